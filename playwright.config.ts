@@ -3,6 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 /** Debian's Chromium by default; set CHROMIUM_PATH to use another browser binary. */
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const port = Number(process.env.E2E_PORT || 4173);
+/** Folder of the built app to serve (default dist/). */
+const outDir = process.env.E2E_DIST || 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -24,7 +26,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `npx vite preview --outDir ${outDir} --port ${port} --strictPort`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
