@@ -1,53 +1,70 @@
 import type { TrainerState } from '../client/trainerState';
+import type { BackendChoice } from '../shared/trainConfig';
 
-/** A failure, in words, with a way forward. */
-export function ErrorBanner({
-  error,
-  onDismiss,
-  onRestart,
-}: {
+interface Props {
   error: NonNullable<TrainerState['error']>;
-  onDismiss: () => void;
-  onRestart: () => void;
-}) {
-  const fatal = error.code === 'data' || error.code === 'crash' || error.code === 'internal';
+  onDismiss(): void;
+  /** Restart the worker and reload the data. */
+  onRestart(): void;
+  /** Divide the learning rate by 10 in the form. */
+  onLowerLearningRate(): void;
+  /** Choose another backend in the form. */
+  onBackend(backend: BackendChoice): void;
+}
+
+const TITLES: Record<string, string> = {
+  data: 'The MNIST data could not be loaded',
+  nan: 'Training diverged',
+  'context-lost': 'The GPU context was lost',
+  oom: 'Out of memory',
+  config: 'Invalid settings',
+  backend: 'That backend is not available',
+  model: 'That model file cannot be used',
+  crash: 'The training worker crashed',
+  internal: 'Something went wrong',
+};
+
+/** A failure, in words, with a way forward for each kind. */
+export function ErrorBanner({ error, onDismiss, onRestart, onLowerLearningRate, onBackend }: Props) {
+  const restartable = error.code === 'data' || error.code === 'crash' || error.code === 'internal' || error.code === 'context-lost';
   return (
     <div className="error-banner" role="alert" data-testid="error-message" data-code={error.code}>
-      <strong>{title(error.code)}</strong>
+      <strong>{TITLES[error.code] ?? TITLES.internal}</strong>
       <p>{error.message}</p>
       <div className="actions">
-        {fatal ? (
+        {restartable && (
           <button type="button" onClick={onRestart} data-testid="retry-button">
-            Retry
+            {error.code === 'data' ? 'Retry' : 'Restart the worker'}
           </button>
-        ) : null}
-        <button type="button" onClick={onDismiss} className="secondary">
+        )}
+        {error.code === 'nan' && (
+          <button
+            type="button"
+            onClick={() => {
+              onLowerLearningRate();
+              onDismiss();
+            }}
+            data-testid="lower-lr-button"
+          >
+            Lower the learning rate ×0.1
+          </button>
+        )}
+        {(error.code === 'context-lost' || error.code === 'backend' || error.code === 'oom') && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              onBackend('wasm');
+              onDismiss();
+            }}
+          >
+            Use the WASM backend
+          </button>
+        )}
+        <button type="button" onClick={onDismiss} className="secondary" data-testid="dismiss-error">
           Dismiss
         </button>
       </div>
     </div>
   );
-}
-
-function title(code: string): string {
-  switch (code) {
-    case 'data':
-      return 'The MNIST data could not be loaded';
-    case 'nan':
-      return 'Training diverged';
-    case 'context-lost':
-      return 'The GPU context was lost';
-    case 'oom':
-      return 'Out of memory';
-    case 'config':
-      return 'Invalid settings';
-    case 'backend':
-      return 'That backend is not available';
-    case 'model':
-      return 'That model file cannot be used';
-    case 'crash':
-      return 'The training worker crashed';
-    default:
-      return 'Something went wrong';
-  }
 }
