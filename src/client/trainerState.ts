@@ -96,6 +96,7 @@ function onEvent(state: TrainerState, e: WorkerEvent): TrainerState {
       return {
         ...state,
         status: state.status === 'loading-data' ? 'ready' : state.status,
+        statusBeforeError: state.statusBeforeError === 'loading-data' ? 'ready' : state.statusBeforeError,
         dataset: { trainCount: e.trainCount, testCount: e.testCount, samplePixels: e.samplePixels, sampleLabels: e.sampleLabels, elapsedMs: e.elapsedMs },
       };
     case 'phase': {

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { configFromQuery, configToQuery, DEFAULT_CONFIG, MAX_TRAIN_SIZE, parseConfig, PARAMS, validateConfig, validationSizeFor } from './trainConfig';
+
+describe('the hyperparameter table', () => {
+  it('defaults to the reference recipe', () => {
+    expect(DEFAULT_CONFIG).toEqual({
+      epochs: 10,
+      batchSize: 32,
+      learningRate: 0.001,
+      optimizer: 'adam',
+      hiddenUnits: [64, 64],
+      activation: 'relu',
+      dropout: 0,
+      normalization: 'standardize',
+      trainSize: 48000,
+      patience: 0,
+      seed: 42,
+      backend: 'auto',
+    });
+    expect(MAX_TRAIN_SIZE + validationSizeFor(MAX_TRAIN_SIZE)).toBe(60000);
+    expect(validateConfig({ ...DEFAULT_CONFIG, hiddenUnits: [64, 64] })).toEqual({});
+  });
+
+  it('names every TrainConfig key exactly once, in the URL names of the issue', () => {
+    expect(PARAMS.map((p) => p.key).sort()).toEqual(Object.keys(DEFAULT_CONFIG).sort());
+  });
+
+  it('reads a shared link and writes only what differs from the defaults', () => {
+    const { config, errors } = configFromQuery('?epochs=1&hiddenUnits=128,32,16&optimizer=sgd&learningRate=0.05&trainSize=600&unrelated=x');
+    expect(errors).toEqual({});
+    expect(config).toMatchObject({ epochs: 1, hiddenUnits: [128, 32, 16], optimizer: 'sgd', learningRate: 0.05, trainSize: 600, batchSize: 32 });
+    const q = configToQuery(config, '?unrelated=x');
+    expect(new URLSearchParams(q).get('unrelated')).toBe('x');
+    expect(configFromQuery(q).config).toEqual(config);
+    expect(configToQuery(DEFAULT_CONFIG)).toBe('');
+    expect(configFromQuery('?hiddenUnits=').config.hiddenUnits).toEqual([]);
+  });
+
+  it('gives a clear message for each invalid value and keeps the default', () => {
+    const { config, errors } = parseConfig({
+      epochs: '0',
+      batchSize: '3.5',
+      learningRate: '-1',
+      optimizer: 'adagrad',
+      hiddenUnits: '64,abc',
+      dropout: '1',
+      trainSize: '50',
+      seed: 'x',
+    });
+    expect(errors.epochs).toBe('Epochs must be between 1 and 200');
+    expect(errors.batchSize).toBe('Batch size must be a whole number');
+    expect(errors.learningRate).toBe('Learning rate must be above 0 and at most 10');
+    expect(errors.optimizer).toBe('Optimizer must be one of: adam, sgd, rmsprop');
+    expect(errors.hiddenUnits).toMatch(/whole numbers separated by commas/);
+    expect(errors.dropout).toBe('Dropout must be at least 0 and below 1');
+    expect(errors.trainSize).toBe('Training images must be between 100 and 48000');
+    expect(errors.seed).toBe('Seed must be a whole number');
+    expect(config).toEqual({ ...DEFAULT_CONFIG, hiddenUnits: [64, 64] });
+    expect(parseConfig({ learningRate: 'NaN' }).errors.learningRate).toBe('Learning rate must be a number');
+    expect(parseConfig({ hiddenUnits: '1,2,3,4,5,6,7,8,9' }).errors.hiddenUnits).toMatch(/at most 8 layers/);
+    expect(parseConfig({ hiddenUnits: '0' }).errors.hiddenUnits).toMatch(/1 to 1024 units/);
+  });
+});
