@@ -133,7 +133,7 @@ function Field({ spec, form }: { spec: ParamSpec; form: ConfigForm }) {
     );
   }
   return (
-    <div className={`field field-${spec.kind}${error ? ' invalid' : ''}`}>
+    <div className={`field field-${spec.kind}${error ? ' invalid' : ''}`} title={spec.help}>
       <label htmlFor={id}>{spec.label}</label>
       {input}
       <small id={`${id}-help`} className="help">
