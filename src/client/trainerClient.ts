@@ -22,7 +22,7 @@ export class TrainerClient {
   private readonly listeners = new Set<EventListener>();
   private nextId = 1;
   private readonly pendingPredictions = new Map<number, Pending<Extract<WorkerEvent, { type: 'prediction' }>>>();
-  private readonly pendingDreams = new Map<number, Pending<Extract<WorkerEvent, { type: 'dreams' }>>>();
+  private readonly pendingDreams = new Map<number, Pending<Extract<WorkerEvent, { type: 'dreams' }> | null>>();
   private pendingExport: Pending<ModelFiles | null> | null = null;
   /** Requests replayed on a fresh worker after a crash (the dataset load). */
   private bootRequests: WorkerRequest[] = [];
@@ -56,7 +56,7 @@ export class TrainerClient {
   private failPending(): void {
     for (const [id, p] of this.pendingPredictions) p.resolve({ type: 'prediction', id, probs: null, reason: 'The worker restarted.' });
     this.pendingPredictions.clear();
-    for (const [id, p] of this.pendingDreams) p.resolve({ type: 'dreams', id, images: new Float32Array(0), confidences: [] });
+    for (const p of this.pendingDreams.values()) p.resolve(null);
     this.pendingDreams.clear();
     this.pendingExport?.resolve(null);
     this.pendingExport = null;
@@ -72,6 +72,9 @@ export class TrainerClient {
     } else if (event.type === 'exported') {
       this.pendingExport?.resolve(event.files);
       this.pendingExport = null;
+    } else if (event.type === 'error' && event.request === 'dream') {
+      for (const p of this.pendingDreams.values()) p.resolve(null);
+      this.pendingDreams.clear();
     } else if (event.type === 'error' && event.request === 'exportModel') {
       this.pendingExport?.resolve(null);
       this.pendingExport = null;
@@ -101,8 +104,8 @@ export class TrainerClient {
     });
   }
 
-  /** Asks for the ten "dream" images. */
-  dream(steps?: number): Promise<Extract<WorkerEvent, { type: 'dreams' }>> {
+  /** Asks for the ten "dream" images; null when the worker could not make them (its error event says why). */
+  dream(steps?: number): Promise<Extract<WorkerEvent, { type: 'dreams' }> | null> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pendingDreams.set(id, { resolve });

@@ -1,0 +1,158 @@
+import { useEffect, useRef, useState } from 'react';
+import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../shared/constants';
+import { downloadBlob } from './download';
+import { formatConfidence } from './format';
+import './insight.css';
+
+/** What the worker answers to `dream`: [10 * 784] images 0..1 and the model's confidence in each digit. */
+export interface Dreams {
+  images: Float32Array;
+  confidences: number[];
+}
+
+export interface DreamsViewProps {
+  /** TrainerApi.dream: resolves with the ten images, or null (or empty images) when no model could dream. */
+  dream(): Promise<Dreams | null>;
+  /** No model yet, or the worker is busy training. */
+  disabled?: boolean;
+  /** Give up waiting after this long, ms. */
+  timeoutMs?: number;
+}
+
+/** Scale of each digit in the downloaded PNG. */
+const PNG_SCALE = 4;
+
+/**
+ * "What does the network think a 3 looks like?": ten inputs synthesised by the worker so that
+ * each digit's score is as high as it gets, shown with the model's confidence, downloadable as one PNG.
+ */
+export function DreamsView({ dream, disabled = false, timeoutMs = 120_000 }: DreamsViewProps) {
+  const [dreams, setDreams] = useState<Dreams | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+
+  const start = async () => {
+    setBusy(true);
+    setMessage(null);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    try {
+      const result = await Promise.race([dream(), timeout]);
+      if (result === 'timeout') setMessage('The network did not answer; try again.');
+      else if (!result || result.images.length !== NUM_CLASSES * IMAGE_PIXELS) setMessage('No dreams: there is no model to ask, or the worker restarted.');
+      else setDreams({ images: result.images, confidences: result.confidences });
+    } catch (e) {
+      setMessage(`Dreaming failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      clearTimeout(timer);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel insight-dreams" aria-labelledby="insight-dreams-title">
+      <div className="insight-head">
+        <h2 id="insight-dreams-title">What the network dreams of</h2>
+        <div className="insight-actions">
+          <button type="button" data-testid="dream-button" disabled={disabled || busy} aria-busy={busy} onClick={() => void start()}>
+            {busy ? 'Dreaming…' : 'Dream'}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="dream-download"
+            disabled={!dreams}
+            onClick={() => dreams && void dreamsToPng(dreams).then((blob) => blob && downloadBlob(blob, 'mnist-dreams.png'))}
+          >
+            Download PNG
+          </button>
+        </div>
+      </div>
+      {message && (
+        <p className="insight-error" role="alert">
+          {message}
+        </p>
+      )}
+      {!dreams ? (
+        <p className="muted insight-empty">
+          {disabled ? 'Train a model or load one, then ask it to dream.' : 'Dream: the image each digit’s score likes most, found by gradient ascent on the input.'}
+        </p>
+      ) : (
+        <ol className="dreams" data-testid="dreams" aria-label="The input each digit likes most">
+          {Array.from({ length: NUM_CLASSES }, (_, d) => (
+            <li key={d}>
+              <DreamImage pixels={dreams.images.subarray(d * IMAGE_PIXELS, (d + 1) * IMAGE_PIXELS)} digit={d} confidence={dreams.confidences[d] ?? NaN} />
+              <span className="dream-label">
+                <strong>{d}</strong> <span className="muted">{formatConfidence(dreams.confidences[d] ?? NaN)}</span>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+/** Grey levels 0..255 of [784] values 0..1 as opaque RGBA. */
+function toImageData(pixels: Float32Array): ImageData {
+  const img = new ImageData(IMAGE_SIZE, IMAGE_SIZE);
+  for (let i = 0; i < IMAGE_PIXELS; i++) {
+    const v = (pixels[i] ?? 0) * 255;
+    img.data[i * 4] = v;
+    img.data[i * 4 + 1] = v;
+    img.data[i * 4 + 2] = v;
+    img.data[i * 4 + 3] = 255;
+  }
+  return img;
+}
+
+function DreamImage({ pixels, digit, confidence }: { pixels: Float32Array; digit: number; confidence: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    ref.current?.getContext('2d')?.putImageData(toImageData(pixels), 0, 0);
+  }, [pixels]);
+  return (
+    <canvas
+      ref={ref}
+      width={IMAGE_SIZE}
+      height={IMAGE_SIZE}
+      className="dream-image"
+      data-testid="dream-image"
+      role="img"
+      aria-label={`the network's ${digit}, ${formatConfidence(confidence)} confident`}
+    />
+  );
+}
+
+/** The ten dreams in a 5x2 grid, each scaled up with its digit and confidence under it. */
+export function dreamsToPng(dreams: Dreams): Promise<Blob | null> {
+  const side = IMAGE_SIZE * PNG_SCALE;
+  const pad = 8;
+  const labelH = 22;
+  const cols = 5;
+  const rows = Math.ceil(NUM_CLASSES / cols);
+  const canvas = document.createElement('canvas');
+  canvas.width = cols * (side + pad) + pad;
+  canvas.height = rows * (side + labelH + pad) + pad;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return Promise.resolve(null);
+  ctx.fillStyle = '#0b1020';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  const tile = document.createElement('canvas');
+  tile.width = IMAGE_SIZE;
+  tile.height = IMAGE_SIZE;
+  const tileCtx = tile.getContext('2d');
+  ctx.imageSmoothingEnabled = true;
+  ctx.font = '600 15px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  for (let d = 0; d < NUM_CLASSES; d++) {
+    const x = pad + (d % cols) * (side + pad);
+    const y = pad + Math.floor(d / cols) * (side + labelH + pad);
+    tileCtx?.putImageData(toImageData(dreams.images.subarray(d * IMAGE_PIXELS, (d + 1) * IMAGE_PIXELS)), 0, 0);
+    ctx.drawImage(tile, x, y, side, side);
+    ctx.fillStyle = '#e6e9f2';
+    ctx.fillText(`${d}  ·  ${formatConfidence(dreams.confidences[d] ?? NaN)}`, x + side / 2, y + side + labelH / 2 + 2);
+  }
+  return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+}

@@ -1,0 +1,242 @@
+import { useMemo, useState } from 'react';
+import type { Mistake, TestReport } from '../../shared/protocol';
+import { IMAGE_PIXELS, NUM_CLASSES } from '../../shared/constants';
+import { formatPercent, rowRates, summarizeConfusion, type ConfusionSummary } from '../../shared/confusion';
+import { DigitImage } from '../DigitStrip';
+import { formatConfidence } from './format';
+import './insight.css';
+
+/** Called with a digit's [784] pixels (0..1, white on black) and a caption, to show it in the drawing pad's preview. */
+export type InspectHandler = (pixels: Float32Array, label: string) => void;
+
+export interface TestReportViewProps {
+  /** The current model's test-set report (state.report), or null before one exists. */
+  report: TestReport | null;
+  onInspect: InspectHandler;
+  /** Asks the worker to evaluate the current model (send({type: 'evaluate'})). */
+  onEvaluate(): void;
+  /** A model exists and the worker is free (not training). */
+  canEvaluate: boolean;
+  /** Most mistakes shown in the gallery. */
+  maxMistakes?: number;
+  /** Replaces the one-line explanation shown while there is no report (e.g. during training). */
+  emptyMessage?: string;
+}
+
+/**
+ * The test-set report: headline accuracy, the 10x10 confusion matrix as a heat map,
+ * per-class accuracy bars and a gallery of the most confident mistakes.
+ */
+export function TestReportView({ report, onInspect, onEvaluate, canEvaluate, maxMistakes = 32, emptyMessage }: TestReportViewProps) {
+  // The report the user asked to replace: "Evaluating…" lasts until a different report arrives.
+  const [pending, setPending] = useState<{ report: TestReport | null } | null>(null);
+  const evaluating = pending !== null && pending.report === report;
+  const summary = useMemo(() => (report ? summarizeConfusion(report.confusion) : null), [report]);
+
+  const evaluateButton = (
+    <button
+      type="button"
+      className="secondary"
+      data-testid="evaluate-button"
+      disabled={!canEvaluate || evaluating}
+      aria-busy={evaluating}
+      onClick={() => {
+        setPending({ report });
+        onEvaluate();
+      }}
+    >
+      {evaluating ? 'Evaluating…' : report ? 'Evaluate again' : 'Evaluate on test set'}
+    </button>
+  );
+
+  return (
+    <section className="panel insight-report" aria-labelledby="insight-report-title" data-testid="test-report">
+      <div className="insight-head">
+        <h2 id="insight-report-title">Test-set report</h2>
+        {canEvaluate && evaluateButton}
+      </div>
+      {!report || !summary ? (
+        <p className="muted insight-empty">
+          {emptyMessage ?? (canEvaluate ? 'Evaluate the model on the 10,000 test images to see where it goes wrong.' : 'Train a model or load one to see its test-set report.')}
+        </p>
+      ) : (
+        <>
+          <p className="insight-headline">
+            <strong data-testid="test-accuracy" data-value={report.testAccuracy}>
+              {formatPercent(report.testAccuracy, 2)}
+            </strong>{' '}
+            of {summary.total.toLocaleString('en-US')} test images right
+            <span className="muted"> · loss {Number.isFinite(report.testLoss) ? report.testLoss.toFixed(4) : '—'}</span>
+          </p>
+          <div className="insight-report-grid">
+            <ConfusionMatrix counts={report.confusion} summary={summary} />
+            <PerClassAccuracy summary={summary} />
+          </div>
+          {summary.topConfusions.length > 0 && (
+            <p className="insight-confusions">
+              <span className="muted">Most confused: </span>
+              {summary.topConfusions.slice(0, 3).map((c, i) => (
+                <span key={`${c.label}-${c.predicted}`}>
+                  {i > 0 && ', '}
+                  {c.label} taken for {c.predicted} <span className="muted">({c.count}×)</span>
+                </span>
+              ))}
+            </p>
+          )}
+          <MistakeGallery mistakes={report.mistakes.slice(0, maxMistakes)} onInspect={onInspect} />
+        </>
+      )}
+    </section>
+  );
+}
+
+const DIAGONAL_RGB = '52, 211, 153'; // --good
+const ERROR_RGB = '248, 113, 113'; // --bad
+
+/**
+ * 10x10 heat map, rows = true label, columns = prediction. Diagonal cells (right) are green with
+ * intensity = the row's share; off-diagonal cells (errors) are red with intensity = the row's share
+ * relative to the largest error share, so the worst confusion is the darkest red.
+ */
+export function ConfusionMatrix({ counts, summary }: { counts: number[]; summary: ConfusionSummary }) {
+  const rates = useMemo(() => rowRates(counts), [counts]);
+  const digits = Array.from({ length: NUM_CLASSES }, (_, d) => d);
+  return (
+    <figure className="confusion">
+      <div className="confusion-axis-x" aria-hidden="true">
+        predicted →
+      </div>
+      <div className="confusion-body">
+        <div className="confusion-axis-y" aria-hidden="true">
+          true label →
+        </div>
+        <table className="confusion-table" data-testid="confusion-matrix" data-total={summary.total}>
+          <caption className="insight-sr-only">Confusion matrix: rows are the true label, columns the prediction; each cell counts test images.</caption>
+          <thead>
+            <tr>
+              <th scope="col">
+                <span className="insight-sr-only">true label \ predicted</span>
+              </th>
+              {digits.map((p) => (
+                <th key={p} scope="col">
+                  {p}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {digits.map((t) => (
+              <tr key={t}>
+                <th scope="row">{t}</th>
+                {digits.map((p) => {
+                  const count = counts[t * NUM_CLASSES + p] ?? 0;
+                  const rate = rates[t * NUM_CLASSES + p] ?? 0;
+                  const diagonal = t === p;
+                  const alpha = diagonal ? rate : count > 0 ? Math.max(0.12, rate / (summary.maxErrorRate || 1)) : 0;
+                  const share = formatPercent(rate);
+                  return (
+                    <td
+                      key={p}
+                      data-testid={`confusion-cell-${t}-${p}`}
+                      data-value={count}
+                      className={`${diagonal ? 'diag' : 'off'}${count === 0 ? ' zero' : ''}${alpha > 0.55 ? ' strong' : ''}`}
+                      style={alpha > 0 ? { backgroundColor: `rgba(${diagonal ? DIAGONAL_RGB : ERROR_RGB}, ${alpha.toFixed(3)})` } : undefined}
+                      title={`true ${t}, predicted ${p}: ${count} (${share} of the ${t}s)`}
+                    >
+                      {count}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <figcaption className="muted confusion-legend">
+        <span className="swatch diag" aria-hidden="true" /> right (share of the row) <span className="swatch off" aria-hidden="true" /> wrong (darkest ={' '}
+        {formatPercent(summary.maxErrorRate)} of a row)
+      </figcaption>
+    </figure>
+  );
+}
+
+/** One bar per digit: its recall (share of that digit's test images classified right). */
+export function PerClassAccuracy({ summary }: { summary: ConfusionSummary }) {
+  const finite = summary.perClass.map((c) => c.recall).filter(Number.isFinite);
+  const worst = finite.length ? Math.min(...finite) : 1;
+  // Recalls of a decent model all sit above 90%: start the bars lower than the worst one so the differences show.
+  const floor = Math.max(0, Math.min(0.8, Math.floor(worst * 10) / 10 - 0.1));
+  return (
+    <div className="class-accuracy" data-testid="per-class-accuracy">
+      <h3>Accuracy per digit</h3>
+      <ul>
+        {summary.perClass.map((c) => {
+          const ok = Number.isFinite(c.recall);
+          const width = ok ? Math.max(0, (c.recall - floor) / (1 - floor)) : 0;
+          return (
+            <li
+              key={c.digit}
+              data-testid={`class-accuracy-${c.digit}`}
+              data-value={ok ? c.recall : undefined}
+              className={ok && c.recall === worst ? 'worst' : undefined}
+              title={ok ? `${c.correct} of ${c.support} test ${c.digit}s right; precision ${formatPercent(c.precision)}` : `no test images of ${c.digit}`}
+            >
+              <span className="digit-label">{c.digit}</span>
+              <span className="bar" aria-hidden="true">
+                <span style={{ width: `${(width * 100).toFixed(1)}%` }} />
+              </span>
+              <span className="pct">{formatPercent(c.recall)}</span>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="muted axis-note">bars start at {formatPercent(floor, 0)}</p>
+    </div>
+  );
+}
+
+/** The most confident mistakes; each is a button that shows the digit in the drawing pad's preview. */
+export function MistakeGallery({ mistakes, onInspect }: { mistakes: Mistake[]; onInspect: InspectHandler }) {
+  return (
+    <div className="mistakes">
+      <h3>Most confident mistakes</h3>
+      {mistakes.length === 0 ? (
+        <p className="muted insight-empty">No mistakes to show.</p>
+      ) : (
+        <>
+          <p className="muted axis-note">Click one to see all its probabilities in the drawing pad.</p>
+          <ul className="mistake-gallery" data-testid="mistake-gallery">
+            {mistakes.map((m, i) => {
+              const caption = `test image #${m.index}: a ${m.label}, read as ${m.predicted} (${formatConfidence(m.confidence)} sure)`;
+              return (
+                <li key={`${m.index}-${i}`}>
+                  <button
+                    type="button"
+                    className="mistake-item"
+                    data-testid="mistake-item"
+                    aria-label={caption}
+                    title={caption}
+                    onClick={() => onInspect(toUnit(m.pixels), caption)}
+                  >
+                    <DigitImage pixels={m.pixels} label="" className="digit mistake-digit" />
+                    <span className="mistake-text" aria-hidden="true">
+                      <span className="true-label">{m.label}</span>→<span className="predicted">{m.predicted}</span>
+                      <span className="confidence">{formatConfidence(m.confidence)}</span>
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Bytes 0..255 → [784] floats 0..1, the model's input scale. */
+function toUnit(pixels: Uint8Array): Float32Array {
+  const out = new Float32Array(IMAGE_PIXELS);
+  for (let i = 0; i < IMAGE_PIXELS; i++) out[i] = (pixels[i] ?? 0) / 255;
+  return out;
+}

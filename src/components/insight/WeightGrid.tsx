@@ -1,0 +1,94 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { IMAGE_PIXELS, IMAGE_SIZE } from '../../shared/constants';
+import { maxAbs, unitScale, weightsToRgba } from '../../shared/weightImages';
+import './insight.css';
+
+/** Units drawn at most (painting 128 costs ~2 ms here); wider first layers show their first MAX_UNITS_SHOWN units. */
+export const MAX_UNITS_SHOWN = 128;
+
+export type WeightScale = 'unit' | 'global';
+
+export interface WeightGridProps {
+  /** First-layer weights (state.firstLayer): [units * 784], unit-major. */
+  firstLayer: { units: number; weights: Float32Array } | null;
+  /** Initial colour scale: each unit by its own max |w| (default), or all units by the layer's max |w|. */
+  initialScale?: WeightScale;
+}
+
+/**
+ * Every first-layer unit's 784 input weights as a 28x28 picture (blue negative, white zero,
+ * red positive). Repainted whenever new weights arrive (the worker sends ~2/s while training);
+ * the container's `data-version` counts repaints and `data-paint-ms` says how long the last one took.
+ */
+export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProps) {
+  const [scaleMode, setScaleMode] = useState<WeightScale>(initialScale);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const radioName = useId();
+  const version = useRef(0);
+  const units = firstLayer?.units ?? 0;
+  const shown = Math.min(units, MAX_UNITS_SHOWN);
+  const globalMax = useMemo(() => (firstLayer ? maxAbs(firstLayer.weights, 0, shown * IMAGE_PIXELS) : 0), [firstLayer, shown]);
+
+  useEffect(() => {
+    const grid = gridRef.current;
+    if (!grid || !firstLayer) return;
+    const t0 = performance.now();
+    const { weights } = firstLayer;
+    const image = new ImageData(IMAGE_SIZE, IMAGE_SIZE);
+    const canvases = grid.querySelectorAll('canvas');
+    canvases.forEach((canvas, u) => {
+      if (u >= shown) return;
+      const scale = scaleMode === 'global' ? globalMax : unitScale(weights, u);
+      weightsToRgba(weights, u, scale, image.data);
+      canvas.getContext('2d')?.putImageData(image, 0, 0);
+      canvas.title = `unit ${u + 1}: max |w| ${scale.toPrecision(2)}`;
+    });
+    // Written straight to the DOM: a counter in React state would cost a second render per update.
+    version.current += 1;
+    grid.dataset.version = String(version.current);
+    grid.dataset.paintMs = (performance.now() - t0).toFixed(2);
+  }, [firstLayer, scaleMode, shown, globalMax]);
+
+  return (
+    <section className="panel insight-weights" aria-labelledby="insight-weights-title">
+      <div className="insight-head">
+        <h2 id="insight-weights-title">What the first layer looks for</h2>
+        {firstLayer && (
+          <fieldset className="insight-toggle">
+            <legend className="insight-sr-only">Colour scale</legend>
+            <label>
+              <input type="radio" name={radioName} checked={scaleMode === 'unit'} onChange={() => setScaleMode('unit')} /> per unit
+            </label>
+            <label>
+              <input type="radio" name={radioName} checked={scaleMode === 'global'} onChange={() => setScaleMode('global')} /> shared
+            </label>
+          </fieldset>
+        )}
+      </div>
+      {!firstLayer && <p className="muted insight-empty">Train a model or load one to see the weights of its first layer.</p>}
+      <div
+        ref={gridRef}
+        className="weight-grid"
+        data-testid="weight-grid"
+        data-units={units}
+        data-scale={scaleMode}
+        role={firstLayer ? 'img' : undefined}
+        aria-label={firstLayer ? `Input weights of the ${units} first-layer units as 28 by 28 pictures` : undefined}
+      >
+        {Array.from({ length: shown }, (_, u) => (
+          <canvas key={u} width={IMAGE_SIZE} height={IMAGE_SIZE} data-testid="weight-unit" aria-hidden="true" />
+        ))}
+      </div>
+      {firstLayer && (
+        <p className="muted weight-legend">
+          <span className="weight-ramp" aria-hidden="true" />
+          <span>
+            blue: pixel ink lowers the unit, red: raises it, white: ignored.{' '}
+            {scaleMode === 'unit' ? 'Each unit scaled by its own largest |weight|.' : `All units scaled by the largest |weight|, ${globalMax.toPrecision(2)}.`}
+            {units > shown && ` Showing the first ${shown} of ${units} units.`}
+          </span>
+        </p>
+      )}
+    </section>
+  );
+}
