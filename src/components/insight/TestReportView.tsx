@@ -62,7 +62,7 @@ export function TestReportView({ report, onInspect, onEvaluate, canEvaluate, max
       ) : (
         <>
           <p className="insight-headline">
-            <strong data-testid="test-accuracy" data-value={report.testAccuracy}>
+            <strong data-testid="report-accuracy" data-value={report.testAccuracy}>
               {formatPercent(report.testAccuracy, 2)}
             </strong>{' '}
             of {summary.total.toLocaleString('en-US')} test images right
