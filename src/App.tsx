@@ -1,6 +1,9 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useConfigForm } from './client/useConfigForm';
+import { useThrottled } from './client/useThrottled';
 import { useTrainer } from './client/useTrainer';
+import { DrawingPad, type ExternalInput } from './drawing/DrawingPad';
+import { InsightSection } from './components/insight/InsightSection';
 import { ControlsPanel } from './components/ControlsPanel';
 import { Curves } from './components/Curves';
 import { DataStatus } from './components/DataStatus';
@@ -17,12 +20,30 @@ const STATUS_TEXT: Record<string, string> = {
   error: 'Error',
 };
 
+/** The model shipped with the app, trained with the reference recipe by scripts/trainReference.ts. */
+const BUNDLED_MODEL_URL = 'models/reference/model.json';
+
+/** A small stable hash so a change of model text changes refreshKey. */
+function hashString(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
 export function App() {
   const trainer = useTrainer();
   const form = useConfigForm();
   const [continueTraining, setContinueTraining] = useState(false);
   const { state } = trainer;
   const canContinue = state.model.source !== 'none';
+  const [inspected, setInspected] = useState<ExternalInput | null>(null);
+  const inspect = useCallback(
+    (pixels: Float32Array, label: string) => setInspected((prev) => ({ pixels, label, key: (prev?.key ?? 0) + 1 })),
+    [],
+  );
+  // The drawing is predicted again whenever the weights change: a few times a second while training, and on a new model.
+  const liveStep = useThrottled(state.lastBatch?.step ?? 0, 250);
+  const refreshKey = liveStep + hashString(`${state.model.source}|${state.model.description}|${state.epochs.length}`);
   return (
     <div className="app">
       <header className="app-header">
@@ -62,7 +83,15 @@ export function App() {
           <TestResult state={state} />
           <Curves batches={state.batches} epochs={state.epochs} totalEpochs={state.totalEpochs} />
         </div>
+        <section className="panel draw" aria-labelledby="draw-title">
+          <h2 id="draw-title">Draw a digit</h2>
+          <DrawingPad predict={trainer.predict} refreshKey={refreshKey} externalInput={inspected} />
+        </section>
       </div>
+      <InsightSection trainer={trainer} onInspect={inspect} bundledModelUrl={BUNDLED_MODEL_URL} />
+      <footer className="app-footer muted">
+        Data: MNIST (LeCun, Cortes, Burges). Everything runs in this page: the data, the training and your drawings never leave your machine.
+      </footer>
     </div>
   );
 }

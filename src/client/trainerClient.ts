@@ -13,6 +13,10 @@ export type WorkerFactory = () => Worker;
 const defaultFactory: WorkerFactory = () =>
   new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
 
+/** Crashes within CRASH_WINDOW_MS beyond which the worker is not restarted automatically. */
+const MAX_AUTO_RESTARTS = 2;
+const CRASH_WINDOW_MS = 60_000;
+
 interface Pending<T> {
   resolve: (value: T) => void;
 }
@@ -27,6 +31,8 @@ export class TrainerClient {
   /** Requests replayed on a fresh worker after a crash (the dataset load). */
   private bootRequests: WorkerRequest[] = [];
   private disposed = false;
+  /** Times of recent crashes, to stop restarting a worker that dies at once every time. */
+  private crashTimes: number[] = [];
 
   constructor(private readonly factory: WorkerFactory = defaultFactory) {
     this.worker = this.spawn();
@@ -48,6 +54,12 @@ export class TrainerClient {
     if (this.disposed) return;
     this.worker.terminate();
     this.failPending();
+    const now = Date.now();
+    this.crashTimes = [...this.crashTimes.filter((t) => now - t < CRASH_WINDOW_MS), now];
+    if (this.crashTimes.length > MAX_AUTO_RESTARTS) {
+      this.dispatch({ type: 'error', code: 'crash', message: `${why}. It crashed ${this.crashTimes.length} times in a row, so it was not restarted again: reload the page, or try another backend.` });
+      return;
+    }
     this.dispatch({ type: 'error', code: 'crash', message: `${why}. It was restarted; the data is loading again.` });
     this.worker = this.spawn();
     for (const req of this.bootRequests) this.worker.postMessage(req);
@@ -124,6 +136,7 @@ export class TrainerClient {
 
   /** Kills the worker and starts a fresh one (e.g. to retry after an error), replaying the data load. */
   restart(): void {
+    this.crashTimes = [];
     this.worker.terminate();
     this.failPending();
     this.worker = this.spawn();

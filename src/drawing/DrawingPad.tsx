@@ -1,0 +1,191 @@
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { PredictionPanel, argmax } from '../components/PredictionPanel';
+import { IMAGE_PIXELS, IMAGE_SIZE } from '../shared/constants';
+import { DrawingController, type DrawingCallbacks, type InputInfo, type PadContent, type PredictResult } from './drawingController';
+import './drawing.css';
+
+/** A 28x28 image to show and predict instead of a drawing (e.g. a gallery digit). */
+export interface ExternalInput {
+  /** [784], white ink on black: Float32Array 0..1, or Uint8Array 0..255 (as the dataset stores them). */
+  pixels: Float32Array | Uint8Array;
+  /** Shown under the prediction, e.g. "test digit #42, labelled 4". */
+  label?: string;
+  /** Change it to load the image (again); the same key is loaded once. */
+  key: number;
+}
+
+export interface DrawingPadProps {
+  /** Classifies [784] pixels 0..1, white ink on black (useTrainer's `predict`). */
+  predict: (pixels: Float32Array) => Promise<PredictResult>;
+  /** Changes when the model's weights change: the current drawing is predicted again. */
+  refreshKey: number;
+  /** When its `key` changes: the strokes are cleared and this image is shown and predicted. */
+  externalInput?: ExternalInput | null;
+  /** Receives every 28x28 input sent to the model ([784], 0..1), or null when the pad is empty. */
+  onInput?: (pixels: Float32Array | null) => void;
+}
+
+function toUnitPixels(pixels: Float32Array | Uint8Array): Float32Array {
+  if (pixels instanceof Float32Array) return pixels.slice();
+  const out = new Float32Array(IMAGE_PIXELS);
+  for (let i = 0; i < IMAGE_PIXELS; i++) out[i] = (pixels[i] ?? 0) / 255;
+  return out;
+}
+
+/**
+ * A square drawing canvas (mouse, pen or finger), the 28x28 image the model sees,
+ * and the model's live prediction with ten probability bars.
+ */
+export function DrawingPad({ predict, refreshKey, externalInput, onInput }: DrawingPadProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const previewRef = useRef<HTMLCanvasElement>(null);
+  const controllerRef = useRef<DrawingController | null>(null);
+  const callbacksRef = useRef<DrawingCallbacks | null>(null);
+  const announcedRef = useRef({ version: -1, digit: -1 });
+
+  const [shown, setShown] = useState<{ result: PredictResult | null; info: InputInfo } | null>(null);
+  const result = shown?.result ?? null;
+  const [content, setContent] = useState<PadContent>('empty');
+  const [announcement, setAnnouncement] = useState('');
+
+  // The controller reads the latest props through this ref.
+  useLayoutEffect(() => {
+    callbacksRef.current = {
+      predict,
+      onInput,
+      onContentChange: setContent,
+      onResult: (r, info) => {
+        setShown({ result: r, info });
+        const { inputVersion, settled } = info;
+        if (!settled) return;
+        // Announce a finished action's result, and later changes of mind (training goes on).
+        const last = announcedRef.current;
+        const digit = r?.probs ? argmax(r.probs) : -1;
+        if (inputVersion === last.version && digit === last.digit) return;
+        announcedRef.current = { version: inputVersion, digit };
+        if (r?.probs) setAnnouncement(`Looks like a ${digit} (${Math.round((r.probs[digit] ?? 0) * 100)}%)`);
+        else setAnnouncement(r?.reason ?? 'Drawing cleared.');
+      },
+    };
+  }, [predict, onInput]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const preview = previewRef.current;
+    if (!canvas || !preview) return;
+    const controller = new DrawingController(canvas, preview, () => callbacksRef.current as DrawingCallbacks);
+    controllerRef.current = controller;
+    const observer = new ResizeObserver((entries) => {
+      const entry = entries[entries.length - 1];
+      if (!entry) return;
+      const wanted = entry.contentRect.width * (window.devicePixelRatio || 1);
+      // The exact device-pixel size where the browser knows it (and it agrees: device
+      // emulation in headless Chromium reports CSS pixels there).
+      const exact = entry.devicePixelContentBoxSize?.[0]?.inlineSize;
+      controller.resize(exact !== undefined && Math.abs(exact - wanted) <= 2 ? exact : wanted);
+    });
+    observer.observe(canvas);
+    // Zooming changes devicePixelRatio, and fires resize.
+    const onWindowResize = () => controller.resize();
+    window.addEventListener('resize', onWindowResize);
+    controller.resize();
+    // Native listeners: React's synthetic pointer events cost nothing here, but
+    // getCoalescedEvents needs the native event anyway.
+    const down = (e: PointerEvent) => controller.pointerDown(e);
+    const move = (e: PointerEvent) => controller.pointerMove(e);
+    const up = (e: PointerEvent) => controller.pointerUp(e);
+    canvas.addEventListener('pointerdown', down);
+    canvas.addEventListener('pointermove', move);
+    canvas.addEventListener('pointerup', up);
+    canvas.addEventListener('pointercancel', up);
+    canvas.addEventListener('lostpointercapture', up);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', onWindowResize);
+      canvas.removeEventListener('pointerdown', down);
+      canvas.removeEventListener('pointermove', move);
+      canvas.removeEventListener('pointerup', up);
+      canvas.removeEventListener('pointercancel', up);
+      canvas.removeEventListener('lostpointercapture', up);
+      controller.dispose();
+      controllerRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    controllerRef.current?.refresh();
+  }, [refreshKey]);
+
+  // The benchmark's end point: a prediction for a finished drawing (no stroke under
+  // way when its input was taken) is in the DOM. Its start point is `stroke-end`.
+  useLayoutEffect(() => {
+    if (!shown?.result || !shown.info.settled) return;
+    const probs = shown.result.probs;
+    performance.mark('prediction-rendered', { detail: { digit: probs ? argmax(probs) : null, inputVersion: shown.info.inputVersion } });
+  }, [shown]);
+
+  const externalKey = externalInput?.key;
+  const externalRef = useRef(externalInput);
+  useLayoutEffect(() => {
+    externalRef.current = externalInput;
+  });
+  useEffect(() => {
+    const ext = externalRef.current;
+    if (externalKey === undefined || !ext) return;
+    controllerRef.current?.loadExternal(toUnitPixels(ext.pixels));
+  }, [externalKey]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
+    if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z') {
+      e.preventDefault();
+      controllerRef.current?.undo();
+    } else if (e.key === 'Delete' || e.key === 'Escape') {
+      controllerRef.current?.clear();
+    }
+  };
+
+  return (
+    <div className="drawing-pad">
+      <div className="drawing-surface">
+        <canvas
+          ref={canvasRef}
+          className="draw-canvas"
+          data-testid="draw-canvas"
+          data-content={content}
+          tabIndex={0}
+          role="img"
+          aria-label="Drawing area: draw a digit with the mouse, a pen or a finger. Ctrl+Z undoes the last stroke, Delete clears."
+          onKeyDown={onKeyDown}
+        />
+        {content === 'empty' && (
+          <span className="draw-hint" aria-hidden="true">
+            Draw a digit here
+          </span>
+        )}
+        <div className="drawing-actions">
+          <button type="button" className="secondary" data-testid="undo-button" onClick={() => controllerRef.current?.undo()} title="Undo the last stroke (Ctrl+Z)">
+            Undo
+          </button>
+          <button type="button" className="secondary" data-testid="clear-button" onClick={() => controllerRef.current?.clear()}>
+            Clear
+          </button>
+        </div>
+      </div>
+      <div className="drawing-side">
+        <figure className="model-input">
+          <canvas
+            ref={previewRef}
+            width={IMAGE_SIZE}
+            height={IMAGE_SIZE}
+            className="model-input-preview"
+            data-testid="model-input-preview"
+            role="img"
+            aria-label="The 28 by 28 image the model sees"
+          />
+          <figcaption>What the model sees (28×28)</figcaption>
+        </figure>
+        <PredictionPanel probs={result?.probs ?? null} reason={result?.reason ?? null} announcement={announcement} caption={content === 'external' ? (externalInput?.label ?? null) : null} />
+      </div>
+    </div>
+  );
+}
