@@ -7,6 +7,16 @@ export class AppPage {
   readonly sampleLabels: Locator;
   readonly errorMessage: Locator;
   readonly retryButton: Locator;
+  readonly trainButton: Locator;
+  readonly pauseButton: Locator;
+  readonly stopButton: Locator;
+  readonly resetButton: Locator;
+  readonly canvas: Locator;
+  readonly clearButton: Locator;
+  readonly predictedDigit: Locator;
+  readonly testAccuracy: Locator;
+  readonly backendName: Locator;
+  readonly curves: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('app-status');
@@ -14,6 +24,23 @@ export class AppPage {
     this.sampleLabels = page.getByTestId('sample-label');
     this.errorMessage = page.getByTestId('error-message');
     this.retryButton = page.getByTestId('retry-button');
+    this.trainButton = page.getByTestId('train-button');
+    this.pauseButton = page.getByTestId('pause-button');
+    this.stopButton = page.getByTestId('stop-button');
+    this.resetButton = page.getByTestId('reset-button');
+    this.canvas = page.getByTestId('draw-canvas');
+    this.clearButton = page.getByTestId('clear-button');
+    this.predictedDigit = page.getByTestId('predicted-digit');
+    this.testAccuracy = page.getByTestId('test-accuracy');
+    this.backendName = page.getByTestId('backend-name');
+    this.curves = page.getByTestId('curves');
+  }
+
+  /** The ten probabilities shown (data-value of probability-0..9). */
+  async probabilities(): Promise<number[]> {
+    const out: number[] = [];
+    for (let d = 0; d < 10; d++) out.push(Number(await this.page.getByTestId(`probability-${d}`).getAttribute('data-value')));
+    return out;
   }
 
   /** Opens the app with optional URL query parameters (hyperparameters use the engine's names). */

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useConfigForm } from './client/useConfigForm';
 import { useThrottled } from './client/useThrottled';
 import { useTrainer } from './client/useTrainer';
@@ -21,7 +21,9 @@ const STATUS_TEXT: Record<string, string> = {
 };
 
 /** The model shipped with the app, trained with the reference recipe by scripts/trainReference.ts. */
-const BUNDLED_MODEL_URL = 'models/reference/model.json';
+const BUNDLED_MODEL_PATH = 'models/reference/model.json';
+/** Absolute, since the worker resolves relative URLs against its own script. */
+const bundledModelUrl = () => new URL(BUNDLED_MODEL_PATH, document.baseURI).href;
 
 /** A small stable hash so a change of model text changes refreshKey. */
 function hashString(s: string): number {
@@ -36,6 +38,13 @@ export function App() {
   const [continueTraining, setContinueTraining] = useState(false);
   const { state } = trainer;
   const canContinue = state.model.source !== 'none';
+  // Load the shipped model whenever the data becomes ready (first visit, or a restarted worker),
+  // so a visitor can draw before training anything.
+  const dataReady = state.dataset !== null;
+  const { send } = trainer;
+  useEffect(() => {
+    if (dataReady) send({ type: 'loadBundledModel', url: bundledModelUrl() });
+  }, [dataReady, send]);
   const [inspected, setInspected] = useState<ExternalInput | null>(null);
   const inspect = useCallback(
     (pixels: Float32Array, label: string) => setInspected((prev) => ({ pixels, label, key: (prev?.key ?? 0) + 1 })),
@@ -88,7 +97,7 @@ export function App() {
           <DrawingPad predict={trainer.predict} refreshKey={refreshKey} externalInput={inspected} />
         </section>
       </div>
-      <InsightSection trainer={trainer} onInspect={inspect} bundledModelUrl={BUNDLED_MODEL_URL} />
+      <InsightSection trainer={trainer} onInspect={inspect} bundledModelUrl={bundledModelUrl()} />
       <footer className="app-footer muted">
         Data: MNIST (LeCun, Cortes, Burges). Everything runs in this page: the data, the training and your drawings never leave your machine.
       </footer>

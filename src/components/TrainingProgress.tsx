@@ -31,7 +31,11 @@ export function TrainingProgress({ state }: { state: TrainerState }) {
             <span>{active ? `ETA ${formatDuration(b?.etaMs ?? NaN)}` : state.run ? `took ${formatDuration(state.run.elapsedMs)}` : ''}</span>
           </>
         ) : (
-          <span className="muted">Not trained yet: press Train to run the reference recipe.</span>
+          <span className="muted" data-testid="model-description">
+            {state.model.source === 'none'
+              ? 'Not trained yet: press Train to run the reference recipe.'
+              : `Using the ${state.model.description}. Press Train to train your own.`}
+          </span>
         )}
         <span className="backend">
           {state.backend ? (

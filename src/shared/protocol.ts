@@ -18,7 +18,8 @@ export interface SavedModelInfo {
   name: string;
   /** ISO 8601 date of saving. */
   savedAt: string;
-  config: TrainConfig;
+  /** Hyperparameters it was trained with; null for an imported or pre-trained model. */
+  config: TrainConfig | null;
   /** 0..1, when the model was evaluated on the test set. */
   testAccuracy: number | null;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IMAGE_PIXELS } from './constants';
-import { divergingColor, maxAbs, NEGATIVE_RGB, POSITIVE_RGB, unitScale, weightsToRgba } from './weightImages';
+import { divergingColor, maxAbs, NEGATIVE_RGB, POSITIVE_RGB, robustScale, unitScale, weightsToRgba } from './weightImages';
 
 describe('divergingColor', () => {
   it('maps 0 to white, +1 to red and -1 to blue', () => {
@@ -93,5 +93,14 @@ describe('scales', () => {
     expect(unitScale(w, 1)).toBe(0.25);
     expect(maxAbs(w)).toBe(0.75);
     expect(maxAbs([])).toBe(0);
+  });
+
+  it('ignores a few outliers: the scale is the 99th percentile of |w|', () => {
+    const w = new Float32Array(IMAGE_PIXELS).map((_, i) => (i % 2 ? 1 : -1) * ((i % 100) / 100));
+    for (let i = 0; i < 5; i++) w[i * 7] = 500; // a few huge weights on never-inked pixels
+    const s = unitScale(w, 0);
+    expect(s).toBeGreaterThan(0.9);
+    expect(s).toBeLessThan(1);
+    expect(robustScale(w, 0, w.length, 1)).toBe(500);
   });
 });

@@ -37,9 +37,28 @@ export function maxAbs(weights: ArrayLike<number>, start = 0, end = weights.leng
   return m;
 }
 
-/** Largest |w| of one unit's 784 weights (the per-unit colour scale). */
+/**
+ * The q-quantile of |w| over weights[start, end), or the largest |w| where that quantile is 0.
+ * A robust colour scale: a few huge weights on pixels that are almost never inked
+ * (common once the normalisation is folded into a loaded model's first layer) would
+ * otherwise wash every other weight out to white.
+ */
+export function robustScale(weights: ArrayLike<number>, start = 0, end = weights.length, q = SCALE_QUANTILE): number {
+  const n = end - start;
+  if (n <= 0) return 0;
+  const abs = new Float32Array(n);
+  for (let i = 0; i < n; i++) abs[i] = Math.abs(weights[start + i]!);
+  abs.sort();
+  const v = abs[Math.min(n - 1, Math.floor(q * n))]!;
+  return v > 0 ? v : abs[n - 1]!;
+}
+
+/** Quantile of |w| that maps to full colour; larger weights are clamped. */
+export const SCALE_QUANTILE = 0.99;
+
+/** Colour scale of one unit's 784 weights: the 99th percentile of |w| (see robustScale). */
 export function unitScale(weights: ArrayLike<number>, unitIndex: number): number {
-  return maxAbs(weights, unitIndex * IMAGE_PIXELS, (unitIndex + 1) * IMAGE_PIXELS);
+  return robustScale(weights, unitIndex * IMAGE_PIXELS, (unitIndex + 1) * IMAGE_PIXELS);
 }
 
 /**

@@ -5,10 +5,12 @@
  */
 import { assertNever, type WorkerEvent, type WorkerRequest } from '../shared/protocol';
 import { IMAGE_PIXELS } from '../shared/constants';
-import { DEFAULT_CONFIG, validateConfig, type BackendChoice } from '../shared/trainConfig';
+import { DEFAULT_CONFIG, validateConfig, type BackendChoice, type TrainConfig } from '../shared/trainConfig';
 import { activeChoice, forgetBackend, isContextLost, selectBackend, simulateContextLoss } from './backend';
 import { DataError, loadMnist, type MnistData } from './dataset';
 import { Engine, EngineError, toEngineError } from './engine';
+import { dream } from './dreams';
+import * as store from './modelStore';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -17,7 +19,17 @@ const SAMPLE_COUNT = 24;
 
 let data: MnistData | null = null;
 
+/** What is known about the current model, for saving and exporting it. */
+const current: { config: TrainConfig | null; testAccuracy: number | null; description: string } = { config: null, testAccuracy: null, description: '' };
+
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
+  if (event.type === 'modelInfo') {
+    current.config = event.config;
+    current.description = event.description;
+    if (event.source === 'none') current.testAccuracy = null;
+  } else if (event.type === 'done' || event.type === 'report') {
+    current.testAccuracy = event.report.testAccuracy;
+  }
   self.postMessage(event, transfer);
 }
 
@@ -134,17 +146,65 @@ async function handle(req: WorkerRequest): Promise<void> {
       simulateContextLoss();
       onContextLost();
       return;
-    case 'dream':
-    case 'listModels':
-    case 'saveModel':
-    case 'loadModel':
-    case 'deleteModel':
-    case 'exportModel':
-    case 'importModel':
-    case 'loadBundledModel':
-      // Saving, loading and dreams build on engine.toLayersModel()/fromLayersModel() (issue 5).
-      post({ type: 'error', code: 'internal', message: `"${req.type}" is not available yet`, request: req.type });
+    case 'dream': {
+      if (!engine.hasModel) return fail('model', new Error(NO_MODEL), req.type);
+      await backendQueue;
+      const model = await engine.toLayersModel();
+      try {
+        const { images, confidences } = await dream(model, req.steps ? { steps: req.steps } : {});
+        post({ type: 'dreams', id: req.id, images, confidences }, [images.buffer]);
+      } finally {
+        model.dispose();
+      }
       return;
+    }
+    case 'listModels':
+      post({ type: 'models', models: await store.listModels() });
+      return;
+    case 'saveModel': {
+      if (!engine.hasModel) return fail('model', new Error('There is no model to save: train one or load one first.'), req.type);
+      if (engine.isTraining) return fail('model', new Error('Stop training before saving.'), req.type);
+      await store.saveModel(engine, req.name, current.config, current.testAccuracy);
+      post({ type: 'models', models: await store.listModels() });
+      return;
+    }
+    case 'loadModel': {
+      if (engine.isTraining) return fail('model', new Error('Stop training before loading a model.'), req.type);
+      await backendQueue;
+      const info = await store.loadSavedModel(engine, req.id);
+      current.testAccuracy = info.testAccuracy;
+      await modelLoaded('saved', `${info.name} (saved ${info.savedAt.slice(0, 10)})`, info.config ?? null);
+      return;
+    }
+    case 'deleteModel':
+      await store.deleteModel(req.id);
+      post({ type: 'models', models: await store.listModels() });
+      return;
+    case 'exportModel': {
+      if (!engine.hasModel) return fail('model', new Error('There is no model to export: train one or load one first.'), req.type);
+      await backendQueue;
+      const files = await store.exportModel(engine, { description: current.description, config: current.config, testAccuracy: current.testAccuracy });
+      post({ type: 'exported', files }, [files.weights]);
+      return;
+    }
+    case 'importModel': {
+      if (engine.isTraining) return fail('model', new Error('Stop training before importing a model.'), req.type);
+      await backendQueue;
+      const summary = await store.importModel(engine, req.files);
+      current.testAccuracy = null;
+      await modelLoaded('imported', `imported model ${summary}`, null);
+      return;
+    }
+    case 'loadBundledModel': {
+      if (engine.isTraining) return;
+      await backendQueue;
+      const meta = await store.loadBundledModel(engine, req.url);
+      const acc = typeof meta.testAccuracy === 'number' ? meta.testAccuracy : null;
+      current.testAccuracy = acc;
+      const accText = acc === null ? '' : `, test accuracy ${(acc * 100).toFixed(1)}%`;
+      await modelLoaded('bundled', `pre-trained reference recipe (784-64-64-10${accText})`, null);
+      return;
+    }
     case 'predict': {
       const probs = await engine.predict(req.pixels).catch((e: unknown) => {
         const err = toEngineError(e);
@@ -160,6 +220,15 @@ async function handle(req: WorkerRequest): Promise<void> {
   }
 }
 
+/** After a model was loaded: tell the UI, and show its first layer. */
+async function modelLoaded(source: 'saved' | 'imported' | 'bundled', description: string, config: TrainConfig | null): Promise<void> {
+  post({ type: 'modelInfo', source, description, config });
+  await engine.postFirstLayer();
+}
+
 self.onmessage = (ev: MessageEvent<WorkerRequest>) => {
-  handle(ev.data).catch((e: unknown) => fail('internal', e, ev.data.type));
+  handle(ev.data).catch((e: unknown) => {
+    const err = toEngineError(e);
+    fail(err.code, err, ev.data.type);
+  });
 };

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../shared/constants';
-import { maxAbs, unitScale, weightsToRgba } from '../../shared/weightImages';
+import { robustScale, unitScale, weightsToRgba } from '../../shared/weightImages';
 import './insight.css';
 
 /** Units drawn at most (painting 128 costs ~2 ms here); wider first layers show their first MAX_UNITS_SHOWN units. */
@@ -27,7 +27,7 @@ export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProp
   const version = useRef(0);
   const units = firstLayer?.units ?? 0;
   const shown = Math.min(units, MAX_UNITS_SHOWN);
-  const globalMax = useMemo(() => (firstLayer ? maxAbs(firstLayer.weights, 0, shown * IMAGE_PIXELS) : 0), [firstLayer, shown]);
+  const globalMax = useMemo(() => (firstLayer ? robustScale(firstLayer.weights, 0, shown * IMAGE_PIXELS) : 0), [firstLayer, shown]);
 
   useEffect(() => {
     const grid = gridRef.current;
@@ -84,7 +84,9 @@ export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProp
           <span className="weight-ramp" aria-hidden="true" />
           <span>
             blue: pixel ink lowers the unit, red: raises it, white: ignored.{' '}
-            {scaleMode === 'unit' ? 'Each unit scaled by its own largest |weight|.' : `All units scaled by the largest |weight|, ${globalMax.toPrecision(2)}.`}
+            {scaleMode === 'unit'
+              ? 'Each unit scaled by its own 99th-percentile |weight| (larger ones saturate).'
+              : `All units on one scale, ±${globalMax.toPrecision(2)} (99th-percentile |weight|).`}
             {units > shown && ` Showing the first ${shown} of ${units} units.`}
           </span>
         </p>
