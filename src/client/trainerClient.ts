@@ -102,7 +102,8 @@ export class TrainerClient {
 
   /** Sends a request; typed-array buffers listed in `transfer` move to the worker. */
   send(req: WorkerRequest, transfer: Transferable[] = []): void {
-    if (req.type === 'loadData') this.bootRequests = [req];
+    // Replayed on a fresh worker after a crash or restart.
+    if (req.type === 'loadData' || req.type === 'listModels') this.bootRequests = [...this.bootRequests.filter((r) => r.type !== req.type), req];
     this.worker.postMessage(req, transfer);
   }
 

@@ -37,6 +37,8 @@ export function useTrainer(): TrainerApi {
     clientRef.current = client;
     const unsubscribe = client.subscribe((event) => dispatch({ type: 'event', event }));
     client.send({ type: 'loadData', baseUrl: dataBaseUrl() });
+    // Children's effects (e.g. the model library's) run before this one, so the list is asked for here.
+    client.send({ type: 'listModels' });
     return () => {
       unsubscribe();
       client.dispose();
