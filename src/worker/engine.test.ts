@@ -176,6 +176,63 @@ describe('the engine', () => {
     e.dispose();
   });
 
+  it('after a NaN on a fresh run, the model info says where it stopped', async () => {
+    const { e, events } = engine();
+    await e.train(small({ learningRate: 10, optimizer: 'sgd', epochs: 2 })).catch(() => {});
+    const info = events.filter((ev) => ev.type === 'modelInfo').at(-1);
+    expect(info?.type === 'modelInfo' && info.description).toMatch(/^784-64-64-10, stopped at epoch 1 step \d+ \(loss became (NaN|infinite)\)$/);
+    e.dispose();
+  });
+
+  it('continueTraining keeps the optimizer state; a new optimizer starts afresh', async () => {
+    const { e } = engine();
+    const steps = () => (e as unknown as { model: { optimizer: Optimizer | null } }).model.optimizer?.steps ?? 0;
+    await e.train(small());
+    const first = steps();
+    expect(first).toBeGreaterThan(0);
+    await e.train(small({ learningRate: 0.0005 }), true);
+    expect(steps()).toBe(2 * first);
+    await e.train(small({ optimizer: 'rmsprop' }), true);
+    expect(steps()).toBe(first);
+    await e.train(small());
+    expect(steps()).toBe(first);
+    e.dispose();
+  });
+
+  it('the JS loop of the cpu backend takes the same steps as the tf-ops path (WASM, WebGPU)', () => {
+    const sizes = [784, 8, 10];
+    const { slots } = layout(sizes);
+    const flat = initParams(sizes, mulberry32(4));
+    const x = tf.randomNormal([16, 784], 0, 1, 'float32', 1) as tf.Tensor2D;
+    const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 10), 'int32');
+    for (const kind of ['adam', 'rmsprop', 'sgd'] as const) {
+      const host = paramsFromFlat(flat, slots);
+      const opt = new Optimizer(kind, 0.01, host);
+      // The tf-ops path, forced as on WASM.
+      const ops = paramsFromFlat(flat, slots);
+      const ref = new Optimizer(kind, 0.01, ops);
+      (ref as unknown as { path: string }).path = 'ops';
+      (ref as unknown as { c: unknown }).c = {
+        lr: tf.scalar(0.01), b1: tf.scalar(0.9), b1c: tf.scalar(0.1), b2: tf.scalar(kind === 'rmsprop' ? 0.9 : 0.999),
+        b2c: tf.scalar(kind === 'rmsprop' ? 0.1 : 0.001), eps: tf.scalar(1e-7), tiny: tf.scalar(1e-30),
+      };
+      (ref as unknown as { m: tf.Variable[] }).m.push(...ops.map((p) => tf.variable(tf.zerosLike(p))));
+      (ref as unknown as { v: tf.Variable[] }).v.push(...ops.map((p) => tf.variable(tf.zerosLike(p))));
+      for (let i = 0; i < 5; i++) {
+        tf.tidy(() => opt.apply(host, lossAndGradient(host, 'relu', x, y).grads));
+        tf.tidy(() => ref.apply(ops, lossAndGradient(ops, 'relu', x, y).grads));
+      }
+      host.forEach((p, i) => {
+        const d = tf.tidy(() => tf.max(tf.abs(tf.sub(p, ops[i]!))).dataSync()[0]!);
+        expect(d).toBeLessThan(1e-5);
+      });
+      tf.dispose([...host, ...ops]);
+      opt.dispose();
+      ref.dispose();
+    }
+    tf.dispose([x, y]);
+  });
+
   it('supports softmax regression, sgd, rmsprop, tanh, unit scaling and early stopping', async () => {
     const { e, events } = engine();
     await e.train(small({ hiddenUnits: [], optimizer: 'sgd', learningRate: 0.05, normalization: 'unit' }));

@@ -1,5 +1,5 @@
 /**
- * The training engine: owns the model (one flat parameter vector), the data on
+ * The training engine: owns the model (a kernel and a bias variable per dense layer), the data on
  * the device, the training loop, prediction and test evaluation. It talks to
  * the outside only through `post` (protocol events). No DOM, no WebGL: the
  * backend is chosen by backend.ts; this module runs in Node for the tests.
@@ -59,6 +59,10 @@ interface Model {
   /** The config it was trained with; null for a loaded model. */
   config: TrainConfig | null;
   epochsTrained: number;
+  /** The optimizer and its state (Adam's moments), kept for a continued run; null for a loaded or parked model. */
+  optimizer: Optimizer | null;
+  /** Why the last run ended early with an error, e.g. "stopped at epoch 1 step 12 (loss became NaN)"; null otherwise. */
+  stoppedAt: string | null;
 }
 
 /** A normalised split: on the device in chunks (evaluation, and training batches gathered on a GPU), or on the host. */
@@ -103,10 +107,15 @@ export function toEngineError(e: unknown): EngineError {
   return new EngineError('internal', message);
 }
 
-/** A readable one-line summary, e.g. "784-64-64-10, trained 10 epochs, test accuracy 96.9%". */
-export function describeModel(sizes: readonly number[], epochs: number, testAccuracy: number | null): string {
+/**
+ * A readable one-line summary, e.g. "784-64-64-10, trained 10 epochs, test accuracy 96.9%",
+ * or with `stoppedAt` "784-64-64-10, stopped at epoch 1 step 12 (loss became NaN)".
+ */
+export function describeModel(sizes: readonly number[], epochs: number, testAccuracy: number | null, stoppedAt: string | null = null): string {
   const acc = testAccuracy === null ? '' : `, test accuracy ${(testAccuracy * 100).toFixed(1)}%`;
-  return `${sizes.join('-')}, trained ${epochs} epoch${epochs === 1 ? '' : 's'}${acc}`;
+  const trained = `trained ${epochs} epoch${epochs === 1 ? '' : 's'}`;
+  if (stoppedAt) return `${sizes.join('-')}, ${epochs ? `${trained}, then ` : ''}${stoppedAt}${acc}`;
+  return `${sizes.join('-')}, ${trained}${acc}`;
 }
 
 export class Engine {
@@ -233,6 +242,9 @@ export class Engine {
       await this.run(config, continueTraining, this.data);
     } catch (e) {
       const err = toEngineError(e);
+      // After a failed run (NaN, lost context, out of memory) the optimizer state is not trusted.
+      this.model?.optimizer?.dispose();
+      if (this.model) this.model.optimizer = null;
       this.post({ type: 'phase', phase: 'idle' });
       if (this.model) this.postModelInfo(null);
       throw err;
@@ -265,15 +277,31 @@ export class Engine {
         norm,
         config: { ...config, hiddenUnits: [...config.hiddenUnits] },
         epochsTrained: 0,
+        optimizer: null,
+        stoppedAt: null,
       };
     }
     const model = this.model!;
     const params = this.paramsOnDevice(model);
     model.config = { ...config, hiddenUnits: [...config.hiddenUnits] };
+    model.stoppedAt = null;
     const trainData = this.upload('train', data.train, split.train, model.norm, `${config.seed}/${config.trainSize}`);
     const valData = this.upload('val', data.train, split.validation, model.norm, `${config.seed}/${config.trainSize}`);
 
-    const optimizer = new Optimizer(config.optimizer, config.learningRate, params);
+    // A continued run with the same optimizer keeps its moments and step count (as Keras' fit would).
+    let optimizer = model.optimizer;
+    if (optimizer && optimizer.kind === config.optimizer && optimizer.backend === tf.getBackend()) {
+      optimizer.setLearningRate(config.learningRate);
+    } else {
+      optimizer?.dispose();
+      optimizer = model.optimizer = new Optimizer(config.optimizer, config.learningRate, params);
+    }
+    const epochsBefore = model.epochsTrained;
+    /** Forgets the optimizer state after a NaN: its moments are not finite either. */
+    const dropOptimizer = () => {
+      model.optimizer?.dispose();
+      model.optimizer = null;
+    };
     const n = trainData.count;
     const bs = Math.min(config.batchSize, n);
     const stepsPerEpoch = Math.ceil(n / bs);
@@ -329,6 +357,9 @@ export class Engine {
         const correct = values[2 * i + 1]!;
         const b = sizesNow[i]!;
         if (!Number.isFinite(lossSum)) {
+          const k = step - sizesNow.length + i; // 0-based step of this run
+          model.stoppedAt = `stopped at epoch ${epochsBefore + Math.floor(k / stepsPerEpoch) + 1} step ${(k % stepsPerEpoch) + 1} (loss became ${Number.isNaN(lossSum) ? 'NaN' : 'infinite'})`;
+          dropOptimizer();
           await this.restoreFinite(params, [snapshot, prevSnapshot]);
           throw new EngineError(
             'nan',
@@ -451,6 +482,8 @@ export class Engine {
           etaMs: ((totalSteps - step) * bs * 1000) / Math.max(1, sps),
         });
         if (!Number.isFinite(val.loss)) {
+          model.stoppedAt = `stopped after epoch ${epoch + 1} (validation loss became ${val.loss})`;
+          dropOptimizer();
           await this.restoreFinite(params, [snapshot, prevSnapshot]);
           throw new EngineError('nan', `The validation loss became ${val.loss}: the learning rate (${config.learningRate}) is probably too high. Try a lower one.`);
         }
@@ -473,7 +506,6 @@ export class Engine {
       tf.dispose(snapshot);
       tf.dispose((prevSnapshot as tf.Tensor[] | null) ?? []);
       tf.dispose((best as { params: tf.Tensor[] } | null)?.params ?? []);
-      optimizer.dispose();
     }
     if (this.cancelRequested) return;
     await this.postFirstLayer();
@@ -501,7 +533,7 @@ export class Engine {
   private postModelInfo(testAccuracy: number | null): void {
     const m = this.model;
     if (!m) return;
-    this.post({ type: 'modelInfo', source: 'trained', description: describeModel(m.sizes, m.epochsTrained, testAccuracy), config: m.config });
+    this.post({ type: 'modelInfo', source: 'trained', description: describeModel(m.sizes, m.epochsTrained, testAccuracy, m.stoppedAt), config: m.config });
   }
 
   /** Sends the first dense layer's kernel as [units * 784], unit-major. */
@@ -675,6 +707,8 @@ export class Engine {
       norm: { mean, invStd },
       config,
       epochsTrained: 0,
+      optimizer: null,
+      stoppedAt: null,
     };
   }
 
@@ -688,6 +722,9 @@ export class Engine {
       tf.dispose(m.params);
       m.params = null;
     }
+    // The optimizer state lives on the old backend; a continued run after the switch starts it afresh.
+    m?.optimizer?.dispose();
+    if (m) m.optimizer = null;
     this.disposeSplits();
   }
 
@@ -707,6 +744,7 @@ export class Engine {
 
   private disposeModel(): void {
     tf.dispose(this.model?.params ?? []);
+    this.model?.optimizer?.dispose();
     this.model = null;
     // The cached splits were normalised for that model.
     this.disposeSplits();
