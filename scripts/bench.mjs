@@ -7,11 +7,12 @@
 // fastest backend. Prints a table and writes bench-results.json.
 //
 //   node scripts/bench.mjs [--quick] [--backends wasm,cpu] [--dist dist] [--port 4310]
-//                          [--steps N] [--no-recipe] [--investigate]
+//                          [--steps N] [--no-recipe] [--no-ui] [--investigate]
 import { createServer } from 'node:http';
 import { readFile, writeFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { benchUi } from './benchUi.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -185,6 +186,14 @@ async function main() {
     }
   }
 
+  if (!flag('no-ui')) {
+    // The real page: the full recipe (1 epoch with --quick) on the default backend while strokes are drawn.
+    log(`ui: ${quick ? '1 epoch' : 'the full recipe'} in the page, drawing strokes while it trains…`);
+    results.ui = await benchUi(browser, `http://127.0.0.1:${port}/`, { query: quick ? '?epochs=1' : '', strokes: quick ? 15 : 40, log: (m) => log(`  ${m}`) });
+    const u = results.ui;
+    log(`  long tasks (>50 ms) on the main thread while training: ${u.longTasks} (longest ${fmt(u.longTaskMaxMs)} ms); stroke → prediction p50 ${fmt(u.strokeLatencyP50Ms, 1)} ms, p95 ${fmt(u.strokeLatencyP95Ms, 1)} ms (n=${u.strokes})`);
+  }
+
   await browser.close();
   server.close();
   await writeFile(out, JSON.stringify(results, null, 2) + '\n');
@@ -197,6 +206,10 @@ async function main() {
     const r = results.recipe;
     log(`\nrecipe on ${r.backend} (${r.epochsRun} epochs): ${fmt(r.wallMs / 1000, 1)} s, test accuracy ${fmt(r.testAccuracy * 100, 2)}%`);
     log(`data ready ${fmt(r.dataReadyMs)} ms · predict while training p50 ${fmt(r.predict.p50Ms, 1)} ms, p95 ${fmt(r.predict.p95Ms, 1)} ms · peak JS heap ${fmt((r.peakJsHeapBytes ?? NaN) / 2 ** 20, 1)} MiB (+ ${fmt((r.peakArrayBufferBytes ?? NaN) / 2 ** 20, 0)} MiB array buffers)`);
+  }
+  if (results.ui.longTasks !== undefined) {
+    const u = results.ui;
+    log(`\npage (${u.backend}, ${fmt(u.trainingMs / 1000, 1)} s to done, test accuracy ${fmt(u.testAccuracy * 100, 2)}%): main-thread long tasks ${u.longTasks} · stroke → prediction p50 ${fmt(u.strokeLatencyP50Ms, 1)} ms, p95 ${fmt(u.strokeLatencyP95Ms, 1)} ms`);
   }
   if (results.investigation.length) log(`\nnaive loop on wasm by batch source: ${results.investigation.map((r) => `${r.batches} ${fmt(r.samplesPerSec)}`).join(' · ')} samples/s`);
   log(`\nwrote ${out}`);
