@@ -32,7 +32,8 @@ export async function benchUi(browser, baseUrl, opts = {}) {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) if (e.name === 'prediction-rendered') window.__bench.marks.push(e.startTime);
     }).observe({ type: 'mark', buffered: true });
-    window.addEventListener('pointerup', (e) => window.__bench.pointerUps.push(e.timeStamp), true);
+    // Only the end of a stroke on the drawing canvas (not clicks on buttons).
+    window.addEventListener('pointerup', (e) => e.target?.dataset?.testid === 'draw-canvas' && window.__bench.pointerUps.push(e.timeStamp), true);
   });
   await page.goto(`${baseUrl}${opts.query ?? ''}`);
   await page.locator('[data-testid=app-status][data-state=ready]').waitFor({ timeout: 120_000 });
@@ -76,6 +77,8 @@ export async function benchUi(browser, baseUrl, opts = {}) {
   return {
     longTasks: during.length,
     longTaskMaxMs: during.reduce((m, t) => Math.max(m, t.duration), 0),
+    /** When each long task started, ms after Train was pressed, and how long it took. */
+    longTaskAt: during.map((t) => ({ atMs: Math.round(t.start - t0), durationMs: Math.round(t.duration) })),
     trainingMs: t1 - t0,
     testAccuracy,
     strokeLatencyP50Ms: percentile(latencies, 50),

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BatchPoint, EpochMetrics } from '../client/trainerState';
 import { useThrottled } from '../client/useThrottled';
@@ -16,6 +16,9 @@ interface Props {
 export function Curves(props: Props) {
   const batches = useThrottled(props.batches, CHART_INTERVAL_MS);
   const epochs = useThrottled(props.epochs, CHART_INTERVAL_MS);
+  // The accuracy chart follows half an interval later, so the two charts never render in the same frame.
+  const accBatches = useLagged(batches, CHART_INTERVAL_MS / 2);
+  const accEpochs = useLagged(epochs, CHART_INTERVAL_MS / 2);
   return (
     <section className="panel curves" aria-label="Training curves" data-testid="curves" data-points={batches.length} data-epochs={epochs.length}>
       <div className="chart">
@@ -24,10 +27,20 @@ export function Curves(props: Props) {
       </div>
       <div className="chart">
         <h2>Accuracy</h2>
-        <Chart batches={batches} epochs={epochs} totalEpochs={props.totalEpochs} kind="accuracy" />
+        <Chart batches={accBatches} epochs={accEpochs} totalEpochs={props.totalEpochs} kind="accuracy" />
       </div>
     </section>
   );
+}
+
+/** `value`, `ms` later. */
+function useLagged<T>(value: T, ms: number): T {
+  const [lagged, setLagged] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setLagged(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return lagged;
 }
 
 const axisStyle = { fontSize: 12, fill: '#9aa3bd' };

@@ -43,7 +43,7 @@ export const DEFAULT_TIMING: EngineTiming = { yieldMs: 8, batchEventMs: 50, firs
 /** Mistakes kept in a TestReport. */
 export const MISTAKES_KEPT = 30;
 /** Rows per forward pass when evaluating (bounds device memory). */
-const EVAL_CHUNK = 2000;
+const EVAL_CHUNK = 1000;
 /** EMA factor of the smoothed training curve, per step. */
 const EMA = 0.98;
 
@@ -569,19 +569,22 @@ export class Engine {
   private async lossAndAccuracy(split: DeviceSplit): Promise<{ loss: number; accuracy: number }> {
     const m = this.model!;
     const params = this.paramsOnDevice(m);
-    const sums = tf.tidy(() => {
-      let total: tf.Tensor = tf.zeros([2]);
-      for (const { x, y } of split.chunks) {
+    let lossSum = 0;
+    let correct = 0;
+    for (const { x, y } of split.chunks) {
+      const sums = tf.tidy(() => {
         const logits = forward(params, m.activation, x).logits;
-        const lossSum = tf.neg(tf.sum(tf.mul(tf.oneHot(y, NUM_CLASSES).asType('float32'), tf.logSoftmax(logits))));
-        const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'));
-        total = tf.add(total, tf.stack([lossSum, correct]));
-      }
-      return total;
-    });
-    const [lossSum, correct] = await sums.data();
-    sums.dispose();
-    return { loss: lossSum! / split.count, accuracy: correct! / split.count };
+        const loss = tf.neg(tf.sum(tf.mul(tf.oneHot(y, NUM_CLASSES).asType('float32'), tf.logSoftmax(logits))));
+        return tf.stack([loss, tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'))]);
+      });
+      const [l, c] = await sums.data();
+      sums.dispose();
+      lossSum += l!;
+      correct += c!;
+      // A chunk at a time, so a predict request waits for one chunk, not for the whole split.
+      await yieldNow();
+    }
+    return { loss: lossSum / split.count, accuracy: correct / split.count };
   }
 
   /**
@@ -603,6 +606,7 @@ export class Engine {
         probs.set(await p.data(), row * NUM_CLASSES);
         row += x.shape[0];
         p.dispose();
+        await yieldNow();
       }
     } finally {
       if (split !== this.testSplit) disposeSplit(split);
