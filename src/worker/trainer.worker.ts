@@ -9,7 +9,7 @@ import { DEFAULT_CONFIG, validateConfig, type BackendChoice, type TrainConfig } 
 import { activeChoice, forgetBackend, isContextLost, selectBackend, simulateContextLoss } from './backend';
 import { DataError, loadMnist, type MnistData } from './dataset';
 import { Engine, EngineError, toEngineError } from './engine';
-import { dream } from './dreams';
+import { dream, pixelStats } from './dreams';
 import * as store from './modelStore';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -18,6 +18,8 @@ declare const self: DedicatedWorkerGlobalScope;
 const SAMPLE_COUNT = 24;
 
 let data: MnistData | null = null;
+/** Per-pixel mean and spread of the training images, for dreams. */
+let pixelStatsCache: ReturnType<typeof pixelStats> | null = null;
 
 /** What is known about the current model, for saving and exporting it. */
 const current: { config: TrainConfig | null; testAccuracy: number | null; description: string } = { config: null, testAccuracy: null, description: '' };
@@ -151,7 +153,12 @@ async function handle(req: WorkerRequest): Promise<void> {
       await backendQueue;
       const model = await engine.toLayersModel();
       try {
-        const { images, confidences } = await dream(model, req.steps ? { steps: req.steps } : {});
+        // Start from the mean digit and move pixels in proportion to how much they vary in MNIST.
+        pixelStatsCache ??= data ? pixelStats(data.train.images, Math.min(10000, data.train.count)) : null;
+        const { images, confidences } = await dream(model, {
+          ...(req.steps ? { steps: req.steps } : {}),
+          ...(pixelStatsCache ? { start: pixelStatsCache.mean, pixelScale: pixelStatsCache.spread } : {}),
+        });
         post({ type: 'dreams', id: req.id, images, confidences }, [images.buffer]);
       } finally {
         model.dispose();
