@@ -24,8 +24,22 @@ let pixelStatsCache: ReturnType<typeof pixelStats> | null = null;
 /** What is known about the current model, for saving and exporting it. */
 const current: { config: TrainConfig | null; testAccuracy: number | null; description: string } = { config: null, testAccuracy: null, description: '' };
 
+/** Where the current model came from (a loaded one takes raw [0, 1] pixels; a trained one standardised pixels). */
+let modelSource: Extract<WorkerEvent, { type: 'modelInfo' }>['source'] = 'none';
+
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
+  if (event.type === 'firstLayer' && modelSource !== 'trained' && data) {
+    // A loaded model's first layer works on raw pixels, with the normalisation folded in: huge
+    // weights sit on pixels that are almost never inked. Weight × the pixel's spread shows what
+    // each unit responds to, on the same footing as a trained model's standardised weights.
+    pixelStatsCache ??= pixelStats(data.train.images, Math.min(10000, data.train.count));
+    const { spread } = pixelStatsCache;
+    for (let u = 0; u < event.units; u++) {
+      for (let i = 0; i < IMAGE_PIXELS; i++) event.weights[u * IMAGE_PIXELS + i]! *= spread[i]!;
+    }
+  }
   if (event.type === 'modelInfo') {
+    modelSource = event.source;
     current.config = event.config;
     current.description = event.description;
     if (event.source === 'none') current.testAccuracy = null;
@@ -117,6 +131,8 @@ async function handle(req: WorkerRequest): Promise<void> {
       } catch (e) {
         return fail(e instanceof EngineError ? e.code : 'backend', e, req.type);
       }
+      // Weights streamed from now on are the run's own (standardised inputs), even if it continues a loaded model.
+      modelSource = 'trained';
       try {
         await engine.train(req.config, req.continueTraining ?? false);
       } catch (e) {
