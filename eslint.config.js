@@ -32,8 +32,12 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.{js,mjs}', '*.config.{js,ts}', 'e2e/**'],
+    files: ['scripts/**/*.{js,mjs}', '*.config.js'],
     extends: [js.configs.recommended],
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.node } },
+  },
+  {
+    files: ['e2e/**', 'scripts/**/*.ts', '*.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
   },
 );

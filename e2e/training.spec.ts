@@ -24,18 +24,22 @@ test.describe('training in the page', () => {
 
   test('pause, resume and stop', async ({ page }) => {
     const app = new AppPage(page);
-    await app.goto({ trainSize: 2000, epochs: 5, backend: 'wasm' });
+    await app.goto({ trainSize: 12000, epochs: 10, backend: 'wasm' });
     await app.expectState('ready');
     await app.trainButton.click();
     await app.expectState('training');
+    const progress = page.getByTestId('progress-line');
+    await expect.poll(async () => Number(await progress.getAttribute('data-step'))).toBeGreaterThan(0);
     await app.pauseButton.click();
     await app.expectState('paused');
     await expect(app.pauseButton).toHaveText('Resume');
-    const pts = await app.curves.getAttribute('data-points');
-    await page.waitForTimeout(700); // nothing may arrive while paused
-    await expect(app.curves).toHaveAttribute('data-points', pts!);
+    // Events sent before the pause arrive before the 'paused' phase: from here the step must stand still.
+    const step = await progress.getAttribute('data-step');
+    await page.waitForTimeout(700);
+    await expect(progress).toHaveAttribute('data-step', step!);
     await app.pauseButton.click();
     await app.expectState('training');
+    await expect.poll(async () => Number(await progress.getAttribute('data-step'))).toBeGreaterThan(Number(step));
     await app.stopButton.click();
     await app.expectState('done');
     await expect(app.testAccuracy).toHaveAttribute('data-value', /0\.\d+/);
@@ -74,4 +78,21 @@ test.describe('training in the page', () => {
     await expect(app.status).not.toHaveAttribute('data-state', 'error');
     await expect(app.trainButton).toBeEnabled();
   });
+});
+
+test('a lost WebGL context stops training with a clear message and a way forward', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.goto({ trainSize: 6000, epochs: 3, backend: 'webgl', debug: 1 });
+  await app.expectState('ready');
+  await app.trainButton.click();
+  await app.expectState('training');
+  await expect(app.backendName).toHaveText('WebGL');
+  await page.evaluate(() => (window as unknown as { __playground: { send(r: unknown): void } }).__playground.send({ type: 'simulateContextLoss' }));
+  await app.expectState('error');
+  await expect(app.errorMessage).toHaveAttribute('data-code', 'context-lost');
+  await expect(app.errorMessage).toContainText(/WebGL context was lost/);
+  await expect(page.getByRole('button', { name: 'Use the WASM backend' })).toBeVisible();
+  await page.getByRole('button', { name: 'Use the WASM backend' }).click();
+  await expect(page.getByTestId('param-backend')).toHaveValue('wasm');
+  await expect(app.status).not.toHaveAttribute('data-state', 'error');
 });

@@ -39,6 +39,10 @@ export function useTrainer(): TrainerApi {
     client.send({ type: 'loadData', baseUrl: dataBaseUrl() });
     // Children's effects (e.g. the model library's) run before this one, so the list is asked for here.
     client.send({ type: 'listModels' });
+    // `?debug` exposes the raw request channel, so tests can simulate faults (e.g. a lost WebGL context).
+    if (new URLSearchParams(location.search).has('debug')) {
+      (window as unknown as { __playground?: unknown }).__playground = { send: (req: WorkerRequest) => client.send(req) };
+    }
     return () => {
       unsubscribe();
       client.dispose();

@@ -20,7 +20,7 @@ export function TrainingProgress({ state }: { state: TrainerState }) {
   const active = state.status === 'training' || state.status === 'paused';
   return (
     <section className="panel progress-panel" aria-label="Training progress">
-      <div className="progress-line" data-testid="progress-line">
+      <div className="progress-line" data-testid="progress-line" data-step={b?.step ?? 0}>
         {active || b ? (
           <>
             <span>
