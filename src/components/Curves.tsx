@@ -61,6 +61,7 @@ const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind }: Props 
             domain={[0, Math.max(1, totalEpochs)]}
             ticks={totalEpochs <= 20 ? Array.from({ length: Math.max(1, totalEpochs) + 1 }, (_, i) => i) : undefined}
             tickFormatter={epochTick}
+            interval={0}
             tick={axisStyle}
             allowDecimals
             label={{ value: 'epoch', position: 'insideBottomRight', offset: -2, style: axisStyle }}
@@ -69,6 +70,7 @@ const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind }: Props 
             type="number"
             tick={axisStyle}
             width={48}
+            interval={0}
             domain={kind === 'accuracy' ? [(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1] : [0, 'auto']}
             tickFormatter={kind === 'accuracy' ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => v.toFixed(2)}
             allowDataOverflow
