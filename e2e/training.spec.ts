@@ -96,3 +96,20 @@ test('a lost WebGL context stops training with a clear message and a way forward
   await expect(page.getByTestId('param-backend')).toHaveValue('wasm');
   await expect(app.status).not.toHaveAttribute('data-state', 'error');
 });
+
+test('a crashed worker is restarted: the page says so, reloads the data and works again', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.goto({ debug: 1, trainSize: 600, epochs: 1 });
+  await app.expectState('ready');
+  await expect(page.getByTestId('model-description')).toContainText('pre-trained');
+  await page.evaluate(() => (window as unknown as { __playground: { send(r: unknown): void } }).__playground.send({ type: 'simulateCrash' }));
+  await app.expectState('error');
+  await expect(app.errorMessage).toHaveAttribute('data-code', 'crash');
+  await expect(app.errorMessage).toContainText('It was restarted');
+  await page.getByTestId('dismiss-error').click();
+  await app.expectState('ready');
+  // the fresh worker has the data and the shipped model again, and trains
+  await expect(page.getByTestId('model-description')).toContainText('pre-trained');
+  await app.trainButton.click();
+  await app.expectState('done', 90_000);
+});

@@ -57,8 +57,11 @@ describe('trainerReducer', () => {
 
   it('a crashed worker sends the page back to loading the data', () => {
     let s = ev(initialTrainerState, { type: 'dataReady', trainCount: 1, testCount: 1, samplePixels: new Uint8Array(0), sampleLabels: [], elapsedMs: 1 });
+    s = ev(s, { type: 'modelInfo', source: 'bundled', description: 'pre-trained', config: null });
     s = ev(s, { type: 'error', code: 'crash', message: 'boom' });
     expect(s.status).toBe('error');
+    expect(s.dataset).toBeNull();
+    expect(s.model.source).toBe('none');
     s = trainerReducer(s, { type: 'dismissError' });
     expect(s.status).toBe('loading-data');
     s = ev(s, { type: 'error', code: 'crash', message: 'boom' });

@@ -132,8 +132,24 @@ function onEvent(state: TrainerState, e: WorkerEvent): TrainerState {
     case 'error': {
       const statusBeforeError = state.status === 'error' ? state.statusBeforeError : state.status;
       // A crash means the data is loading again in a fresh worker.
-      const back = e.code === 'crash' ? 'loading-data' : statusBeforeError === 'training' || statusBeforeError === 'paused' ? 'ready' : statusBeforeError;
-      return { ...state, status: 'error', statusBeforeError: back, error: { code: e.code, message: e.message, request: e.request } };
+      const error = { code: e.code, message: e.message, request: e.request };
+      if (e.code === 'crash') {
+        // A fresh worker is loading the data again and holds no model: forget what the dead one had.
+        return {
+          ...state,
+          status: 'error',
+          statusBeforeError: 'loading-data',
+          error,
+          dataset: null,
+          dataProgress: { loadedBytes: 0, totalBytes: 0 },
+          backend: null,
+          lastBatch: null,
+          model: initialTrainerState.model,
+          firstLayer: null,
+        };
+      }
+      const back = statusBeforeError === 'training' || statusBeforeError === 'paused' ? 'ready' : statusBeforeError;
+      return { ...state, status: 'error', statusBeforeError: back, error };
     }
   }
 }

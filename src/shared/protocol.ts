@@ -87,7 +87,9 @@ export type WorkerRequest =
   /** Load the model shipped with the app (trained with the reference recipe). */
   | { type: 'loadBundledModel'; url: string }
   /** Test hook: make the worker behave as if its WebGL context were lost. */
-  | { type: 'simulateContextLoss' };
+  | { type: 'simulateContextLoss' }
+  /** Test hook: make the worker die with an uncaught error. */
+  | { type: 'simulateCrash' };
 
 // ------------------------------------------------------------------ events
 

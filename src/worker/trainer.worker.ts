@@ -159,6 +159,12 @@ async function handle(req: WorkerRequest): Promise<void> {
       }
       return;
     }
+    case 'simulateCrash':
+      // Thrown outside any promise, as a real bug would be: the worker's error event fires.
+      setTimeout(() => {
+        throw new Error('simulated crash (test hook)');
+      });
+      return;
     case 'simulateContextLoss':
       // We know we lost it: report now rather than wait for the event.
       simulateContextLoss();
