@@ -121,5 +121,12 @@ test.describe('inside the network', () => {
     await expect(page.getByTestId('import-error')).toContainText('not a 784→10 classifier');
     await expect(items).toHaveCount(count);
     await expect(page.getByTestId('model-description')).toContainText('pre-trained');
+
+    // Deleting asks once more; then the entry is gone.
+    const keep = items.filter({ hasText: 'keep me' });
+    await keep.getByTestId('delete-model-button').click();
+    await expect(items).toHaveCount(count);
+    await keep.getByTestId('confirm-delete-button').click();
+    await expect(items).toHaveCount(count - 1);
   });
 });

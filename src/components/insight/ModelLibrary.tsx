@@ -43,6 +43,8 @@ function formatDate(iso: string): string {
 export function ModelLibrary({ models, modelSource, send, exportModel, busy = false, bundledModelUrl }: ModelLibraryProps) {
   const [name, setName] = useState('');
   const [importError, setImportError] = useState<string | null>(null);
+  /** The saved model whose Delete was pressed once: a second press deletes it. */
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   // A progress note lasts until the worker answers: the saved list or the model source changes.
   const [noteState, setNoteState] = useState<{ text: string; models: SavedModelInfo[]; source: ModelSource; transient: boolean } | null>(null);
   const note = noteState && (!noteState.transient || (noteState.models === models && noteState.source === modelSource)) ? noteState.text : null;
@@ -163,9 +165,20 @@ export function ModelLibrary({ models, modelSource, send, exportModel, busy = fa
                 >
                   Load
                 </button>
-                <button type="button" className="secondary" data-testid="delete-model-button" aria-label={`Delete ${m.name}`} onClick={() => send({ type: 'deleteModel', id: m.id })}>
-                  Delete
-                </button>
+                {confirmDelete === m.id ? (
+                  <>
+                    <button type="button" className="danger" data-testid="confirm-delete-button" aria-label={`Really delete ${m.name}`} onClick={() => send({ type: 'deleteModel', id: m.id })}>
+                      Delete for good
+                    </button>
+                    <button type="button" className="secondary" onClick={() => setConfirmDelete(null)}>
+                      Keep
+                    </button>
+                  </>
+                ) : (
+                  <button type="button" className="secondary" data-testid="delete-model-button" aria-label={`Delete ${m.name}`} onClick={() => setConfirmDelete(m.id)}>
+                    Delete
+                  </button>
+                )}
               </div>
             </li>
           ))}
