@@ -44,26 +44,6 @@ export function ControlsPanel(props: Props) {
           if (canTrain) props.onTrain();
         }}
       >
-        <fieldset disabled={busy} className="fields">
-          {PARAMS.map((spec) => (
-            <Field key={spec.key} spec={spec} form={form} />
-          ))}
-        </fieldset>
-        <div className="form-footer">
-          <button type="button" className="link" onClick={form.resetDefaults} disabled={busy}>
-            Reference recipe defaults
-          </button>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={props.continueTraining && props.canContinue}
-              disabled={!props.canContinue || busy}
-              onChange={(e) => props.onContinueChange(e.target.checked)}
-              data-testid="continue-checkbox"
-            />
-            Continue from current weights
-          </label>
-        </div>
         <div className="buttons">
           <button type="submit" data-testid="train-button" disabled={!canTrain}>
             Train
@@ -89,6 +69,26 @@ export function ControlsPanel(props: Props) {
             Fix the highlighted settings to train.
           </p>
         )}
+        <fieldset disabled={busy} className="fields">
+          {PARAMS.map((spec) => (
+            <Field key={spec.key} spec={spec} form={form} />
+          ))}
+        </fieldset>
+        <div className="form-footer">
+          <button type="button" className="link" onClick={form.resetDefaults} disabled={busy}>
+            Reference recipe defaults
+          </button>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={props.continueTraining && props.canContinue}
+              disabled={!props.canContinue || busy}
+              onChange={(e) => props.onContinueChange(e.target.checked)}
+              data-testid="continue-checkbox"
+            />
+            Continue from current weights
+          </label>
+        </div>
       </form>
     </section>
   );

@@ -34,7 +34,7 @@ export function TrainingProgress({ state }: { state: TrainerState }) {
           <span className="muted" data-testid="model-description">
             {state.model.source === 'none'
               ? 'Not trained yet: press Train to run the reference recipe.'
-              : `Using the ${state.model.description}. Press Train to train your own.`}
+              : `Model: ${state.model.description}. Press Train to train a new one.`}
           </span>
         )}
         <span className="backend">
