@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../shared/constants';
+import { grayToRgba } from '../shared/grayImage';
 
 /** A row of MNIST digits drawn from raw bytes, each with its label under it. */
 export function DigitStrip({ pixels, labels }: { pixels: Uint8Array; labels: number[] }) {
@@ -21,15 +22,7 @@ export function DigitImage({ pixels, label, className }: { pixels: Uint8Array; l
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
     if (!ctx) return;
-    const img = ctx.createImageData(IMAGE_SIZE, IMAGE_SIZE);
-    for (let i = 0; i < IMAGE_PIXELS; i++) {
-      const v = pixels[i] ?? 0;
-      img.data[i * 4] = v;
-      img.data[i * 4 + 1] = v;
-      img.data[i * 4 + 2] = v;
-      img.data[i * 4 + 3] = 255;
-    }
-    ctx.putImageData(img, 0, 0);
+    ctx.putImageData(new ImageData(grayToRgba(pixels, 255), IMAGE_SIZE, IMAGE_SIZE), 0, 0);
   }, [pixels]);
   return <canvas ref={ref} width={IMAGE_SIZE} height={IMAGE_SIZE} className={className ?? 'digit'} role="img" aria-label={label} />;
 }

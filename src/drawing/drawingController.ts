@@ -9,6 +9,7 @@ import { IMAGE_PIXELS, IMAGE_SIZE } from '../shared/constants';
 import { LatestOnlyQueue } from './latestOnlyQueue';
 import { preprocessRgba } from './preprocess';
 import { addPoint, renderStrokes, type Stroke, type StrokePoint } from './strokes';
+import { grayToRgba } from '../shared/grayImage';
 
 /** What `predict` answers: probabilities [10], or null with the reason. */
 export interface PredictResult {
@@ -269,14 +270,7 @@ export class DrawingController {
   private drawPreview(pixels: Float32Array | null): void {
     const ctx = this.preview.getContext('2d');
     if (!ctx) return;
-    const img = ctx.createImageData(IMAGE_SIZE, IMAGE_SIZE);
-    for (let i = 0; i < IMAGE_PIXELS; i++) {
-      const v = pixels ? Math.round((pixels[i] ?? 0) * 255) : 0;
-      img.data[i * 4] = v;
-      img.data[i * 4 + 1] = v;
-      img.data[i * 4 + 2] = v;
-      img.data[i * 4 + 3] = 255;
-    }
+    const img = new ImageData(grayToRgba(pixels ?? new Float32Array(IMAGE_PIXELS), 1), IMAGE_SIZE, IMAGE_SIZE);
     ctx.putImageData(img, 0, 0);
   }
 }

@@ -3,6 +3,7 @@ import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../shared/constants';
 import { downloadBlob } from './download';
 import { formatConfidence } from './format';
 import './insight.css';
+import { grayToRgba } from '../../shared/grayImage';
 
 /** What the worker answers to `dream`: [10 * 784] images 0..1 and the model's confidence in each digit. */
 export interface Dreams {
@@ -93,17 +94,9 @@ export function DreamsView({ dream, disabled = false, timeoutMs = 120_000 }: Dre
   );
 }
 
-/** Grey levels 0..255 of [784] values 0..1 as opaque RGBA. */
+/** [784] values 0..1 as an opaque grey ImageData. */
 function toImageData(pixels: Float32Array): ImageData {
-  const img = new ImageData(IMAGE_SIZE, IMAGE_SIZE);
-  for (let i = 0; i < IMAGE_PIXELS; i++) {
-    const v = (pixels[i] ?? 0) * 255;
-    img.data[i * 4] = v;
-    img.data[i * 4 + 1] = v;
-    img.data[i * 4 + 2] = v;
-    img.data[i * 4 + 3] = 255;
-  }
-  return img;
+  return new ImageData(grayToRgba(pixels, 1), IMAGE_SIZE, IMAGE_SIZE);
 }
 
 function DreamImage({ pixels, digit, confidence }: { pixels: Float32Array; digit: number; confidence: number }) {
