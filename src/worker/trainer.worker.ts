@@ -18,8 +18,13 @@ declare const self: DedicatedWorkerGlobalScope;
 const SAMPLE_COUNT = 24;
 
 let data: MnistData | null = null;
-/** Per-pixel mean and spread of the training images, for dreams. */
+/** Per-pixel mean and spread of the training images (dreams, loaded models' weight pictures). */
 let pixelStatsCache: ReturnType<typeof pixelStats> | null = null;
+function trainingPixelStats(): ReturnType<typeof pixelStats> | null {
+  if (!data) return null;
+  pixelStatsCache ??= pixelStats(data.train.images, Math.min(10000, data.train.count));
+  return pixelStatsCache;
+}
 
 /** What is known about the current model, for saving and exporting it. */
 const current: { config: TrainConfig | null; testAccuracy: number | null; description: string } = { config: null, testAccuracy: null, description: '' };
@@ -28,12 +33,12 @@ const current: { config: TrainConfig | null; testAccuracy: number | null; descri
 let modelSource: Extract<WorkerEvent, { type: 'modelInfo' }>['source'] = 'none';
 
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
-  if (event.type === 'firstLayer' && modelSource !== 'trained' && data) {
+  const stats = event.type === 'firstLayer' && modelSource !== 'trained' ? trainingPixelStats() : null;
+  if (event.type === 'firstLayer' && stats) {
     // A loaded model's first layer works on raw pixels, with the normalisation folded in: huge
     // weights sit on pixels that are almost never inked. Weight × the pixel's spread shows what
     // each unit responds to, on the same footing as a trained model's standardised weights.
-    pixelStatsCache ??= pixelStats(data.train.images, Math.min(10000, data.train.count));
-    const { spread } = pixelStatsCache;
+    const { spread } = stats;
     for (let u = 0; u < event.units; u++) {
       for (let i = 0; i < IMAGE_PIXELS; i++) event.weights[u * IMAGE_PIXELS + i]! *= spread[i]!;
     }
@@ -108,6 +113,7 @@ async function loadData(baseUrl: string): Promise<void> {
     return;
   }
   engine.setData(data);
+  pixelStatsCache = null;
   const elapsedMs = performance.now() - t0;
   const samplePixels = data.test.images.slice(0, SAMPLE_COUNT * IMAGE_PIXELS);
   const sampleLabels = Array.from(data.test.labels.subarray(0, SAMPLE_COUNT));
@@ -176,10 +182,10 @@ async function handle(req: WorkerRequest): Promise<void> {
       const model = await engine.toLayersModel();
       try {
         // Start from the mean digit and move pixels in proportion to how much they vary in MNIST.
-        pixelStatsCache ??= data ? pixelStats(data.train.images, Math.min(10000, data.train.count)) : null;
+        const stats = trainingPixelStats();
         const { images, confidences } = await dream(model, {
           ...(req.steps ? { steps: req.steps } : {}),
-          ...(pixelStatsCache ? { start: pixelStatsCache.mean, pixelScale: pixelStatsCache.spread } : {}),
+          ...(stats ? { start: stats.mean, pixelScale: stats.spread } : {}),
         });
         post({ type: 'dreams', id: req.id, images, confidences }, [images.buffer]);
       } finally {
