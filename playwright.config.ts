@@ -1,7 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
+import { browserPath } from './scripts/findBrowser.mjs';
 
-/** Debian's Chromium by default; set CHROMIUM_PATH to use another browser binary. */
-const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** CHROMIUM_PATH (environment or .env.local), Playwright's Chromium, or a system Chromium/Chrome: see scripts/findBrowser.mjs. */
+const executablePath = browserPath();
 const port = Number(process.env.E2E_PORT || 4173);
 /** Folder of the built app to serve (default dist/). */
 const outDir = process.env.E2E_DIST || 'dist';

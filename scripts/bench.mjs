@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { readFile, writeFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
+import { browserPath } from './findBrowser.mjs';
 import { benchUi } from './benchUi.mjs';
 
 const args = process.argv.slice(2);
@@ -62,7 +63,7 @@ async function main() {
   });
   const server = await serve(dist);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    executablePath: browserPath(),
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'],
   });
   const page = await browser.newPage();

@@ -2,6 +2,7 @@
 // Takes a screenshot of the running app (vite preview or dev) with headless Chromium.
 //   node scripts/screenshot.mjs [url] [out.png] [--width 1280 --height 800] [--wait-state ready] [--full]
 import { chromium } from '@playwright/test';
+import { browserPath } from './findBrowser.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -15,7 +16,7 @@ const full = args.includes('--full') ? (args.splice(args.indexOf('--full'), 1), 
 const [url = 'http://localhost:4173/', out = 'screenshot.png'] = args;
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  executablePath: browserPath(),
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'],
 });
 try {
