@@ -5,12 +5,13 @@
  * `auto` takes WebGL on a hardware GPU; on a software rasteriser or without
  * WebGL it trains on WASM, which measured faster than SwiftShader WebGL and
  * the plain-JS cpu backend here (see `npm run bench`).
+ * WebGL comes with `@tensorflow/tfjs` anyway; WASM and WebGPU load on demand.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgl';
-import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
+// The WASM and WebGPU backends are imported when they start (see start()), so
+// their code and the .wasm binaries load only for a visitor who trains on them.
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -83,9 +84,12 @@ async function threadSafeGlue(): Promise<() => void> {
 }
 
 let restoreBlob: (() => void) | null = null;
+/** The WASM backend's module, once imported (registers the 'wasm' backend). */
+let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
 
 async function configureWasm(): Promise<void> {
   if (wasmConfigured) return;
+  const { setThreadsCount, setWasmPaths } = (wasmModule = await import('@tensorflow/tfjs-backend-wasm'));
   wasmConfigured = true;
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmUrl,
@@ -103,10 +107,18 @@ async function configureWasm(): Promise<void> {
   }
 }
 
+/** Imports the WebGPU backend (registers 'webgpu'); false when this browser has no WebGPU. */
+async function loadWebGPU(): Promise<boolean> {
+  if (!('gpu' in navigator)) return false;
+  await import('@tensorflow/tfjs-backend-webgpu');
+  return true;
+}
+
 async function start(name: BackendName): Promise<boolean> {
-  if (name === 'wasm') await configureWasm();
   if (name === 'webgl' && probeWebGL().software) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
   try {
+    if (name === 'wasm') await configureWasm();
+    if (name === 'webgpu' && !(await loadWebGPU())) return false;
     if (!(await tf.setBackend(name))) return false;
     await tf.ready();
     return tf.getBackend() === name;
@@ -128,7 +140,7 @@ function describe(name: BackendName): string {
       return 'WebGPU';
     case 'wasm': {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-      const threads = getThreadsCount();
+      const threads = wasmModule?.getThreadsCount() ?? 1;
       const mt = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
       return `CPU: WebAssembly${simd ? ' SIMD' : ''}${mt ? ' (threaded build)' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
     }
