@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/worker/**', 'src/shared/**'],
+    files: ['src/worker/**', 'src/shared/**', 'src/sw/**'],
     rules: {
       'no-restricted-imports': [
         'error',

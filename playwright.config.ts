@@ -20,6 +20,8 @@ export default defineConfig({
     baseURL: `http://localhost:${port}/`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
+    // The service worker is tested in offline.spec.ts (which allows it); elsewhere it would cache data between requests.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath,
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'],

@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precacheManifest } from './scripts/precacheManifest.mjs';
 
 /** Cross-origin isolation: SharedArrayBuffer and multi-threaded WASM need both headers. */
 const isolationHeaders = {
@@ -8,21 +9,29 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-export default defineConfig({
-  plugins: [react()],
-  base: './',
-  server: { headers: isolationHeaders },
-  preview: { headers: isolationHeaders },
-  worker: { format: 'es' },
-  build: {
-    target: 'es2022',
-    chunkSizeWarningLimit: 4000,
-    // bench.html: the benchmark page driven by `npm run bench` (scripts/bench.mjs).
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
-  },
-  test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
-    environment: 'node',
-    testTimeout: 60_000,
-  },
+export default defineConfig(({ mode }) => {
+  /** `vite build --mode bench` (or BENCH=1) adds the benchmark page that `npm run bench` drives; other builds leave it out. */
+  const bench = mode === 'bench' || !!process.env.BENCH;
+  return {
+    // precacheManifest: writes the list of built files and their hashes into sw.js.
+    plugins: [react(), precacheManifest()],
+    base: './',
+    server: { headers: isolationHeaders },
+    preview: { headers: isolationHeaders },
+    worker: { format: 'es' },
+    build: {
+      target: 'es2022',
+      chunkSizeWarningLimit: 4000,
+      rollupOptions: {
+        // sw: the service worker (src/sw), at a fixed URL beside index.html.
+        input: { main: 'index.html', sw: 'src/sw/serviceWorker.ts', ...(bench ? { bench: 'bench.html' } : {}) },
+        output: { entryFileNames: (chunk: { name: string }) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js') },
+      },
+    },
+    test: {
+      include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+      environment: 'node',
+      testTimeout: 60_000,
+    },
+  };
 });

@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+/* global document -- page.waitForFunction callbacks run in the browser */
+// Measures what a first visit downloads: serves a built app (with COOP/COEP),
+// opens it in headless Chromium with service workers blocked (the page's own
+// needs; the service worker's precache is counted separately from its
+// manifest), waits until the app is ready and the network has been quiet for
+// 2 s, and sums the files fetched by kind, JS/CSS/HTML gzip-compressed
+// (level 9) as a server would send them, WASM and data as the bytes on disk.
+//
+//   node scripts/firstVisitBytes.mjs [--dist dist] [--port 4330] [--json]
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from '@playwright/test';
+import { browserPath } from './findBrowser.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
+};
+const dist = resolve(option('dist', 'dist'));
+const port = Number(option('port', 4330));
+
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
+
+function serve(root) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(root, path);
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+      });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found');
+    }
+  });
+  return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
+}
+
+/** Which row of the table a file belongs to. */
+function kind(path) {
+  if (path.includes('/data/')) return 'data';
+  if (path.includes('/models/')) return 'model';
+  const ext = extname(path);
+  if (ext === '.js') return 'js';
+  if (ext === '.wasm') return 'wasm';
+  if (ext === '.css' || ext === '.html') return 'html+css';
+  return 'other';
+}
+const compressed = (k) => k === 'js' || k === 'html+css';
+
+const server = await serve(dist);
+const browser = await chromium.launch({ executablePath: browserPath(), args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'] });
+const context = await browser.newContext({ serviceWorkers: 'block' });
+const page = await context.newPage();
+const urls = new Set();
+let last = Date.now();
+context.on('request', (r) => {
+  urls.add(new URL(r.url()).pathname);
+  last = Date.now();
+});
+await page.goto(`http://127.0.0.1:${port}/`);
+await page.waitForFunction(() => document.querySelector('[data-testid="app-status"]')?.getAttribute('data-state') === 'ready', null, { timeout: 120_000 });
+while (Date.now() - last < 2000) await page.waitForTimeout(250);
+await browser.close();
+server.close();
+
+const rows = {};
+const files = [];
+for (const url of [...urls].sort()) {
+  const file = join(dist, url.endsWith('/') ? `${url}index.html` : url);
+  const body = await readFile(file).catch(() => null);
+  if (!body) continue;
+  const k = kind(file);
+  const bytes = compressed(k) ? gzipSync(body, { level: 9 }).length : body.length;
+  rows[k] = (rows[k] ?? 0) + bytes;
+  files.push({ url, kind: k, bytes });
+}
+if (args.includes('--json')) console.log(JSON.stringify({ dist, rows, files }, null, 2));
+else {
+  for (const f of files) console.log(`${String(f.bytes).padStart(10)}  ${f.kind.padEnd(8)} ${f.url}`);
+  console.log('');
+  for (const [k, b] of Object.entries(rows)) console.log(`${k.padEnd(9)} ${(b / 1024).toFixed(1).padStart(9)} KiB${compressed(k) ? ' (gzip)' : ''}`);
+}
