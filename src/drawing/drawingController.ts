@@ -7,7 +7,7 @@
  */
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../shared/constants';
 import { LatestOnlyQueue } from './latestOnlyQueue';
-import { preprocessRgba } from './preprocess';
+import { strokesToInput } from './strokeInput';
 import { addPoint, renderStrokes, type Stroke, type StrokePoint } from './strokes';
 import { grayToRgba } from '../shared/grayImage';
 
@@ -44,8 +44,6 @@ export interface DrawingCallbacks {
   onContentChange(content: PadContent): void;
 }
 
-/** Side of the offscreen canvas the strokes are rasterised on for preprocessing, px (MNIST x 10). */
-export const INK_CANVAS_SIZE = 280;
 const INK_COLOR = '#fff';
 
 export class DrawingController {
@@ -59,7 +57,6 @@ export class DrawingController {
   private frame = 0;
   private predictOnFrame = false;
   private inputVersion = 0;
-  private readonly ink: CanvasRenderingContext2D;
   private readonly queue: LatestOnlyQueue<ModelInput, PredictResult>;
 
   constructor(
@@ -68,12 +65,6 @@ export class DrawingController {
     /** Read on every use, so React can swap in the latest props. */
     private readonly callbacks: () => DrawingCallbacks,
   ) {
-    const inkCanvas = document.createElement('canvas');
-    inkCanvas.width = INK_CANVAS_SIZE;
-    inkCanvas.height = INK_CANVAS_SIZE;
-    const ink = inkCanvas.getContext('2d', { willReadFrequently: true });
-    if (!ink) throw new Error('2D canvas is not available');
-    this.ink = ink;
     this.queue = new LatestOnlyQueue(
       () => this.produceInput(),
       (input) => this.callbacks().predict(input.pixels),
@@ -251,14 +242,15 @@ export class DrawingController {
     renderStrokes(ctx, this.strokes, size, INK_COLOR);
   }
 
-  /** The model's input for what is shown now: preprocessed strokes, the external image, or null. */
+  /**
+   * The model's input for what is shown now: the strokes re-rendered with a pen
+   * proportional to the drawing's size (see strokeInput.ts; the screen keeps the fixed
+   * pen), the external image, or null.
+   */
   private produceInput(): ModelInput | null {
     let pixels: Float32Array | null = null;
     if (this.strokes.length > 0) {
-      const s = INK_CANVAS_SIZE;
-      this.ink.clearRect(0, 0, s, s);
-      renderStrokes(this.ink, this.strokes, s, INK_COLOR);
-      pixels = preprocessRgba(this.ink.getImageData(0, 0, s, s).data, s, s, 'alpha');
+      pixels = strokesToInput(this.strokes);
     } else if (this.external) {
       pixels = this.external.slice();
     }
