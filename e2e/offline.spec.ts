@@ -42,6 +42,24 @@ test('after one visit the app works offline: loads, reads a drawing and trains',
   await expect(page.getByTestId('gpu-name')).toContainText('WebAssembly');
 });
 
+test('installable: a valid web app manifest with icons, and no installability errors', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.goto();
+  await app.expectState('ready');
+  await expect.poll(() => controlled(page), { timeout: 60_000 }).toBe(true);
+  const cdp = await page.context().newCDPSession(page);
+  const manifest = await cdp.send('Page.getAppManifest');
+  expect(manifest.errors).toEqual([]);
+  const parsed = JSON.parse(manifest.data ?? '{}') as { icons?: { src: string }[] };
+  for (const icon of parsed.icons ?? []) {
+    const res = await page.request.get(new URL(icon.src, manifest.url).href);
+    expect(res.ok(), icon.src).toBe(true);
+  }
+  // Playwright's contexts are incognito ones, where Chrome never offers to install: every other reason must be absent.
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+});
+
 test.describe('on a plain static server (no COOP/COEP headers)', () => {
   let server: StaticServer;
   test.beforeEach(async () => {
