@@ -15,7 +15,6 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { parseIdxImages, parseIdxLabels } from './idx.mjs';
 import { DEFAULT_CONFIG } from '../src/shared/trainConfig';
-import type { WorkerEvent } from '../src/shared/protocol';
 import { Engine } from '../src/worker/engine';
 import { exportModel } from '../src/worker/modelStore';
 
@@ -42,17 +41,12 @@ await tf.setBackend(backend);
 await tf.ready();
 
 let last = 0;
-let report: Extract<WorkerEvent, { type: 'done' }>['report'] | null = null;
 const engine = new Engine((e) => {
   if (e.type === 'epoch') {
     console.log(`epoch ${e.epoch}/${e.epochs}: loss ${e.trainLoss.toFixed(4)} acc ${(e.trainAccuracy * 100).toFixed(2)}% | val loss ${e.valLoss.toFixed(4)} acc ${(e.valAccuracy * 100).toFixed(2)}% | ${Math.round(e.samplesPerSec)} samples/s`);
   } else if (e.type === 'batch' && performance.now() - last > 5000) {
     last = performance.now();
     process.stdout.write(`  epoch ${e.epoch.toFixed(2)} loss ${e.loss.toFixed(4)}\r`);
-  } else if (e.type === 'done') {
-    report = e.report;
-  } else if (e.type === 'error') {
-    throw new Error(e.message);
   }
 });
 engine.setData({
@@ -60,15 +54,14 @@ engine.setData({
   test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'),
 });
 const t0 = performance.now();
-await engine.train({ ...DEFAULT_CONFIG, hiddenUnits: [...DEFAULT_CONFIG.hiddenUnits], backend: backend as 'wasm' | 'cpu' });
+const summary = await engine.train({ ...DEFAULT_CONFIG, hiddenUnits: [...DEFAULT_CONFIG.hiddenUnits], backend: backend as 'wasm' | 'cpu' });
 const seconds = (performance.now() - t0) / 1000;
-// `report` is set by the event callback; TypeScript cannot see that.
-const final = report as Extract<WorkerEvent, { type: 'done' }>['report'] | null;
-if (!final) throw new Error('training ended without a test report');
-const { testAccuracy, testLoss } = final;
+if (!summary.report) throw new Error('training ended without a test report');
+const { testAccuracy, testLoss } = summary.report;
 console.log(`test accuracy ${(testAccuracy * 100).toFixed(2)}%, test loss ${testLoss.toFixed(4)}, ${seconds.toFixed(0)} s on ${backend}`);
 
-const files = await exportModel(engine, {
+const layers = await engine.toLayersModel();
+const files = await exportModel(layers, {
   name: 'Reference recipe (pre-trained)',
   recipe: '784-64-64-10 relu, Adam 0.001, batch 32, 10 epochs, standardised pixels, 48,000/12,000 split, seed 42',
   config: DEFAULT_CONFIG,
@@ -82,4 +75,5 @@ mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'model.json'), JSON.stringify(JSON.parse(files.modelJson), null, 1) + '\n');
 writeFileSync(join(outDir, files.weightsName), Buffer.from(files.weights));
 console.log(`wrote ${outDir}/model.json and ${files.weightsName} (${files.weights.byteLength} bytes)`);
+layers.dispose();
 engine.dispose();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useConfigForm } from './client/useConfigForm';
 import { useThrottled } from './client/useThrottled';
 import { useTrainer } from './client/useTrainer';
@@ -20,11 +20,6 @@ const STATUS_TEXT: Record<string, string> = {
   error: 'Error',
 };
 
-/** The model shipped with the app, trained with the reference recipe by scripts/trainReference.ts. */
-const BUNDLED_MODEL_PATH = 'models/reference/model.json';
-/** Absolute, since the worker resolves relative URLs against its own script. */
-const bundledModelUrl = () => new URL(BUNDLED_MODEL_PATH, document.baseURI).href;
-
 /** A small stable hash so a change of model text changes refreshKey. */
 function hashString(s: string): number {
   let h = 0;
@@ -38,13 +33,6 @@ export function App() {
   const [continueTraining, setContinueTraining] = useState(false);
   const { state } = trainer;
   const canContinue = state.model.source !== 'none';
-  // Load the shipped model whenever the data becomes ready (first visit, or a restarted worker),
-  // so a visitor can draw before training anything.
-  const dataReady = state.dataset !== null;
-  const { send } = trainer;
-  useEffect(() => {
-    if (dataReady) send({ type: 'loadBundledModel', url: bundledModelUrl() });
-  }, [dataReady, send]);
   const [inspected, setInspected] = useState<ExternalInput | null>(null);
   const inspect = useCallback(
     (pixels: Float32Array, label: string) => setInspected((prev) => ({ pixels, label, key: (prev?.key ?? 0) + 1 })),
@@ -52,7 +40,7 @@ export function App() {
   );
   // The drawing is predicted again whenever the weights change: a few times a second while training, and on a new model.
   const liveStep = useThrottled(state.lastBatch?.step ?? 0, 250);
-  const refreshKey = liveStep + hashString(`${state.model.source}|${state.model.description}|${state.epochs.length}`);
+  const refreshKey = liveStep + hashString(`${state.model.version}|${state.model.description}|${state.epochs.length}`);
   return (
     <div className="app">
       <header className="app-header">
@@ -73,19 +61,28 @@ export function App() {
           onBackend={(b) => form.setField('backend', b)}
         />
       )}
+      {state.notice && (
+        <p className="notice" role="status" data-testid="notice">
+          {state.notice}{' '}
+          <button type="button" className="link" onClick={trainer.dismissNotice}>
+            OK
+          </button>
+        </p>
+      )}
       <DataStatus state={state} />
       <div className="layout">
         <ControlsPanel
           form={form}
           status={state.status}
+          can={trainer.can}
           canContinue={canContinue}
           continueTraining={continueTraining}
           onContinueChange={setContinueTraining}
           onTrain={() => trainer.train(form.config, continueTraining && canContinue)}
-          onPause={() => trainer.send({ type: 'pause' })}
-          onResume={() => trainer.send({ type: 'resume' })}
-          onStop={() => trainer.send({ type: 'stop' })}
-          onReset={() => trainer.send({ type: 'reset' })}
+          onPause={trainer.pause}
+          onResume={trainer.resume}
+          onStop={trainer.stop}
+          onReset={trainer.reset}
         />
         <div className="center">
           <TrainingProgress state={state} />
@@ -97,7 +94,7 @@ export function App() {
           <DrawingPad predict={trainer.predict} refreshKey={refreshKey} externalInput={inspected} />
         </section>
       </div>
-      <InsightSection trainer={trainer} onInspect={inspect} bundledModelUrl={bundledModelUrl()} />
+      <InsightSection trainer={trainer} onInspect={inspect} />
       <footer className="app-footer muted">
         Data: MNIST (LeCun, Cortes, Burges). Everything runs in this page: the data, the training and your drawings never leave your machine.
       </footer>

@@ -3,7 +3,8 @@
  * Playwright: each function runs one measurement in a fresh worker and
  * resolves with plain JSON. Not part of the app.
  */
-import type { WorkerEvent, WorkerRequest } from '../shared/protocol';
+import { TrainerClient, type ClientEvent } from '../client/trainerClient';
+import type { RequestParams, RequestType, WorkerEvent } from '../shared/protocol';
 import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
 import type { BenchRequest, BenchResult } from '../worker/bench.worker';
 
@@ -25,100 +26,88 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * The full reference recipe through the app's own worker: data-ready time,
+ * The full reference recipe through the app's own worker and client: data-ready time,
  * wall time, test accuracy and predict round trips while training runs.
  */
 async function recipe(backend: BackendChoice, epochs = DEFAULT_CONFIG.epochs) {
-  const worker = new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module' });
-  const events: WorkerEvent[] = [];
-  const pending = new Map<number, number>();
+  const events: ClientEvent[] = [];
   const latencies: number[] = [];
-  let dataReadyMs = NaN;
-  const send = (req: WorkerRequest, transfer: Transferable[] = []) => worker.postMessage(req, transfer);
-  const done = new Promise<Extract<WorkerEvent, { type: 'done' | 'error' }>>((resolve) => {
-    worker.onmessage = (ev: MessageEvent<WorkerEvent>) => {
-      const e = ev.data;
-      if (e.type === 'prediction') {
-        const t = pending.get(e.id);
-        if (t !== undefined) latencies.push(performance.now() - t);
-        pending.delete(e.id);
-        return;
-      }
-      if (e.type !== 'batch' && e.type !== 'firstLayer') events.push(e);
-      if (e.type === 'dataReady') dataReadyMs = e.elapsedMs;
-      if (e.type === 'done' || e.type === 'error') resolve(e);
-    };
+  const client = new TrainerClient();
+  client.subscribe((e) => {
+    if (e.type !== 'batch' && e.type !== 'firstLayer') events.push(e);
   });
-  send({ type: 'loadData', baseUrl });
-  await new Promise<void>((r) => {
-    const check = setInterval(() => {
-      if (!Number.isNaN(dataReadyMs)) {
-        clearInterval(check);
-        r();
-      }
-    }, 20);
-  });
-  const t0 = performance.now();
-  send({ type: 'train', config: { ...DEFAULT_CONFIG, epochs, backend } });
-  let id = 0;
-  let training = false;
-  const timer = setInterval(() => {
-    if (!training) {
-      training = events.some((e) => e.type === 'phase' && e.phase === 'training');
-      return;
-    }
+  try {
+    const data = await client.request('loadData', { baseUrl, bundledModelUrl: null });
+    const t0 = performance.now();
+    const run = client.request('train', { config: { ...DEFAULT_CONFIG, epochs, backend } });
+    let finished = false;
+    void run.finally(() => (finished = true)).catch(() => {});
+    // Predictions while training, one in flight at a time, as the drawing pad sends them.
     const pixels = new Float32Array(784).map((_, i) => ((i * 7) % 13) / 13);
-    pending.set(++id, performance.now());
-    send({ type: 'predict', id, pixels }, [pixels.buffer]);
-  }, 50);
-  const end = await done;
-  clearInterval(timer);
-  const wallMs = performance.now() - t0;
-  worker.terminate();
-  const ready = events.filter((e) => e.type === 'ready').at(-1) as Extract<WorkerEvent, { type: 'ready' }> | undefined;
-  latencies.sort((a, b) => a - b);
-  return {
-    backend: ready?.backend ?? backend,
-    renderer: ready?.renderer ?? '',
-    note: ready?.note ?? null,
-    dataReadyMs,
-    wallMs,
-    testAccuracy: end.type === 'done' ? end.report.testAccuracy : null,
-    error: end.type === 'error' ? end.message : null,
-    epochs: events.filter((e) => e.type === 'epoch'),
-    predict: { count: latencies.length, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), maxMs: latencies.at(-1) ?? NaN },
-  };
+    const predicting = (async () => {
+      while (!finished) {
+        if (events.some((e) => e.type === 'phase' && e.phase === 'training')) {
+          const t = performance.now();
+          await client.predict(pixels).catch(() => null);
+          latencies.push(performance.now() - t);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    let testAccuracy: number | null = null;
+    let error: string | null = null;
+    try {
+      testAccuracy = (await run).report?.testAccuracy ?? null;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const wallMs = performance.now() - t0;
+    await predicting;
+    const ready = events.filter((e) => e.type === 'ready').at(-1) as Extract<WorkerEvent, { type: 'ready' }> | undefined;
+    latencies.sort((a, b) => a - b);
+    return {
+      backend: ready?.backend ?? backend,
+      renderer: ready?.renderer ?? '',
+      note: ready?.note ?? null,
+      dataReadyMs: data.elapsedMs,
+      wallMs,
+      testAccuracy,
+      error,
+      epochs: events.filter((e) => e.type === 'epoch'),
+      predict: { count: latencies.length, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), maxMs: latencies.at(-1) ?? NaN },
+    };
+  } finally {
+    client.dispose();
+  }
 }
 
 /** What `auto` picks here, and the WASM threading of this page. */
 async function info() {
-  const worker = new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module' });
-  const ready = await new Promise<WorkerEvent>((resolve) => {
-    worker.onmessage = (ev: MessageEvent<WorkerEvent>) => {
-      if (ev.data.type === 'ready' || ev.data.type === 'error') resolve(ev.data);
-    };
+  const client = new TrainerClient();
+  const ready = await new Promise<ClientEvent>((resolve) => {
+    client.subscribe((e) => {
+      if (e.type === 'ready' || e.type === 'fault') resolve(e);
+    });
   });
-  worker.terminate();
+  client.dispose();
   return { crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, auto: ready };
 }
 
-/** A raw session with the app's worker, for checks by hand: open, send requests, read the events. */
+/** A raw session with the app's worker, for checks by hand: open, send requests, read the events and replies. */
 const session = {
-  worker: null as Worker | null,
-  log: [] as WorkerEvent[],
+  client: null as TrainerClient | null,
+  log: [] as unknown[],
   open(): void {
-    session.worker?.terminate();
+    session.client?.dispose();
     session.log = [];
-    session.worker = new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module' });
-    session.worker.onmessage = (ev: MessageEvent<WorkerEvent>) => session.log.push(ev.data);
-    session.worker.postMessage({ type: 'loadData', baseUrl } satisfies WorkerRequest);
+    session.client = new TrainerClient();
+    session.client.subscribe((e) => session.log.push(e.type === 'firstLayer' ? { type: e.type, version: e.version } : e));
+    void session.send('loadData', { baseUrl, bundledModelUrl: null });
   },
-  send(req: WorkerRequest): void {
-    session.worker?.postMessage(req);
-  },
-  /** Events so far, without bulky arrays. */
-  events(): unknown[] {
-    return session.log.map((e) => (e.type === 'done' || e.type === 'report' ? { type: e.type, testAccuracy: e.report.testAccuracy } : e.type === 'firstLayer' || e.type === 'dataReady' ? { type: e.type } : e));
+  async send<K extends RequestType>(type: K, params: RequestParams<K>): Promise<unknown> {
+    const out = await session.client!.request(type, params).catch((e: unknown) => ({ error: String(e) }));
+    session.log.push({ reply: type, value: out && typeof out === 'object' && 'report' in out ? { ...out, report: '…' } : out });
+    return out;
   },
 };
 

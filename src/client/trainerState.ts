@@ -1,9 +1,11 @@
 /**
- * What the UI knows about the worker, as a pure reducer over worker events
- * (plus a few UI actions). Unit-tested without a worker.
+ * What the page knows about the worker, as a pure reducer over worker events
+ * and request outcomes (unit-tested without a worker). Results are kept only
+ * when they describe the current model (`version`); the app status is derived,
+ * never guessed; `availability` says which commands can apply now and, if not, why.
  */
-import type { BackendName, ErrorCode, SavedModelInfo, TestReport, WorkerEvent } from '../shared/protocol';
-import type { TrainConfig } from '../shared/trainConfig';
+import type { BackendName, DataInfo, ErrorCode, ModelInfo, RunSummary, SavedModelInfo, TestReport, WorkerEvent, WorkerPhase } from '../shared/protocol';
+import type { ClientEvent } from './trainerClient';
 
 /** Mirrors `data-state` of the `app-status` element. */
 export type AppStatus = 'loading-data' | 'ready' | 'training' | 'paused' | 'done' | 'error';
@@ -19,15 +21,24 @@ export interface BatchPoint {
 }
 
 /** Per-epoch metrics (validation included). */
-export type EpochMetrics = Omit<Extract<WorkerEvent, { type: 'epoch' }>, 'type'>;
+export type EpochMetrics = Omit<Extract<WorkerEvent, { type: 'epoch' }>, 'type' | 'version'>;
 
 export interface TrainerState {
+  /** Derived from the fields below by `deriveStatus`. */
   status: AppStatus;
-  /** Status to return to when an error is dismissed. */
-  statusBeforeError: AppStatus;
+  /** The worker scheduler's phase, what it runs and how many commands wait. */
+  phase: WorkerPhase;
+  activity: string | null;
+  queued: number;
   dataProgress: { loadedBytes: number; totalBytes: number };
-  dataset: { trainCount: number; testCount: number; samplePixels: Uint8Array; sampleLabels: number[]; elapsedMs: number } | null;
+  dataset: DataInfo | null;
   backend: { name: BackendName; renderer: string; note: string | null; softwareRenderer: boolean } | null;
+  /** The model the page shows results of. */
+  model: ModelInfo;
+  /** Version of the model the curves belong to (null: no curves). */
+  curvesVersion: number | null;
+  /** Epochs of earlier runs the curves continue (x of this run's points starts there). */
+  epochOffset: number;
   /** Training curve, down-sampled to at most MAX_BATCH_POINTS. */
   batches: BatchPoint[];
   /** Latest batch event (step, throughput, ETA). */
@@ -35,43 +46,67 @@ export interface TrainerState {
   epochs: EpochMetrics[];
   /** Epochs in the run under way (or last run). */
   totalEpochs: number;
-  /** Test-set evaluation of the current model. */
+  /** Test-set report of the current model. */
   report: TestReport | null;
-  run: { stoppedEarly: boolean; epochsRun: number; elapsedMs: number } | null;
-  error: { code: ErrorCode; message: string; request?: string } | null;
-  model: { source: 'trained' | 'saved' | 'imported' | 'bundled' | 'none'; description: string; config: TrainConfig | null };
-  firstLayer: { units: number; weights: Float32Array } | null;
+  /** How the last run of the current model ended. */
+  run: Omit<RunSummary, 'report'> | null;
+  /** A Train request waits for its reply (queued or running). */
+  trainPending: boolean;
+  error: { code: ErrorCode; message: string; backend?: BackendName | 'auto' } | null;
+  /** A passing word (a refused or cancelled command), not an error. */
+  notice: string | null;
+  firstLayer: { version: number; units: number; weights: Float32Array } | null;
   savedModels: SavedModelInfo[];
 }
 
 /** Curve points kept before halving the resolution. */
 export const MAX_BATCH_POINTS = 1000;
 
+const NO_MODEL: ModelInfo = { version: 0, source: 'none', description: '', config: null, testAccuracy: null };
+
 export const initialTrainerState: TrainerState = {
   status: 'loading-data',
-  statusBeforeError: 'loading-data',
+  phase: 'loading-data',
+  activity: null,
+  queued: 0,
   dataProgress: { loadedBytes: 0, totalBytes: 0 },
   dataset: null,
   backend: null,
+  model: NO_MODEL,
+  curvesVersion: null,
+  epochOffset: 0,
   batches: [],
   lastBatch: null,
   epochs: [],
   totalEpochs: 0,
   report: null,
   run: null,
+  trainPending: false,
   error: null,
-  model: { source: 'none', description: '', config: null },
+  notice: null,
   firstLayer: null,
   savedModels: [],
 };
 
+export interface ShownError {
+  code: ErrorCode;
+  message: string;
+  backend?: BackendName | 'auto';
+}
+
 export type TrainerAction =
-  | { type: 'event'; event: WorkerEvent }
-  /** The user pressed Train with this many epochs: clear the curves. */
-  | { type: 'trainStarted'; epochs: number; keepCurves: boolean }
-  /** The user dismissed the error message. */
+  | { type: 'event'; event: ClientEvent }
+  | { type: 'dataLoaded'; data: DataInfo }
+  | { type: 'trainRequested' }
+  | { type: 'trainSettled'; summary: RunSummary }
+  /** A request failed: refusals and cancellations become a notice, the rest the error state. */
+  | { type: 'failed'; error: ShownError; train?: boolean }
+  | { type: 'report'; report: TestReport }
+  | { type: 'model'; model: ModelInfo }
+  | { type: 'savedModels'; models: SavedModelInfo[] }
   | { type: 'dismissError' }
-  /** The worker is being restarted: back to loading the data. */
+  | { type: 'dismissNotice' }
+  /** The worker is being restarted on request (Retry): back to loading the data. */
   | { type: 'restarting' };
 
 /** Halves a long curve by averaging neighbouring pairs, so the chart stays light. */
@@ -86,91 +121,162 @@ export function downsample(points: BatchPoint[]): BatchPoint[] {
   return out;
 }
 
-function onEvent(state: TrainerState, e: WorkerEvent): TrainerState {
+/** The app status: error, loading, training/paused (as the worker says), done (the current model's run ended with a report), or ready. */
+export function deriveStatus(s: Omit<TrainerState, 'status'>): AppStatus {
+  if (s.error) return 'error';
+  if (!s.dataset) return 'loading-data';
+  if (s.phase === 'training' || s.phase === 'paused') return s.phase;
+  if (s.run && s.run.version === s.model.version && s.report?.version === s.model.version) return 'done';
+  return 'ready';
+}
+
+/** A new current model: results of other versions go. */
+function withModel(s: TrainerState, model: ModelInfo): TrainerState {
+  if (model.version < s.model.version) return s; // a late word about an older model
+  const same = model.version === s.model.version;
+  const curvesKept = s.curvesVersion === model.version;
+  return {
+    ...s,
+    model,
+    report: same ? s.report : null,
+    run: same ? s.run : null,
+    firstLayer: s.firstLayer && s.firstLayer.version === model.version ? s.firstLayer : same ? s.firstLayer : null,
+    ...(curvesKept ? {} : { curvesVersion: null, batches: [], epochs: [], lastBatch: null, totalEpochs: 0 }),
+  };
+}
+
+function onEvent(state: TrainerState, e: ClientEvent): TrainerState {
   switch (e.type) {
     case 'ready':
       return { ...state, backend: { name: e.backend, renderer: e.renderer, note: e.note, softwareRenderer: e.softwareRenderer } };
     case 'dataProgress':
       return { ...state, dataProgress: { loadedBytes: e.loadedBytes, totalBytes: e.totalBytes } };
-    case 'dataReady':
+    case 'phase':
+      return { ...state, phase: e.phase, activity: e.activity, queued: e.queued };
+    case 'model':
+      return withModel(state, { version: e.version, source: e.source, description: e.description, config: e.config, testAccuracy: e.testAccuracy });
+    case 'runStarted': {
+      const keep = e.continued && state.curvesVersion !== null;
       return {
         ...state,
-        status: state.status === 'loading-data' ? 'ready' : state.status,
-        statusBeforeError: state.statusBeforeError === 'loading-data' ? 'ready' : state.statusBeforeError,
-        dataset: { trainCount: e.trainCount, testCount: e.testCount, samplePixels: e.samplePixels, sampleLabels: e.sampleLabels, elapsedMs: e.elapsedMs },
+        curvesVersion: e.version,
+        epochOffset: keep ? (state.batches.at(-1)?.epoch ?? 0) : 0,
+        batches: keep ? state.batches : [],
+        epochs: keep ? state.epochs : [],
+        lastBatch: null,
+        totalEpochs: keep ? (state.batches.at(-1)?.epoch ?? 0) + e.epochs : e.epochs,
       };
-    case 'phase': {
-      const status: AppStatus =
-        e.phase === 'training' ? 'training' : e.phase === 'paused' ? 'paused' : e.phase === 'done' ? 'done' : state.dataset ? 'ready' : 'loading-data';
-      if (state.status === 'error') return { ...state, statusBeforeError: status };
-      return { ...state, status };
     }
     case 'batch': {
-      const point: BatchPoint = { epoch: e.epoch, loss: e.loss, accuracy: e.accuracy, rawLoss: e.rawLoss };
+      if (e.version !== state.curvesVersion) return state;
+      const point: BatchPoint = { epoch: state.epochOffset + e.epoch, loss: e.loss, accuracy: e.accuracy, rawLoss: e.rawLoss };
       let batches = [...state.batches, point];
       if (batches.length > MAX_BATCH_POINTS) batches = downsample(batches);
       return { ...state, batches, lastBatch: e };
     }
     case 'epoch': {
-      const { type: _type, ...metrics } = e;
-      return { ...state, epochs: [...state.epochs, metrics], totalEpochs: e.epochs };
+      if (e.version !== state.curvesVersion) return state;
+      const { type: _type, version: _version, ...metrics } = e;
+      return { ...state, epochs: [...state.epochs, { ...metrics, epoch: state.epochOffset + e.epoch, epochs: state.epochOffset + e.epochs }] };
     }
-    case 'done':
-      return { ...state, report: e.report, run: { stoppedEarly: e.stoppedEarly, epochsRun: e.epochsRun, elapsedMs: e.elapsedMs } };
-    case 'report':
-      return { ...state, report: e.report };
-    case 'prediction':
-    case 'dreams':
-    case 'exported':
-      return state; // answered through the client's promises
     case 'firstLayer':
-      return { ...state, firstLayer: { units: e.units, weights: e.weights } };
-    case 'modelInfo':
-      return { ...state, model: { source: e.source, description: e.description, config: e.config } };
-    case 'models':
-      return { ...state, savedModels: e.models };
-    case 'error': {
-      const statusBeforeError = state.status === 'error' ? state.statusBeforeError : state.status;
-      // A crash means the data is loading again in a fresh worker.
-      const error = { code: e.code, message: e.message, request: e.request };
-      if (e.code === 'crash') {
-        // A fresh worker is loading the data again and holds no model: forget what the dead one had.
-        return {
-          ...state,
-          status: 'error',
-          statusBeforeError: 'loading-data',
-          error,
-          dataset: null,
-          dataProgress: { loadedBytes: 0, totalBytes: 0 },
-          backend: null,
-          lastBatch: null,
-          model: initialTrainerState.model,
-          firstLayer: null,
-        };
-      }
-      const back = statusBeforeError === 'training' || statusBeforeError === 'paused' ? 'ready' : statusBeforeError;
-      return { ...state, status: 'error', statusBeforeError: back, error };
+      if (e.version !== state.model.version) return state;
+      return { ...state, firstLayer: { version: e.version, units: e.units, weights: e.weights } };
+    case 'fault':
+      return { ...state, error: { code: e.code, message: e.message } };
+    case 'crashed':
+      // A fresh worker is loading the data again and holds no model: forget what the dead one had.
+      return {
+        ...state,
+        error: { code: 'crash', message: e.message },
+        phase: 'loading-data',
+        activity: null,
+        queued: 0,
+        dataset: null,
+        dataProgress: { loadedBytes: 0, totalBytes: 0 },
+        backend: null,
+        lastBatch: null,
+        trainPending: false,
+        model: { ...NO_MODEL, version: state.model.version },
+        report: null,
+        run: null,
+        firstLayer: null,
+      };
+    case 'restarted':
+      return state;
+  }
+}
+
+function reduce(state: TrainerState, action: TrainerAction): TrainerState {
+  switch (action.type) {
+    case 'event':
+      return onEvent(state, action.event);
+    case 'dataLoaded':
+      return { ...state, dataset: action.data };
+    case 'trainRequested':
+      return { ...state, trainPending: true, notice: null };
+    case 'trainSettled': {
+      const s = { ...state, trainPending: false };
+      const { report, ...run } = action.summary;
+      if (run.version !== s.model.version) return s;
+      return { ...s, run, report: report && report.version === s.model.version ? report : s.report };
     }
+    case 'failed': {
+      const s = action.train ? { ...state, trainPending: false } : state;
+      if (action.error.code === 'refused' || action.error.code === 'cancelled') return { ...s, notice: action.error.message };
+      return { ...s, error: action.error };
+    }
+    case 'report':
+      return action.report.version === state.model.version ? { ...state, report: action.report } : state;
+    case 'model':
+      return withModel(state, action.model);
+    case 'savedModels':
+      return { ...state, savedModels: action.models };
+    case 'dismissError':
+      return { ...state, error: null };
+    case 'dismissNotice':
+      return { ...state, notice: null };
+    case 'restarting':
+      return { ...initialTrainerState, savedModels: state.savedModels, model: { ...NO_MODEL, version: state.model.version } };
   }
 }
 
 export function trainerReducer(state: TrainerState, action: TrainerAction): TrainerState {
-  switch (action.type) {
-    case 'event':
-      return onEvent(state, action.event);
-    case 'trainStarted':
-      return {
-        ...state,
-        batches: action.keepCurves ? state.batches : [],
-        epochs: action.keepCurves ? state.epochs : [],
-        lastBatch: null,
-        report: null,
-        run: null,
-        totalEpochs: action.epochs,
-      };
-    case 'dismissError':
-      return { ...state, status: state.status === 'error' ? state.statusBeforeError : state.status, error: null };
-    case 'restarting':
-      return { ...initialTrainerState, savedModels: state.savedModels };
-  }
+  const next = reduce(state, action);
+  if (next === state) return state;
+  const status = deriveStatus(next);
+  return status === next.status ? next : { ...next, status };
+}
+
+/** Commands the page offers, each null when it can apply now, or the reason it cannot. */
+export interface Availability {
+  train: string | null;
+  pause: string | null;
+  stop: string | null;
+  reset: string | null;
+  evaluate: string | null;
+  dream: string | null;
+  save: string | null;
+  export: string | null;
+  load: string | null;
+}
+
+/** Which commands can apply in `s`, and why not. Mirrors the worker's policy (commandPolicy.ts), so clicks are not refused. */
+export function availability(s: TrainerState): Availability {
+  const training = s.phase === 'training' || s.phase === 'paused' || s.trainPending;
+  const noData = s.dataset ? null : 'Wait for the data to load.';
+  const noModel = s.model.source === 'none' ? 'Train a model or load one first.' : null;
+  const errorShown = s.error ? 'Dismiss the message above first.' : null;
+  const whileTraining = (what: string) => (training ? `Stop training to ${what}.` : null);
+  return {
+    train: errorShown ?? noData ?? (training ? 'Training is running.' : null),
+    pause: s.phase === 'training' || s.phase === 'paused' ? null : 'Nothing is training.',
+    stop: s.phase === 'training' || s.phase === 'paused' || s.trainPending ? null : 'Nothing is training.',
+    reset: noData,
+    evaluate: noData ?? whileTraining('evaluate now') ?? noModel,
+    dream: whileTraining('let the network dream') ?? noModel,
+    save: whileTraining('save the model') ?? noModel,
+    export: whileTraining('export the model') ?? noModel,
+    load: whileTraining('load a model'),
+  };
 }

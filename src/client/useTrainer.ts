@@ -1,31 +1,53 @@
 /**
  * The one hook React uses to talk to the training worker: it owns a
- * TrainerClient for the component's lifetime and reduces its events to state.
+ * TrainerClient for the component's lifetime, reduces its events and the
+ * outcomes of its requests to state, and exposes each command as a method.
+ * Commands that fail with a refusal become a notice; real failures the error state;
+ * methods whose caller shows the outcome itself (evaluate, dream, library) return promises.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import type { ModelFiles, WorkerRequest } from '../shared/protocol';
+import type { Dreams, ModelFiles, ModelInfo, Prediction, RequestParams, RequestType, TestReport } from '../shared/protocol';
 import { DATA_BASE_PATH } from '../shared/constants';
 import type { TrainConfig } from '../shared/trainConfig';
-import { TrainerClient } from './trainerClient';
-import { initialTrainerState, trainerReducer, type TrainerState } from './trainerState';
+import { TrainerClient, WorkerError } from './trainerClient';
+import { availability, initialTrainerState, trainerReducer, type Availability, type ShownError, type TrainerState } from './trainerState';
+
+/** The model shipped with the app, trained with the reference recipe by scripts/trainReference.ts. */
+export const BUNDLED_MODEL_PATH = 'models/reference/model.json';
 
 export interface TrainerApi {
   state: TrainerState;
+  /** Which commands can apply now, and why not. */
+  can: Availability;
   train(config: TrainConfig, continueTraining?: boolean): void;
-  send(req: WorkerRequest): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  /** Back to a fresh start: clears the run and loads the shipped model again. */
+  reset(): void;
   predict(pixels: Float32Array): Promise<{ probs: Float32Array | null; reason?: string }>;
-  /** The ten "dream" images of the current model. */
-  dream(steps?: number): ReturnType<TrainerClient['dream']> | Promise<null>;
-  /** The current model as TF.js layers-format files, or null. */
-  exportModel(): Promise<ModelFiles | null>;
+  evaluate(): Promise<TestReport>;
+  dream(steps?: number): Promise<Dreams>;
+  saveModel(name: string): Promise<void>;
+  loadModel(id: string): Promise<ModelInfo>;
+  deleteModel(id: string): Promise<void>;
+  exportModel(): Promise<ModelFiles>;
+  importModel(files: ModelFiles): Promise<ModelInfo>;
+  loadBundledModel(): Promise<ModelInfo>;
   dismissError(): void;
+  dismissNotice(): void;
   /** Restarts the worker (after a fatal error) and reloads the data. */
   restart(): void;
 }
 
-/** Absolute URL of the data folder (workers resolve relative URLs against their own script). */
-export function dataBaseUrl(): string {
-  return new URL(DATA_BASE_PATH, document.baseURI).href;
+/** Absolute URL of a path next to the page (workers resolve relative URLs against their own script). */
+export function pageUrl(path: string): string {
+  return new URL(path, document.baseURI).href;
+}
+
+function shown(e: unknown): ShownError {
+  if (e instanceof WorkerError) return e.backend ? { code: e.code, message: e.message, backend: e.backend } : { code: e.code, message: e.message };
+  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }
 
 export function useTrainer(): TrainerApi {
@@ -33,15 +55,29 @@ export function useTrainer(): TrainerApi {
   const clientRef = useRef<TrainerClient | null>(null);
 
   useEffect(() => {
-    const client = new TrainerClient();
+    const client = new TrainerClient({
+      // On every fresh worker: load the data (and with it the shipped model), list the saved models.
+      onSpawn: (c) => {
+        c.request('loadData', { baseUrl: pageUrl(DATA_BASE_PATH), bundledModelUrl: pageUrl(BUNDLED_MODEL_PATH) }).then(
+          (data) => dispatch({ type: 'dataLoaded', data }),
+          (e: unknown) => {
+            if (!(e instanceof WorkerError && (e.code === 'cancelled' || e.code === 'crash'))) dispatch({ type: 'failed', error: shown(e) });
+          },
+        );
+        c.request('listModels', {}).then(
+          (models) => dispatch({ type: 'savedModels', models }),
+          () => {}, // no IndexedDB (private mode): the library says so when used
+        );
+      },
+    });
     clientRef.current = client;
     const unsubscribe = client.subscribe((event) => dispatch({ type: 'event', event }));
-    client.send({ type: 'loadData', baseUrl: dataBaseUrl() });
-    // Children's effects (e.g. the model library's) run before this one, so the list is asked for here.
-    client.send({ type: 'listModels' });
     // `?debug` exposes the raw request channel, so tests can simulate faults (e.g. a lost WebGL context).
     if (new URLSearchParams(location.search).has('debug')) {
-      (window as unknown as { __playground?: unknown }).__playground = { send: (req: WorkerRequest) => client.send(req) };
+      (window as unknown as { __playground?: unknown }).__playground = {
+        send: ({ type, ...params }: { type: RequestType } & Record<string, unknown>) =>
+          client.request(type, params as RequestParams<RequestType>).catch((e: unknown) => ({ error: shown(e) })),
+      };
     }
     return () => {
       unsubscribe();
@@ -50,25 +86,73 @@ export function useTrainer(): TrainerApi {
     };
   }, []);
 
-  const send = useCallback((req: WorkerRequest) => clientRef.current?.send(req), []);
-  const train = useCallback((config: TrainConfig, continueTraining = false) => {
-    dispatch({ type: 'trainStarted', epochs: config.epochs, keepCurves: continueTraining });
-    clientRef.current?.send({ type: 'train', config, continueTraining });
+  /** Sends a request whose failure only the page-level state shows. */
+  const fire = useCallback(<K extends RequestType>(type: K, params: RequestParams<K>) => {
+    const c = clientRef.current;
+    if (!c) return;
+    c.request(type, params).catch((e: unknown) => dispatch({ type: 'failed', error: shown(e) }));
   }, []);
-  const predict = useCallback(
-    (pixels: Float32Array) => clientRef.current?.predict(pixels) ?? Promise.resolve({ probs: null, reason: 'The worker is not running.' }),
-    [],
-  );
-  const dream = useCallback((steps?: number) => clientRef.current?.dream(steps) ?? Promise.resolve(null), []);
-  const exportModel = useCallback(() => clientRef.current?.exportModel() ?? Promise.resolve(null), []);
+
+  /** Sends a request whose caller shows its outcome; the client's absence is a rejection too. */
+  const ask = useCallback(<K extends RequestType>(type: K, params: RequestParams<K>) => {
+    const c = clientRef.current;
+    return c ? c.request(type, params) : Promise.reject(new WorkerError('crash', 'The training worker is not running.'));
+  }, []);
+
+  const train = useCallback((config: TrainConfig, continueTraining = false) => {
+    const c = clientRef.current;
+    if (!c) return;
+    dispatch({ type: 'trainRequested' });
+    c.request('train', { config, continueTraining }).then(
+      (summary) => dispatch({ type: 'trainSettled', summary }),
+      (e: unknown) => dispatch({ type: 'failed', error: shown(e), train: true }),
+    );
+  }, []);
+  const pause = useCallback(() => fire('pause', {}), [fire]);
+  const resume = useCallback(() => fire('resume', {}), [fire]);
+  const stop = useCallback(() => fire('stop', {}), [fire]);
+  const reset = useCallback(() => fire('reset', {}), [fire]);
+  const predict = useCallback(async (pixels: Float32Array) => {
+    const c = clientRef.current;
+    if (!c) return { probs: null, reason: 'The worker is not running.' };
+    try {
+      const p: Prediction = await c.predict(pixels);
+      return p.reason === undefined ? { probs: p.probs } : { probs: p.probs, reason: p.reason };
+    } catch (e) {
+      return { probs: null, reason: e instanceof Error ? e.message : String(e) };
+    }
+  }, []);
+  const evaluate = useCallback(async () => {
+    const report = await ask('evaluate', {});
+    dispatch({ type: 'report', report });
+    return report;
+  }, [ask]);
+  const dream = useCallback((steps?: number) => ask('dream', steps ? { steps } : {}), [ask]);
+  const saveModel = useCallback(async (name: string) => {
+    dispatch({ type: 'savedModels', models: await ask('saveModel', { name }) });
+  }, [ask]);
+  const deleteModel = useCallback(async (id: string) => {
+    dispatch({ type: 'savedModels', models: await ask('deleteModel', { modelId: id }) });
+  }, [ask]);
+  const loaded = useCallback(async (p: Promise<ModelInfo>) => {
+    const model = await p;
+    dispatch({ type: 'model', model });
+    return model;
+  }, []);
+  const loadModel = useCallback((id: string) => loaded(ask('loadModel', { modelId: id })), [ask, loaded]);
+  const importModel = useCallback((files: ModelFiles) => loaded(ask('importModel', { files })), [ask, loaded]);
+  const loadBundledModel = useCallback(() => loaded(ask('loadBundledModel', {})), [ask, loaded]);
+  const exportModel = useCallback(() => ask('exportModel', {}), [ask]);
   const dismissError = useCallback(() => dispatch({ type: 'dismissError' }), []);
+  const dismissNotice = useCallback(() => dispatch({ type: 'dismissNotice' }), []);
   const restart = useCallback(() => {
     dispatch({ type: 'restarting' });
     clientRef.current?.restart();
   }, []);
 
+  const can = useMemo(() => availability(state), [state]);
   return useMemo(
-    () => ({ state, train, send, predict, dream, exportModel, dismissError, restart }),
-    [state, train, send, predict, dream, exportModel, dismissError, restart],
+    () => ({ state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, dismissError, dismissNotice, restart }),
+    [state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, dismissError, dismissNotice, restart],
   );
 }

@@ -1,11 +1,13 @@
 import { useId } from 'react';
 import type { ConfigForm } from '../client/useConfigForm';
-import type { AppStatus } from '../client/trainerState';
+import type { AppStatus, Availability } from '../client/trainerState';
 import { PARAMS, type ParamSpec } from '../shared/trainConfig';
 
 interface Props {
   form: ConfigForm;
   status: AppStatus;
+  /** Which commands can apply now, and why not (the buttons' titles). */
+  can: Availability;
   /** A model exists that training could continue from. */
   canContinue: boolean;
   continueTraining: boolean;
@@ -32,9 +34,12 @@ const ENUM_LABELS: Record<string, string> = {
 
 /** The hyperparameter form (from the one PARAMS table) and the training buttons. */
 export function ControlsPanel(props: Props) {
-  const { form, status } = props;
+  const { form, status, can } = props;
   const busy = status === 'training' || status === 'paused';
-  const canTrain = form.valid && (status === 'ready' || status === 'done');
+  const trainWhy = can.train ?? (form.valid ? null : 'Fix the highlighted settings to train.');
+  const canTrain = trainWhy === null;
+  /** The reason a disabled button gives, as its title and to screen readers. */
+  const why = (reason: string | null) => (reason ? { title: reason, 'aria-description': reason } : {});
   return (
     <section className="panel controls" aria-labelledby="controls-title">
       <h2 id="controls-title">Model and training</h2>
@@ -45,25 +50,31 @@ export function ControlsPanel(props: Props) {
         }}
       >
         <div className="buttons">
-          <button type="submit" data-testid="train-button" disabled={!canTrain}>
+          <button type="submit" data-testid="train-button" disabled={!canTrain} {...why(trainWhy)}>
             Train
           </button>
           <button
             type="button"
             data-testid="pause-button"
             className="secondary"
-            disabled={!busy}
+            disabled={can.pause !== null}
+            {...why(can.pause)}
             onClick={status === 'paused' ? props.onResume : props.onPause}
           >
             {status === 'paused' ? 'Resume' : 'Pause'}
           </button>
-          <button type="button" data-testid="stop-button" className="secondary" disabled={!busy} onClick={props.onStop}>
+          <button type="button" data-testid="stop-button" className="secondary" disabled={can.stop !== null} {...why(can.stop)} onClick={props.onStop}>
             Stop
           </button>
-          <button type="button" data-testid="reset-button" className="secondary" disabled={status === 'loading-data'} onClick={props.onReset}>
+          <button type="button" data-testid="reset-button" className="secondary" disabled={can.reset !== null} {...why(can.reset ?? 'Back to a fresh start: clears the run and loads the pre-trained model.')} onClick={props.onReset}>
             Reset
           </button>
         </div>
+        {can.train && can.train !== 'Training is running.' && (
+          <p className="muted button-reason" data-testid="train-reason">
+            {can.train}
+          </p>
+        )}
         {!form.valid && (
           <p className="form-error" role="alert">
             Fix the highlighted settings to train.

@@ -1,5 +1,6 @@
 import type { TrainerState } from '../client/trainerState';
 import type { BackendChoice } from '../shared/trainConfig';
+import { alternativeBackends, BACKEND_LABELS } from './recovery';
 
 interface Props {
   error: NonNullable<TrainerState['error']>;
@@ -49,18 +50,20 @@ export function ErrorBanner({ error, onDismiss, onRestart, onLowerLearningRate, 
             Lower the learning rate ×0.1
           </button>
         )}
-        {(error.code === 'context-lost' || error.code === 'backend' || error.code === 'oom') && (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => {
-              onBackend('wasm');
-              onDismiss();
-            }}
-          >
-            Use the WASM backend
-          </button>
-        )}
+        {(error.code === 'context-lost' || error.code === 'backend' || error.code === 'oom') &&
+          alternativeBackends(error.backend).map((b) => (
+            <button
+              key={b}
+              type="button"
+              className="secondary"
+              onClick={() => {
+                onBackend(b);
+                onDismiss();
+              }}
+            >
+              Use the {BACKEND_LABELS[b]} backend
+            </button>
+          ))}
         <button type="button" onClick={onDismiss} className="secondary" data-testid="dismiss-error">
           Dismiss
         </button>

@@ -1,4 +1,5 @@
 import type { TrainerState } from '../client/trainerState';
+import type { RunSummary } from '../shared/protocol';
 import { REFERENCE_TEST_ACCURACY } from '../shared/constants';
 
 /** The final test-set figures, prominently, beside the reference recipe's. */
@@ -27,11 +28,27 @@ export function TestResult({ state }: { state: TrainerState }) {
         <span className="muted">the same recipe in scikit-learn</span>
       </div>
       {run && (
-        <p className="muted run-note">
-          {run.epochsRun} epoch{run.epochsRun === 1 ? '' : 's'}
-          {run.stoppedEarly ? ' (stopped early)' : ''}, {(run.elapsedMs / 1000).toFixed(1)} s
+        <p className="muted run-note" data-testid="run-note">
+          {runNote(run)}, {(run.elapsedMs / 1000).toFixed(1)} s
         </p>
       )}
     </section>
   );
+}
+
+/**
+ * How a run ended, in words: "10 epochs", "stopped early after 7 epochs",
+ * "stopped in epoch 1 at step 210 of 1,500".
+ */
+export function runNote(run: Pick<RunSummary, 'outcome' | 'steps' | 'stepsPerEpoch'>): string {
+  const full = Math.floor(run.steps / run.stepsPerEpoch);
+  const step = run.steps % run.stepsPerEpoch;
+  const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
+  if (run.outcome === 'early-stopped') return `stopped early after ${epochs(full)}`;
+  if (run.outcome === 'stopped' || run.outcome === 'cancelled') {
+    const verb = run.outcome === 'stopped' ? 'stopped' : 'cancelled';
+    if (step === 0) return `${verb} after ${epochs(full)}`;
+    return `${verb} in epoch ${full + 1} at step ${step.toLocaleString('en-US')} of ${run.stepsPerEpoch.toLocaleString('en-US')}`;
+  }
+  return epochs(full);
 }

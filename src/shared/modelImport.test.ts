@@ -183,3 +183,19 @@ describe('helpers', () => {
     expect(validateModelFiles(JSON.stringify(merged), bin()).ok).toBe(true);
   });
 });
+
+describe('one rule for weights files, page and worker alike', () => {
+  it('refuses a manifest that names the same weights file in two groups', () => {
+    const json = JSON.stringify({
+      format: 'layers-model',
+      modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { units: 10, activation: 'softmax', batch_input_shape: [null, 784] } }] } },
+      weightsManifest: [
+        { paths: ['./w.bin'], weights: [{ name: 'k', shape: [784, 10], dtype: 'float32' }] },
+        { paths: ['./w.bin'], weights: [{ name: 'b', shape: [10], dtype: 'float32' }] },
+      ],
+    });
+    // The page used to sum the file once and pass it; the worker then saw twice the bytes.
+    const check = validateModelFiles(json, [{ name: 'w.bin', bytes: 7850 * 4 }]);
+    expect(check).toEqual({ ok: false, reason: 'model.json names the weights file w.bin more than once' });
+  });
+});

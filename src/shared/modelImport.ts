@@ -170,12 +170,15 @@ export function validateModelFiles(modelJsonText: string, weights: { name: strin
     }
   }
   if (weightFiles.length === 0) return { ok: false, reason: 'model.json names no weights file' };
+  // One rule for page and worker: the weights are the named files concatenated in order, so a file named twice cannot be right.
+  const twice = weightFiles.find((f, i) => weightFiles.indexOf(f) !== i);
+  if (twice !== undefined) return { ok: false, reason: `model.json names the weights file ${twice} more than once` };
   const missing = weightFiles.filter((f) => !offered.has(f));
   if (missing.length > 0) {
     const got = weights.length ? weights.map((w) => w.name).join(', ') : 'none';
     return { ok: false, reason: `missing weights file ${missing.join(', ')} named in model.json (files given: ${got})` };
   }
-  const actual = [...new Set(weightFiles)].reduce((a, f) => a + (offered.get(f) ?? 0), 0);
+  const actual = weightFiles.reduce((a, f) => a + (offered.get(f) ?? 0), 0);
   if (actual !== expected) {
     return {
       ok: false,
@@ -194,4 +197,29 @@ export function singleShardModelJson(modelJsonText: string, weightsName: string)
   const json = JSON.parse(modelJsonText) as Json & { weightsManifest: { weights: unknown[] }[] };
   const weights = json.weightsManifest.flatMap((g) => g.weights);
   return JSON.stringify({ ...json, weightsManifest: [{ paths: [`./${weightsName}`], weights }] });
+}
+
+/**
+ * The first weight holding NaN or ±Infinity, as a sentence; null when every float32 weight is finite.
+ * Call only on files `validateModelFiles` accepted (one weights buffer, the named files concatenated in manifest order).
+ * @param weights the weights bytes (little-endian, as TF.js writes them).
+ */
+export function nonFiniteWeights(modelJsonText: string, weights: ArrayBuffer): string | null {
+  const json = JSON.parse(modelJsonText) as { weightsManifest: { weights: { name: string; shape: number[]; dtype: string; quantization?: { dtype?: string } }[] }[] };
+  let offset = 0;
+  for (const spec of json.weightsManifest.flatMap((g) => g.weights)) {
+    const count = spec.shape.reduce((a, d) => a * d, 1);
+    const dtype = spec.quantization?.dtype ?? spec.dtype;
+    const bytes = count * (DTYPE_BYTES[dtype] ?? 0);
+    if (dtype === 'float32' && offset % 4 === 0) {
+      const values = new Float32Array(weights, offset, count);
+      for (let i = 0; i < count; i++) {
+        if (!Number.isFinite(values[i]!)) {
+          return `weight ${spec.name} holds ${Number.isNaN(values[i]!) ? 'NaN' : 'an infinite number'} (at index ${i}): the model cannot be used`;
+        }
+      }
+    }
+    offset += bytes;
+  }
+  return null;
 }

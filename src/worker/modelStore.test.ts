@@ -4,10 +4,11 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseIdxImages, parseIdxLabels } from '../../scripts/idx.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateModelFiles } from '../shared/modelImport';
+import 'fake-indexeddb/auto';
+import { nonFiniteWeights, validateModelFiles } from '../shared/modelImport';
 import { dream, pixelStats } from './dreams';
 import { Engine, EngineError } from './engine';
-import { exportModel, importModel } from './modelStore';
+import { artifactIds, deleteModel, exportModel, listModels, parseModelFiles, readSavedModel, saveModel } from './modelStore';
 
 /** A random 784-32-10 softmax model, like one a user might import. */
 function randomModel(seed: number): tf.Sequential {
@@ -19,44 +20,112 @@ function randomModel(seed: number): tf.Sequential {
 
 const digit = new Float32Array(784).map((_, i) => ((i % 28) > 10 && (i % 28) < 16 ? 0.9 : 0));
 
+/** Loads a layers model into a fresh engine, as the worker does. */
+async function engineWith(model: tf.LayersModel): Promise<Engine> {
+  const e = new Engine(() => {});
+  await e.loadLayersModel(model, { source: 'imported', description: 'test', config: null, testAccuracy: null });
+  return e;
+}
+
 describe('export and import', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
 
   it('round-trips a model through model.json + weights with identical predictions', async () => {
-    const a = new Engine(() => {});
     const src = randomModel(1);
-    await a.fromLayersModel(src);
+    const a = await engineWith(src);
     src.dispose();
-    const files = await exportModel(a, { name: 'test' });
+    const layers = await a.toLayersModel();
+    const files = await exportModel(layers, { name: 'test' });
+    layers.dispose();
     const check = validateModelFiles(files.modelJson, [{ name: files.weightsName, bytes: files.weights.byteLength }]);
     expect(check).toMatchObject({ ok: true, summary: '784 → 32 → 10' });
     expect(files.weights.byteLength).toBe((784 * 32 + 32 + 32 * 10 + 10) * 4);
-    const b = new Engine(() => {});
-    expect(await importModel(b, files)).toBe('784 → 32 → 10');
-    const pa = await a.predict(digit);
-    const pb = await b.predict(digit);
+    const parsed = await parseModelFiles(files);
+    expect(parsed.summary).toBe('784 → 32 → 10');
+    const b = await engineWith(parsed.model);
+    parsed.model.dispose();
+    const pa = (await a.predict(digit)).probs;
+    const pb = (await b.predict(digit)).probs;
     expect(pa).not.toBeNull();
     expect(Array.from(pb!)).toEqual(Array.from(pa!).map((v) => expect.closeTo(v, 6)));
     a.dispose();
     b.dispose();
   });
 
-  it('refuses a model of the wrong shape and keeps the current model', async () => {
-    const e = new Engine(() => {});
+  it('refuses a model of the wrong shape, or with NaN/Infinity weights, before tf sees it', async () => {
     const src = randomModel(3);
-    await e.fromLayersModel(src);
+    const files = await exportModel(src, {});
     src.dispose();
-    const before = await e.predict(digit);
-    const files = await exportModel(e, {});
     const json = JSON.parse(files.modelJson);
     json.modelTopology.config.layers[0].config.batch_input_shape = [null, 100];
-    await expect(importModel(e, { ...files, modelJson: JSON.stringify(json) })).rejects.toThrow(/not a 784→10 classifier: input shape \[null,100\]/);
-    await expect(importModel(e, { ...files, modelJson: '{"format": "layers-model", ' })).rejects.toBeInstanceOf(EngineError);
-    await expect(importModel(e, { ...files, weights: files.weights.slice(0, 100) })).rejects.toThrow(EngineError);
-    expect(Array.from((await e.predict(digit))!)).toEqual(Array.from(before!));
+    await expect(parseModelFiles({ ...files, modelJson: JSON.stringify(json) })).rejects.toThrow(/not a 784→10 classifier: input shape \[null,100\]/);
+    await expect(parseModelFiles({ ...files, modelJson: '{"format": "layers-model", ' })).rejects.toBeInstanceOf(EngineError);
+    await expect(parseModelFiles({ ...files, weights: files.weights.slice(0, 100) })).rejects.toThrow(EngineError);
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const weights = files.weights.slice(0);
+      new Float32Array(weights)[784 * 32 + 5] = bad; // a bias of the first layer
+      expect(nonFiniteWeights(files.modelJson, weights)).toMatch(/weight dense_\w+\/bias holds (NaN|an infinite number)/);
+      await expect(parseModelFiles({ ...files, weights })).rejects.toThrow(/NaN|infinite/);
+    }
+    expect(nonFiniteWeights(files.modelJson, files.weights)).toBeNull();
+  });
+
+  it('refuses NaN weights that reach the engine some other way, keeping the current model', async () => {
+    const good = randomModel(4);
+    const e = await engineWith(good);
+    const before = await e.predict(digit);
+    const bad = randomModel(5);
+    bad.layers[1]!.setWeights([tf.fill([32, 10], NaN), tf.zeros([10])]);
+    await expect(e.loadLayersModel(bad, { source: 'imported', description: 'bad', config: null, testAccuracy: null })).rejects.toThrow(/NaN or infinite/);
+    const after = await e.predict(digit);
+    expect(after.version).toBe(before.version);
+    expect(Array.from(after.probs!)).toEqual(Array.from(before.probs!));
+    good.dispose();
+    bad.dispose();
     e.dispose();
+  });
+});
+
+describe('saved models in IndexedDB', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('saves, lists, reads back and deletes a model', async () => {
+    const src = randomModel(7);
+    const info = await saveModel(src, '  my model  ', null, 0.9);
+    expect(info.name).toBe('my model');
+    expect((await listModels()).map((m) => m.id)).toContain(info.id);
+    expect(await artifactIds()).toContain(info.id);
+    const { model } = await readSavedModel(info.id);
+    const x = tf.tensor2d(digit, [1, 784]);
+    const [p, q] = [src.predict(x) as tf.Tensor, model.predict(x) as tf.Tensor];
+    expect(Array.from(q.dataSync())).toEqual(Array.from(p.dataSync()).map((v) => expect.closeTo(v, 6)));
+    tf.dispose([x, p, q]);
+    model.dispose();
+    await deleteModel(info.id);
+    expect((await listModels()).map((m) => m.id)).not.toContain(info.id);
+    expect(await artifactIds()).not.toContain(info.id);
+    await expect(readSavedModel(info.id)).rejects.toThrow(/no longer exists/);
+    src.dispose();
+  });
+
+  it('is all-or-nothing: a failure between the two writes leaves neither a catalogue entry nor an orphan', async () => {
+    const src = randomModel(8);
+    const listed = (await listModels()).length;
+    const stored = (await artifactIds()).length;
+    await expect(saveModel(src, 'doomed', null, null, { abortAfterCatalogue: true })).rejects.toMatchObject({ code: 'storage' });
+    expect(await listModels()).toHaveLength(listed);
+    expect(await artifactIds()).toHaveLength(stored);
+    // And a failed delete keeps both halves.
+    const kept = await saveModel(src, 'kept', null, null);
+    await expect(deleteModel(kept.id, { abortAfterCatalogue: true })).rejects.toMatchObject({ code: 'storage' });
+    expect((await listModels()).map((m) => m.id)).toContain(kept.id);
+    expect(await artifactIds()).toContain(kept.id);
+    await deleteModel(kept.id);
+    src.dispose();
   });
 });
 

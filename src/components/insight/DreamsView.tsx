@@ -4,20 +4,13 @@ import { downloadBlob } from './download';
 import { formatConfidence } from './format';
 import './insight.css';
 import { grayToRgba } from '../../shared/grayImage';
-
-/** What the worker answers to `dream`: [10 * 784] images 0..1 and the model's confidence in each digit. */
-export interface Dreams {
-  images: Float32Array;
-  confidences: number[];
-}
+import type { Dreams } from '../../shared/protocol';
 
 export interface DreamsViewProps {
-  /** TrainerApi.dream: resolves with the ten images, or null (or empty images) when no model could dream. */
-  dream(): Promise<Dreams | null>;
-  /** No model yet, or the worker is busy training. */
-  disabled?: boolean;
-  /** Give up waiting after this long, ms. */
-  timeoutMs?: number;
+  /** TrainerApi.dream: resolves with the ten images of the current model, rejects saying why it could not. */
+  dream(): Promise<Dreams>;
+  /** Why dreaming cannot apply now (no model, training); null when it can. */
+  disabledReason?: string | null;
 }
 
 /** Scale of each digit in the downloaded PNG. */
@@ -27,25 +20,22 @@ const PNG_SCALE = 4;
  * "What does the network think a 3 looks like?": ten inputs synthesised by the worker so that
  * each digit's score is as high as it gets, shown with the model's confidence, downloadable as one PNG.
  */
-export function DreamsView({ dream, disabled = false, timeoutMs = 120_000 }: DreamsViewProps) {
+export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
   const [dreams, setDreams] = useState<Dreams | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const disabled = disabledReason !== null;
 
   const start = async () => {
     setBusy(true);
     setMessage(null);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
     try {
-      const result = await Promise.race([dream(), timeout]);
-      if (result === 'timeout') setMessage('The network did not answer; try again.');
-      else if (!result || result.images.length !== NUM_CLASSES * IMAGE_PIXELS) setMessage('No dreams: there is no model to ask, or the worker restarted.');
-      else setDreams({ images: result.images, confidences: result.confidences });
+      const result = await dream();
+      if (result.images.length !== NUM_CLASSES * IMAGE_PIXELS) setMessage('The worker sent malformed dreams.');
+      else setDreams(result);
     } catch (e) {
-      setMessage(`Dreaming failed: ${e instanceof Error ? e.message : String(e)}`);
+      setMessage(`No dreams: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
-      clearTimeout(timer);
       setBusy(false);
     }
   };
@@ -55,7 +45,7 @@ export function DreamsView({ dream, disabled = false, timeoutMs = 120_000 }: Dre
       <div className="insight-head">
         <h2 id="insight-dreams-title">What the network dreams of</h2>
         <div className="insight-actions">
-          <button type="button" data-testid="dream-button" disabled={disabled || busy} aria-busy={busy} onClick={() => void start()}>
+          <button type="button" data-testid="dream-button" disabled={disabled || busy} title={disabledReason ?? undefined} aria-busy={busy} onClick={() => void start()}>
             {busy ? 'Dreaming…' : 'Dream'}
           </button>
           <button
@@ -76,7 +66,7 @@ export function DreamsView({ dream, disabled = false, timeoutMs = 120_000 }: Dre
       )}
       {!dreams ? (
         <p className="muted insight-empty">
-          {disabled ? 'Train a model or load one, then ask it to dream.' : 'Dream: the image each digit’s score likes most, found by gradient ascent on the input.'}
+          {disabled ? disabledReason : 'Dream: the image each digit’s score likes most, found by gradient ascent on the input.'}
         </p>
       ) : (
         <ol className="dreams" data-testid="dreams" aria-label="The input each digit likes most">

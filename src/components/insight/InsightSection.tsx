@@ -10,17 +10,12 @@ export interface InsightSectionProps {
   trainer: TrainerApi;
   /** Shows a test digit ([784] pixels 0..1) in the drawing pad's preview. */
   onInspect: InspectHandler;
-  /** Passed to ModelLibrary: offers "Load pre-trained model" when set. */
-  bundledModelUrl?: string;
 }
 
 /** "See inside the network": test-set report, first-layer weights, dreams and the model library, in one responsive grid. */
-export function InsightSection({ trainer, onInspect, bundledModelUrl }: InsightSectionProps) {
-  const { state, send, dream, exportModel } = trainer;
+export function InsightSection({ trainer, onInspect }: InsightSectionProps) {
+  const { state, can, evaluate, dream } = trainer;
   const busy = state.status === 'training' || state.status === 'paused';
-  const hasModel = state.model.source !== 'none';
-  const ready = state.dataset !== null;
-  const evaluate = useCallback(() => send({ type: 'evaluate' }), [send]);
   const dreamDefault = useCallback(() => dream(), [dream]);
   return (
     <div className="insight" data-testid="insight">
@@ -28,19 +23,12 @@ export function InsightSection({ trainer, onInspect, bundledModelUrl }: InsightS
         report={state.report}
         onInspect={onInspect}
         onEvaluate={evaluate}
-        canEvaluate={hasModel && ready && !busy}
+        evaluateReason={can.evaluate}
         emptyMessage={busy ? 'The test-set report appears when training finishes.' : undefined}
       />
       <WeightGrid firstLayer={state.firstLayer} />
-      <DreamsView dream={dreamDefault} disabled={!hasModel || busy} />
-      <ModelLibrary
-        models={state.savedModels}
-        modelSource={state.model.source}
-        send={send}
-        exportModel={exportModel}
-        busy={busy}
-        bundledModelUrl={bundledModelUrl}
-      />
+      <DreamsView key={state.model.version} dream={dreamDefault} disabledReason={can.dream} />
+      <ModelLibrary trainer={trainer} />
     </div>
   );
 }

@@ -1,26 +1,15 @@
-import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
-import type { ModelFiles, SavedModelInfo, WorkerRequest } from '../../shared/protocol';
+import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import type { TrainerApi } from '../../client/useTrainer';
+import type { ModelFiles } from '../../shared/protocol';
 import type { TrainConfig } from '../../shared/trainConfig';
 import { formatPercent } from '../../shared/confusion';
-import { singleShardModelJson, validateModelFiles } from '../../shared/modelImport';
+import { nonFiniteWeights, singleShardModelJson, validateModelFiles } from '../../shared/modelImport';
 import { downloadBlob } from './download';
 import './insight.css';
 
-export type ModelSource = 'trained' | 'saved' | 'imported' | 'bundled' | 'none';
-
 export interface ModelLibraryProps {
-  /** state.savedModels */
-  models: SavedModelInfo[];
-  /** state.model.source: 'none' disables Save and Export. */
-  modelSource: ModelSource;
-  /** TrainerApi.send */
-  send(req: WorkerRequest): void;
-  /** TrainerApi.exportModel */
-  exportModel(): Promise<ModelFiles | null>;
-  /** The worker is training: loading, saving and importing wait. */
-  busy?: boolean;
-  /** When set, a button loads the model shipped with the app from this URL (loadBundledModel). */
-  bundledModelUrl?: string;
+  /** The saved models, the current model and the library's commands (each a promise of the worker's answer). */
+  trainer: Pick<TrainerApi, 'state' | 'can' | 'saveModel' | 'loadModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'loadBundledModel'>;
 }
 
 /** "64-64 relu · adam 0.001 · 10 epochs" */
@@ -40,51 +29,60 @@ function formatDate(iso: string): string {
  * export it as TF.js files, and import model.json + weights by file picker or drag-and-drop.
  * Imported files are checked here (validateModelFiles) before they reach the worker.
  */
-export function ModelLibrary({ models, modelSource, send, exportModel, busy = false, bundledModelUrl }: ModelLibraryProps) {
+export function ModelLibrary({ trainer }: ModelLibraryProps) {
+  const { state, can } = trainer;
+  const models = state.savedModels;
   const [name, setName] = useState('');
   const [importError, setImportError] = useState<string | null>(null);
   /** The saved model whose Delete was pressed once: a second press deletes it. */
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
-  // A progress note lasts until the worker answers: the saved list or the model source changes.
-  const [noteState, setNoteState] = useState<{ text: string; models: SavedModelInfo[]; source: ModelSource; transient: boolean } | null>(null);
-  const note = noteState && (!noteState.transient || (noteState.models === models && noteState.source === modelSource)) ? noteState.text : null;
-  const setNote = (text: string | null, transient = false) => setNoteState(text === null ? null : { text, models, source: modelSource, transient });
+  const [note, setNote] = useState<string | null>(null);
+  /** A library command waits for the worker's answer: the others wait too. */
+  const [working, setWorking] = useState(false);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const nameId = useId();
-  const hasModel = modelSource !== 'none';
+  const hasModel = state.model.source !== 'none';
+  const loadReason = can.load ?? (working ? 'Wait for the library to finish.' : null);
 
-  useEffect(() => {
-    send({ type: 'listModels' });
-  }, [send]);
+  /** Runs one library command: a progress note, then its outcome (never the page's error state). */
+  const run = async (progress: string, action: () => Promise<string>) => {
+    setWorking(true);
+    setNote(progress);
+    try {
+      setNote(await action());
+    } catch (e) {
+      setNote(e instanceof Error ? e.message : String(e));
+    } finally {
+      setWorking(false);
+    }
+  };
 
   const save = (e: FormEvent) => {
     e.preventDefault();
-    if (!hasModel || busy) return;
+    if (can.save || working) return;
     const chosen = name.trim() || `model ${new Date().toLocaleString()}`;
-    send({ type: 'saveModel', name: chosen });
-    setNote(`Saving “${chosen}”…`, true);
     setName('');
+    void run(`Saving “${chosen}”…`, async () => {
+      await trainer.saveModel(chosen);
+      return `Saved “${chosen}”.`;
+    });
   };
 
-  const doExport = async () => {
-    setNote(null);
-    const files = await exportModel();
-    if (!files) {
-      setNote('Nothing to export: train a model or load one first.');
-      return;
-    }
-    downloadBlob(new Blob([files.modelJson], { type: 'application/json' }), 'model.json');
-    downloadBlob(new Blob([files.weights], { type: 'application/octet-stream' }), files.weightsName);
-    setNote(`Exported model.json and ${files.weightsName}.`);
-  };
+  const doExport = () =>
+    run('Exporting…', async () => {
+      const files = await trainer.exportModel();
+      downloadBlob(new Blob([files.modelJson], { type: 'application/json' }), 'model.json');
+      downloadBlob(new Blob([files.weights], { type: 'application/octet-stream' }), files.weightsName);
+      return `Exported model.json and ${files.weightsName}.`;
+    });
 
   const importFiles = async (list: FileList | File[] | null) => {
     const files = [...(list ?? [])];
     if (files.length === 0) return;
     setNote(null);
-    if (busy) {
-      setImportError('Wait for training to finish before importing a model.');
+    if (loadReason) {
+      setImportError(loadReason);
       return;
     }
     const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
@@ -98,6 +96,8 @@ export function ModelLibrary({ models, modelSource, send, exportModel, busy = fa
     }
     const jsonFile = jsons[0]!;
     const others = files.filter((f) => f !== jsonFile);
+    let modelFiles: ModelFiles;
+    let summary: string;
     try {
       const text = await jsonFile.text();
       const check = validateModelFiles(
@@ -110,12 +110,29 @@ export function ModelLibrary({ models, modelSource, send, exportModel, busy = fa
       }
       const parts = await Promise.all(check.weightFiles.map((n) => others.find((f) => f.name === n)!.arrayBuffer()));
       const weights = concat(parts);
+      const nonFinite = nonFiniteWeights(text, weights);
+      if (nonFinite) {
+        setImportError(`Cannot import ${jsonFile.name}: ${nonFinite}.`);
+        return;
+      }
       const modelJson = check.weightFiles.length > 1 ? singleShardModelJson(text, check.weightsName) : text;
-      send({ type: 'importModel', files: { modelJson, weights, weightsName: check.weightsName } });
-      setImportError(null);
-      setNote(`Importing ${jsonFile.name} (${check.summary})…`, true);
+      modelFiles = { modelJson, weights, weightsName: check.weightsName };
+      summary = check.summary;
     } catch (e) {
       setImportError(`Cannot read the files: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    setImportError(null);
+    setWorking(true);
+    setNote(`Importing ${jsonFile.name} (${summary})…`);
+    try {
+      await trainer.importModel(modelFiles);
+      setNote(`Imported ${jsonFile.name} (${summary}).`);
+    } catch (e) {
+      setNote(null);
+      setImportError(`Cannot import ${jsonFile.name}: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setWorking(false);
     }
   };
 
@@ -159,15 +176,25 @@ export function ModelLibrary({ models, modelSource, send, exportModel, busy = fa
                 <button
                   type="button"
                   data-testid="load-model-button"
-                  disabled={busy}
+                  disabled={loadReason !== null}
+                  title={loadReason ?? undefined}
                   aria-label={`Load ${m.name}`}
-                  onClick={() => send({ type: 'loadModel', id: m.id })}
+                  onClick={() => void run(`Loading “${m.name}”…`, async () => {
+                    await trainer.loadModel(m.id);
+                    return `Loaded “${m.name}”.`;
+                  })}
                 >
                   Load
                 </button>
                 {confirmDelete === m.id ? (
                   <>
-                    <button type="button" className="danger" data-testid="confirm-delete-button" aria-label={`Really delete ${m.name}`} onClick={() => send({ type: 'deleteModel', id: m.id })}>
+                    <button type="button" className="danger" data-testid="confirm-delete-button" aria-label={`Really delete ${m.name}`} disabled={working} onClick={() => {
+                      setConfirmDelete(null);
+                      void run(`Deleting “${m.name}”…`, async () => {
+                        await trainer.deleteModel(m.id);
+                        return `Deleted “${m.name}”.`;
+                      });
+                    }}>
                       Delete for good
                     </button>
                     <button type="button" className="secondary" onClick={() => setConfirmDelete(null)}>
@@ -198,17 +225,17 @@ export function ModelLibrary({ models, modelSource, send, exportModel, busy = fa
             onChange={(e) => setName(e.target.value)}
             disabled={!hasModel}
           />
-          <button type="submit" data-testid="save-button" disabled={!hasModel || busy}>
+          <button type="submit" data-testid="save-button" disabled={can.save !== null || working} title={can.save ?? undefined}>
             Save
           </button>
         </div>
       </form>
 
       <div className="library-actions">
-        <button type="button" className="secondary" data-testid="export-button" disabled={!hasModel} onClick={() => void doExport()}>
+        <button type="button" className="secondary" data-testid="export-button" disabled={can.export !== null || working} title={can.export ?? undefined} onClick={() => void doExport()}>
           Export files
         </button>
-        <button type="button" className="secondary" disabled={busy} onClick={() => fileInput.current?.click()}>
+        <button type="button" className="secondary" disabled={loadReason !== null} title={loadReason ?? undefined} onClick={() => fileInput.current?.click()}>
           Import files…
         </button>
         <input
@@ -223,12 +250,25 @@ export function ModelLibrary({ models, modelSource, send, exportModel, busy = fa
             e.currentTarget.value = ''; // picking the same files again fires change again
           }}
         />
-        {bundledModelUrl && (
-          <button type="button" className="secondary" data-testid="load-bundled-button" disabled={busy} onClick={() => send({ type: 'loadBundledModel', url: bundledModelUrl })}>
-            Load pre-trained model
-          </button>
-        )}
+        <button
+          type="button"
+          className="secondary"
+          data-testid="load-bundled-button"
+          disabled={loadReason !== null}
+          title={loadReason ?? undefined}
+          onClick={() => void run('Loading the pre-trained model…', async () => {
+            await trainer.loadBundledModel();
+            return 'Loaded the pre-trained model.';
+          })}
+        >
+          Load pre-trained model
+        </button>
       </div>
+      {loadReason && can.load && (
+        <p className="muted" data-testid="library-reason">
+          {loadReason}
+        </p>
+      )}
       <p className="muted drop-hint">…or drop model.json and its .bin file here (TF.js layers format, 784 inputs, 10 softmax outputs).</p>
       {importError && (
         <p className="insight-error" role="alert" data-testid="import-error">

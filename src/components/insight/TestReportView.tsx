@@ -13,10 +13,10 @@ export interface TestReportViewProps {
   /** The current model's test-set report (state.report), or null before one exists. */
   report: TestReport | null;
   onInspect: InspectHandler;
-  /** Asks the worker to evaluate the current model (send({type: 'evaluate'})). */
-  onEvaluate(): void;
-  /** A model exists and the worker is free (not training). */
-  canEvaluate: boolean;
+  /** Evaluates the current model (TrainerApi.evaluate); settles when the worker answers. */
+  onEvaluate(): Promise<unknown>;
+  /** Why evaluating cannot apply now (training, no model, no data); null when it can. */
+  evaluateReason: string | null;
   /** Most mistakes shown in the gallery. */
   maxMistakes?: number;
   /** Replaces the one-line explanation shown while there is no report (e.g. during training). */
@@ -27,10 +27,10 @@ export interface TestReportViewProps {
  * The test-set report: headline accuracy, the 10x10 confusion matrix as a heat map,
  * per-class accuracy bars and a gallery of the most confident mistakes.
  */
-export function TestReportView({ report, onInspect, onEvaluate, canEvaluate, maxMistakes = 32, emptyMessage }: TestReportViewProps) {
-  // The report the user asked to replace: "Evaluating…" lasts until a different report arrives.
-  const [pending, setPending] = useState<{ report: TestReport | null } | null>(null);
-  const evaluating = pending !== null && pending.report === report;
+export function TestReportView({ report, onInspect, onEvaluate, evaluateReason, maxMistakes = 32, emptyMessage }: TestReportViewProps) {
+  const [evaluating, setEvaluating] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const canEvaluate = evaluateReason === null;
   const summary = useMemo(() => (report ? summarizeConfusion(report.confusion) : null), [report]);
 
   const evaluateButton = (
@@ -39,10 +39,14 @@ export function TestReportView({ report, onInspect, onEvaluate, canEvaluate, max
       className="secondary"
       data-testid="evaluate-button"
       disabled={!canEvaluate || evaluating}
+      title={evaluateReason ?? undefined}
       aria-busy={evaluating}
       onClick={() => {
-        setPending({ report });
-        onEvaluate();
+        setEvaluating(true);
+        setFailure(null);
+        onEvaluate()
+          .catch((e: unknown) => setFailure(`Evaluation failed: ${e instanceof Error ? e.message : String(e)}`))
+          .finally(() => setEvaluating(false));
       }}
     >
       {evaluating ? 'Evaluating…' : report ? 'Evaluate again' : 'Evaluate on test set'}
@@ -53,8 +57,13 @@ export function TestReportView({ report, onInspect, onEvaluate, canEvaluate, max
     <section className="panel insight-report" aria-labelledby="insight-report-title" data-testid="test-report">
       <div className="insight-head">
         <h2 id="insight-report-title">Test-set report</h2>
-        {canEvaluate && evaluateButton}
+        {(canEvaluate || evaluating) && evaluateButton}
       </div>
+      {failure && (
+        <p className="insight-error" role="alert" data-testid="evaluate-error">
+          {failure}
+        </p>
+      )}
       {!report || !summary ? (
         <p className="muted insight-empty">
           {emptyMessage ?? (canEvaluate ? 'Evaluate the model on the 10,000 test images to see where it goes wrong.' : 'Train a model or load one to see its test-set report.')}

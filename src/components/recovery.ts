@@ -1,0 +1,17 @@
+/**
+ * Ways forward after a failure, as pure functions (tested without React).
+ */
+import type { BackendChoice } from '../shared/trainConfig';
+
+export const BACKEND_LABELS: Record<BackendChoice, string> = { auto: 'automatic', webgl: 'WebGL', webgpu: 'WebGPU', wasm: 'WASM', cpu: 'plain JavaScript' };
+
+/**
+ * Backends worth offering after `failed` failed: never the one that just failed.
+ * WASM is the sturdy choice; after WASM itself fails, the plain JavaScript backend.
+ */
+export function alternativeBackends(failed: BackendChoice | undefined): BackendChoice[] {
+  if (failed === 'wasm') return ['cpu'];
+  if (failed === 'cpu') return ['wasm'];
+  if (failed === 'auto') return ['cpu'];
+  return ['wasm'];
+}

@@ -1,0 +1,44 @@
+/**
+ * The model the engine owns: dense layers as device variables (or parked on the
+ * host during a backend switch), the normaliser in front, and what the page is told about it.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { ModelSource } from '../shared/protocol';
+import type { Activation, TrainConfig } from '../shared/trainConfig';
+import type { LayerSlot, Optimizer } from './mlp';
+import type { Normalizer } from './split';
+
+export interface Model {
+  sizes: number[];
+  slots: LayerSlot[];
+  activation: Activation;
+  /** Kernel and bias per layer on the device; null while parked on the host (backend switch). */
+  params: tf.Variable[] | null;
+  /** [P] host copy while params is null. */
+  hostParams: Float32Array | null;
+  norm: Normalizer;
+  /** The config it was (last) trained with; null for a loaded model. */
+  config: TrainConfig | null;
+  epochsTrained: number;
+  /** The optimizer and its state (Adam's moments), kept for a continued run; null for a loaded or parked model. */
+  optimizer: Optimizer | null;
+  /** Why the last run ended early with an error, e.g. "stopped at epoch 1 step 12 (loss became NaN)"; null otherwise. */
+  stoppedAt: string | null;
+  source: Exclude<ModelSource, 'none'>;
+  /** For loaded models: their one-line description. */
+  loadedDescription: string | null;
+  /** 0..1 once evaluated (or as stored with a loaded model). */
+  testAccuracy: number | null;
+}
+
+/**
+ * A readable one-line summary, e.g. "784-64-64-10, trained 10 epochs, test accuracy 96.9%",
+ * or with `stoppedAt` "784-64-64-10, stopped at epoch 1 step 12 (loss became NaN)".
+ */
+export function describeModel(sizes: readonly number[], epochs: number, testAccuracy: number | null, stoppedAt: string | null = null): string {
+  const acc = testAccuracy === null ? '' : `, test accuracy ${(testAccuracy * 100).toFixed(1)}%`;
+  const ep = Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(2);
+  const trained = `trained ${ep} epoch${epochs === 1 ? '' : 's'}`;
+  if (stoppedAt) return `${sizes.join('-')}, ${epochs ? `${trained}, then ` : ''}${stoppedAt}${acc}`;
+  return `${sizes.join('-')}, ${trained}${acc}`;
+}
