@@ -84,6 +84,10 @@ test.describe('on a plain static server (no COOP/COEP headers)', () => {
     const app = new AppPage(page);
     await app.expectState('ready');
     expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
+    // The service worker took the page's own first download from the HTTP cache: MNIST crossed the network once.
+    const dataFiles = [...server.hits.keys()].filter((p) => p.startsWith('/data/') && p.endsWith('.png'));
+    expect(dataFiles).toHaveLength(5);
+    for (const p of dataFiles) expect(server.hits.get(p), p).toBe(1);
     await app.trainButton.click();
     await app.expectState('done', 90_000);
     const renderer = (await page.getByTestId('gpu-name').textContent()) ?? '';
