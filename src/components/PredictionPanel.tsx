@@ -1,12 +1,15 @@
 import { NUM_CLASSES } from '../shared/constants';
+import { NOT_DIGIT_TEXT, formatScore, type Verdict } from '../drawing/verdict';
 import '../drawing/drawing.css';
 
 export interface PredictionPanelProps {
   /** The model's 10 probabilities (0..1), or null when nothing is drawn or no model can predict. */
   probs: Float32Array | null;
+  /** How far to trust the top digit (verdict.ts), or null when nothing is predicted. */
+  verdict?: Verdict | null;
   /** Why there are no probabilities (e.g. "Train a model first, or load one."), shown over the bars. */
   reason?: string | null;
-  /** Text for screen readers, announced politely when it changes ("Looks like a 7 (93%)"). */
+  /** Text for screen readers, announced politely when it changes ("Looks like a 7 (score 0.93)"). */
   announcement?: string;
   /** What the input is, e.g. "test digit labelled 4"; shown under the predicted digit. */
   caption?: string | null;
@@ -25,22 +28,37 @@ function percent(p: number): string {
   return `${Math.round(p * 100)}%`;
 }
 
+/** The verdict in words: "score 0.94", "4, or maybe 9 · score 0.55", "Not a digit? A dot or a blob · best guess 8". */
+function verdictText(v: Verdict): string {
+  if (v.kind === 'digit') return formatScore(v.score);
+  if (v.kind === 'unsure') return `${v.digit}, or maybe ${v.runnerUp} · ${formatScore(v.score)}`;
+  const why = NOT_DIGIT_TEXT[v.reason ?? 'unlike-digit'];
+  return `Not a digit? ${why.charAt(0).toUpperCase()}${why.slice(1)} · best guess ${v.digit}, ${formatScore(v.score)}`;
+}
+
 /**
- * The predicted digit, large, and ten probability bars (or, without probabilities,
- * the reason over empty bars). Every bar has data-testid `probability-<digit>` and
- * data-value = its probability ("0" when there is none).
+ * The predicted digit, large, its verdict (data-testid `prediction-verdict`, data-verdict
+ * `digit` | `unsure` | `not-a-digit`, empty when nothing is predicted) and ten probability
+ * bars (or, without probabilities, the reason over empty bars). Every bar has data-testid
+ * `probability-<digit>` and data-value = its probability ("0" when there is none).
  */
-export function PredictionPanel({ probs, reason, announcement = '', caption }: PredictionPanelProps) {
+export function PredictionPanel({ probs, verdict = null, reason, announcement = '', caption }: PredictionPanelProps) {
   const top = probs ? argmax(probs) : -1;
+  const kind = probs && verdict ? verdict.kind : '';
 
   return (
     <section className="prediction-panel" aria-label="Prediction">
-      <div className="prediction-head">
-        <span className="predicted-digit" data-testid="predicted-digit" aria-label={top >= 0 ? `predicted digit ${top}` : 'no prediction'}>
-          {top >= 0 ? String(top) : ''}
-        </span>
+      <div className={`prediction-head${kind ? ` is-${kind}` : ''}`}>
+        <p className="prediction-answer">
+          <span className="visually-hidden">{top >= 0 ? 'Predicted digit: ' : 'No prediction'}</span>
+          <span className="predicted-digit" data-testid="predicted-digit">
+            {top >= 0 ? String(top) : ''}
+          </span>
+        </p>
         <span className="prediction-confidence">
-          {probs && top >= 0 ? `${percent(probs[top] as number)} sure` : reason ? '' : 'Draw a digit'}
+          <span className="prediction-verdict" data-testid="prediction-verdict" data-verdict={kind}>
+            {probs && verdict ? verdictText(verdict) : probs && top >= 0 ? formatScore(probs[top] as number) : reason ? '' : 'Draw a digit'}
+          </span>
           {caption && <span className="prediction-caption">{caption}</span>}
         </span>
       </div>

@@ -1,5 +1,7 @@
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { PredictionPanel, argmax } from '../components/PredictionPanel';
+import { loadDigitShapes, type DigitShapes } from './digitShapes';
+import { NOT_DIGIT_TEXT, formatScore, verdict, type Verdict } from './verdict';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../shared/constants';
 import { DrawingController, type DrawingCallbacks, type InputInfo, type PadContent, type PredictResult } from './drawingController';
 import './drawing.css';
@@ -25,6 +27,13 @@ export interface DrawingPadProps {
   onInput?: (pixels: Float32Array | null) => void;
 }
 
+/** What a screen reader hears for a verdict. */
+function describeVerdict(v: Verdict): string {
+  if (v.kind === 'digit') return `Looks like a ${v.digit} (${formatScore(v.score)})`;
+  if (v.kind === 'unsure') return `Unsure: ${v.digit}, or maybe ${v.runnerUp}`;
+  return `That does not look like a digit: ${NOT_DIGIT_TEXT[v.reason ?? 'unlike-digit']}. Best guess ${v.digit}.`;
+}
+
 function toUnitPixels(pixels: Float32Array | Uint8Array): Float32Array {
   if (pixels instanceof Float32Array) return pixels.slice();
   const out = new Float32Array(IMAGE_PIXELS);
@@ -43,7 +52,23 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput }: Draw
   const callbacksRef = useRef<DrawingCallbacks | null>(null);
   const announcedRef = useRef({ version: -1, digit: -1 });
 
-  const [shown, setShown] = useState<{ result: PredictResult | null; info: InputInfo } | null>(null);
+  const [shown, setShown] = useState<{ result: PredictResult | null; info: InputInfo; pixels?: Float32Array } | null>(null);
+  const [shapes, setShapes] = useState<DigitShapes | null>(null);
+  const shapesRef = useRef<DigitShapes | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Without the shapes the verdict still checks ink and scores; with them, also the shape.
+    loadDigitShapes().then(
+      (s) => {
+        shapesRef.current = s;
+        if (live) setShapes(s);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
   const result = shown?.result ?? null;
   const [content, setContent] = useState<PadContent>('empty');
   const [announcement, setAnnouncement] = useState('');
@@ -54,8 +79,8 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput }: Draw
       predict,
       onInput,
       onContentChange: setContent,
-      onResult: (r, info) => {
-        setShown({ result: r, info });
+      onResult: (r, { pixels, ...info }) => {
+        setShown({ result: r, info, pixels });
         const { inputVersion, settled } = info;
         if (!settled) return;
         // Announce a finished action's result, and later changes of mind (training goes on).
@@ -63,7 +88,7 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput }: Draw
         const digit = r?.probs ? argmax(r.probs) : -1;
         if (inputVersion === last.version && digit === last.digit) return;
         announcedRef.current = { version: inputVersion, digit };
-        if (r?.probs) setAnnouncement(`Looks like a ${digit} (${Math.round((r.probs[digit] ?? 0) * 100)}%)`);
+        if (r?.probs && pixels) setAnnouncement(describeVerdict(verdict(r.probs, pixels, shapesRef.current)));
         else setAnnouncement(r?.reason ?? 'Drawing cleared.');
       },
     };
@@ -123,6 +148,8 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput }: Draw
     const probs = shown.result.probs;
     performance.mark('prediction-rendered', { detail: { digit: probs ? argmax(probs) : null, inputVersion: shown.info.inputVersion } });
   }, [shown]);
+
+  const shownVerdict = useMemo(() => (shown?.result?.probs && shown.pixels ? verdict(shown.result.probs, shown.pixels, shapes) : null), [shown, shapes]);
 
   const externalKey = externalInput?.key;
   const externalRef = useRef(externalInput);
@@ -184,7 +211,13 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput }: Draw
           />
           <figcaption>What the model sees (28×28)</figcaption>
         </figure>
-        <PredictionPanel probs={result?.probs ?? null} reason={result?.reason ?? null} announcement={announcement} caption={content === 'external' ? (externalInput?.label ?? null) : null} />
+        <PredictionPanel
+          probs={result?.probs ?? null}
+          verdict={shownVerdict}
+          reason={result?.reason ?? null}
+          announcement={announcement}
+          caption={content === 'external' ? (externalInput?.label ?? null) : null}
+        />
       </div>
     </div>
   );

@@ -36,9 +36,10 @@ export interface DrawingCallbacks {
    * A prediction for the current input, or null when there is nothing to predict.
    * `inputVersion` changes whenever the input changes by a finished action (stroke
    * end, undo, clear, external image); `settled` is false when the input was taken
-   * mid-stroke (a live preview), true when no stroke was under way.
+   * mid-stroke (a live preview), true when no stroke was under way. `pixels` is the
+   * input [784] the result is for (absent without a result).
    */
-  onResult(result: PredictResult | null, info: InputInfo): void;
+  onResult(result: PredictResult | null, info: InputInfo & { pixels?: Float32Array }): void;
   /** The 28x28 input just sent to the model ([784], 0..1), or null. */
   onInput?(pixels: Float32Array | null): void;
   onContentChange(content: PadContent): void;
@@ -67,8 +68,9 @@ export class DrawingController {
   ) {
     this.queue = new LatestOnlyQueue(
       () => this.produceInput(),
-      (input) => this.callbacks().predict(input.pixels),
-      (result, { inputVersion, settled }) => this.callbacks().onResult(result, { inputVersion, settled }),
+      // A copy: predict may transfer its buffer, and the verdict reads the input later.
+      (input) => this.callbacks().predict(input.pixels.slice()),
+      (result, { inputVersion, settled, pixels }) => this.callbacks().onResult(result, { inputVersion, settled, pixels }),
       () => this.callbacks().onResult(null, this.info()),
       (error) => this.callbacks().onResult({ probs: null, reason: `Prediction failed: ${error instanceof Error ? error.message : String(error)}` }, this.info()),
     );

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { junkSets } from '../../scripts/junkStrokes';
+import { loadReferenceModel, mnistTest, type Classifier } from '../../scripts/referenceModel';
+import { decodeDigitShapes, type DigitShapes } from './digitShapes';
+import { strokesToInput } from './strokeInput';
+import { formatScore, inkFeatures, topTwo, verdict, type VerdictKind } from './verdict';
+
+const probs = (...pairs: [number, number][]) => {
+  const p = new Float32Array(10).fill(0);
+  for (const [d, v] of pairs) p[d] = v;
+  return p;
+};
+/** A plausible thin "1": a vertical bar 3 px wide, 20 tall. */
+const one = new Float32Array(784).map((_, i) => (i % 28 >= 13 && i % 28 < 16 && Math.floor(i / 28) >= 4 && Math.floor(i / 28) < 24 ? 1 : 0));
+
+describe('verdict rules', () => {
+  it('topTwo and formatScore', () => {
+    expect(topTwo(probs([4, 0.6], [9, 0.3], [1, 0.1]))).toEqual({ digit: 4, score: expect.closeTo(0.6, 6), runnerUp: 9, runnerUpScore: expect.closeTo(0.3, 6) });
+    expect(topTwo(probs([0, 1]))).toMatchObject({ digit: 0, runnerUp: 1 });
+    expect(formatScore(0.9412)).toBe('score 0.94');
+    expect(formatScore(0.001)).toBe('score <0.01');
+  });
+
+  it('a confident thin bar is a digit; less confident is unsure; flat scores are not a digit', () => {
+    expect(inkFeatures(one)).toMatchObject({ ink: 60, boxWidth: 3, boxHeight: 20, fill: 1 });
+    expect(verdict(probs([1, 0.95], [7, 0.05]), one).kind).toBe('digit');
+    expect(verdict(probs([1, 0.6], [7, 0.4]), one)).toMatchObject({ kind: 'unsure', digit: 1, runnerUp: 7 });
+    expect(verdict(probs([1, 0.3], [7, 0.25], [4, 0.25], [9, 0.2]), one)).toMatchObject({ kind: 'not-a-digit', reason: 'flat-scores' });
+  });
+
+  it('a solid disc, a flat bar and a heap of ink are not digits however confident the model is', () => {
+    const disc = new Float32Array(784).map((_, i) => (Math.hypot((i % 28) - 13.5, Math.floor(i / 28) - 13.5) < 10 ? 1 : 0));
+    const bar = new Float32Array(784).map((_, i) => (Math.floor(i / 28) >= 13 && Math.floor(i / 28) < 16 && i % 28 >= 4 && i % 28 < 24 ? 1 : 0));
+    const sure = probs([8, 0.99], [3, 0.01]);
+    expect(verdict(sure, disc).reason).toBe('blob');
+    expect(verdict(sure, bar).reason).toBe('flat-line');
+    // 58% of a 20x20 box inked, scattered: too much ink for a digit, not solid enough for a blob.
+    const heap = new Float32Array(784).map((_, i) => ((i * 7919) % 100 < 58 && i % 28 >= 4 && i % 28 < 24 && i >= 4 * 28 && i < 24 * 28 ? 1 : 0));
+    expect(inkFeatures(heap).fill).toBeLessThan(0.6);
+    expect(inkFeatures(heap).ink).toBeGreaterThan(220);
+    expect(verdict(sure, heap).reason).toBe('scribble');
+  });
+});
+
+describe('verdicts with the shipped model (real measurements; scripts/measureDrawing.ts prints the full table)', () => {
+  let classify: Classifier;
+  let shapes: DigitShapes;
+  beforeAll(async () => {
+    classify = (await loadReferenceModel()).classify;
+    shapes = decodeDigitShapes(JSON.parse(readFileSync(new URL('../../public/models/digit-shapes.json', import.meta.url), 'utf8')));
+  });
+
+  function kinds(inputs: Float32Array[]): Record<VerdictKind, number> {
+    const batch = new Float32Array(inputs.length * 784);
+    inputs.forEach((x, i) => batch.set(x, i * 784));
+    const p = classify(batch);
+    const count: Record<VerdictKind, number> = { digit: 0, unsure: 0, 'not-a-digit': 0 };
+    inputs.forEach((x, i) => count[verdict(p.subarray(i * 10, i * 10 + 10), x, shapes).kind]++);
+    return count;
+  }
+
+  it('reads at least 97% of the 10,000 MNIST test digits as digits', () => {
+    const test = mnistTest();
+    const inputs = Array.from({ length: test.count }, (_, i) => Float32Array.from(test.pixels.subarray(i * 784, i * 784 + 784), (v) => v / 255));
+    const count = kinds(inputs);
+    expect(count.digit / test.count).toBeGreaterThanOrEqual(0.97);
+    // ...and is not a rubber stamp: some are unsure, some are not digits.
+    expect(count.unsure).toBeGreaterThan(0);
+    expect(count['not-a-digit']).toBeGreaterThan(0);
+  });
+
+  it('never calls dots, flat lines or x-crosses digits, hardly ever scribbles, and flags a fair share of diagonal lines, zigzags and random walks', () => {
+    const sets = junkSets(100);
+    const asInputs = (name: string) => (sets[name] ?? []).map((s) => strokesToInput(s) ?? new Float32Array(784));
+    for (const name of ['dot', 'horizontal line', 'cross (x)']) expect(kinds(asInputs(name)).digit, name).toBe(0);
+    expect(kinds(asInputs('scribble')).digit).toBeLessThanOrEqual(6);
+    // Some of these do look like a 1, a 2 or a 7; the shape check still flags many (without it: none).
+    for (const name of ['diagonal line', 'zigzag', 'random walk']) expect(kinds(asInputs(name))['not-a-digit'], name).toBeGreaterThanOrEqual(20);
+  });
+});
