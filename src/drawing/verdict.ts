@@ -105,7 +105,7 @@ export const NOT_DIGIT_TEXT: Record<NotDigitReason, string> = {
   blob: 'a dot or a blob',
   scribble: 'too much ink, like a scribble',
   'flat-line': 'a flat line',
-  'unlike-digit': 'unlike any way people write digits',
+  'unlike-digit': 'unlike any handwritten digit',
   'flat-scores': 'no digit stands out',
 };
 

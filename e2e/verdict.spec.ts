@@ -1,0 +1,52 @@
+import { expect, test, type Page } from '@playwright/test';
+import { AppPage } from './appPage';
+import { drawDigit, drawStrokes, type Digit } from './drawing';
+
+async function settledVerdict(page: Page): Promise<string | null> {
+  await expect(page.getByTestId('prediction-announcement')).toHaveText(/Looks like|Unsure|not look like a digit/);
+  return page.getByTestId('prediction-verdict').getAttribute('data-verdict');
+}
+
+test.describe('honest answers', () => {
+  test('a dot, a line and a cross are not read as digits; clear digits are; blank has no verdict', async ({ page }) => {
+    const app = new AppPage(page);
+    await app.goto();
+    await app.expectState('ready');
+    const verdict = page.getByTestId('prediction-verdict');
+    await expect(verdict).toHaveAttribute('data-verdict', '');
+
+    const junk: Record<string, (readonly (readonly [number, number])[])[]> = {
+      dot: [[[0.5, 0.5]]],
+      line: [[[0.15, 0.5], [0.85, 0.52]]],
+      cross: [
+        [[0.2, 0.2], [0.8, 0.8]],
+        [[0.8, 0.2], [0.2, 0.8]],
+      ],
+    };
+    for (const [name, strokes] of Object.entries(junk)) {
+      await drawStrokes(page, app.canvas, strokes, { scale: 0.8 });
+      expect(await settledVerdict(page), name).toMatch(/^(unsure|not-a-digit)$/);
+      await expect(verdict).not.toContainText('%');
+      await app.clearButton.click();
+      await expect(verdict).toHaveAttribute('data-verdict', '');
+    }
+
+    for (const digit of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] as Digit[]) {
+      await drawDigit(page, app.canvas, digit);
+      expect(await settledVerdict(page), `digit ${digit}`).toBe('digit');
+      await expect(app.predictedDigit).toHaveText(String(digit));
+      await expect(verdict).toHaveText(/^score [01]\.\d\d$/);
+      await app.clearButton.click();
+    }
+  });
+
+  test('the predicted digit is named by visible or visually hidden text, not aria-label', async ({ page }) => {
+    const app = new AppPage(page);
+    await app.goto();
+    await app.expectState('ready');
+    await drawDigit(page, app.canvas, 7);
+    await expect(app.predictedDigit).toHaveText('7');
+    expect(await app.predictedDigit.getAttribute('aria-label')).toBeNull();
+    await expect(page.getByRole('region', { name: 'Prediction' })).toContainText('Predicted digit: 7');
+  });
+});
