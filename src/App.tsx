@@ -3,9 +3,9 @@ import { useConfigForm } from './client/useConfigForm';
 import { useThrottled } from './client/useThrottled';
 import { useTrainer } from './client/useTrainer';
 import { DrawingPad, type ExternalInput } from './drawing/DrawingPad';
-import { InsightSection } from './components/insight/InsightSection';
 import { ControlsPanel } from './components/ControlsPanel';
-import { Curves } from './components/Curves';
+// Curves (recharts) and the insight views load after the first paint, in their own chunks.
+import { Curves, InsightSection } from './components/LazyViews';
 import { DataStatus } from './components/DataStatus';
 import { ErrorBanner } from './components/ErrorBanner';
 import { TestResult } from './components/TestResult';
