@@ -48,7 +48,8 @@ test.describe('inside the network', () => {
 
   test('the first layer is drawn as 64 images that change while training', async ({ page }) => {
     const app = new AppPage(page);
-    await app.goto({ trainSize: 12000, epochs: 3, backend: 'wasm' });
+    // Long enough that the run is still going when the test stops it.
+    await app.goto({ trainSize: 12000, epochs: 20, backend: 'wasm' });
     await app.expectState('ready');
     const grid = page.getByTestId('weight-grid');
     await app.trainButton.click();
