@@ -6,8 +6,9 @@
 // manifest), waits until the app is ready and the network has been quiet for
 // 2 s, and sums the files fetched by kind, JS/CSS/HTML gzip-compressed
 // (level 9) as a server would send them, WASM and data as the bytes on disk.
+// "js-first" is the JavaScript index.html loads before the first paint.
 //
-//   node scripts/firstVisitBytes.mjs [--dist dist] [--port 4330] [--json]
+//   node scripts/firstVisitBytes.mjs [--dist dist] [--port 4330] [--query backend=webgl] [--json]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -22,6 +23,7 @@ const option = (name, fallback) => {
 };
 const dist = resolve(option('dist', 'dist'));
 const port = Number(option('port', 4330));
+const query = option('query', '');
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
 
@@ -55,7 +57,7 @@ function kind(path) {
   if (ext === '.css' || ext === '.html') return 'html+css';
   return 'other';
 }
-const compressed = (k) => k === 'js' || k === 'html+css';
+const compressed = (k) => k === 'js' || k === 'js-first' || k === 'html+css';
 
 const server = await serve(dist);
 const browser = await chromium.launch({ executablePath: browserPath(), args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'] });
@@ -67,12 +69,15 @@ context.on('request', (r) => {
   urls.add(new URL(r.url()).pathname);
   last = Date.now();
 });
-await page.goto(`http://127.0.0.1:${port}/`);
+await page.goto(`http://127.0.0.1:${port}/${query ? `?${query}` : ''}`);
 await page.waitForFunction(() => document.querySelector('[data-testid="app-status"]')?.getAttribute('data-state') === 'ready', null, { timeout: 120_000 });
 while (Date.now() - last < 2000) await page.waitForTimeout(250);
 await browser.close();
 server.close();
 
+/** Scripts index.html loads itself (entry and modulepreloads): what the first paint waits for. */
+const html = await readFile(join(dist, 'index.html'), 'utf8');
+const firstPaint = new Set([...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\.?\/?([^"]+\.js)"/g)].map((m) => `/${m[1]}`));
 const rows = {};
 const files = [];
 for (const url of [...urls].sort()) {
@@ -82,6 +87,7 @@ for (const url of [...urls].sort()) {
   const k = kind(file);
   const bytes = compressed(k) ? gzipSync(body, { level: 9 }).length : body.length;
   rows[k] = (rows[k] ?? 0) + bytes;
+  if (firstPaint.has(url)) rows['js-first'] = (rows['js-first'] ?? 0) + bytes;
   files.push({ url, kind: k, bytes });
 }
 if (args.includes('--json')) console.log(JSON.stringify({ dist, rows, files }, null, 2));
