@@ -92,7 +92,9 @@ test.describe('on a plain static server (no COOP/COEP headers)', () => {
     await app.expectState('done', 90_000);
     const renderer = (await page.getByTestId('gpu-name').textContent()) ?? '';
     test.info().annotations.push({ type: 'wasm', description: `${renderer} (hardwareConcurrency ${await page.evaluate(() => navigator.hardwareConcurrency)})` });
-    expect(renderer).toMatch(/WebAssembly.*\d+ threads?/);
+    // Isolated, so TF.js picks its threaded WASM build (it needs SharedArrayBuffer). The thread count it reports
+    // is 1 here even with the server's own headers (a separate issue), so it is recorded above, not asserted.
+    expect(renderer).toMatch(/WebAssembly SIMD \(threaded build\), \d+ threads?/);
     // No reload loop: still the same two navigations.
     expect(navigations).toBe(2);
   });
