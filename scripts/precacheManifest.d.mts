@@ -8,4 +8,5 @@ export interface PrecacheEntry {
 }
 export declare function buildManifest(outDir: string, exclude?: RegExp[]): Promise<{ version: string; entries: PrecacheEntry[] }>;
 export declare function checkDataHashes(outDir: string, entries: PrecacheEntry[]): Promise<void>;
-export declare function precacheManifest(): Plugin;
+export declare const DEV_SW_RESET: string;
+export declare function precacheManifest(): Plugin[];

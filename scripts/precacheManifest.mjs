@@ -56,8 +56,43 @@ export async function checkDataHashes(outDir, entries) {
   }
 }
 
+/**
+ * What the dev server answers for sw.js: a service worker that removes itself
+ * and our caches, then reloads its pages. Why: `npm start` (vite preview) and
+ * `npm run dev` share http://localhost:5173/, and the built app's service worker
+ * would otherwise keep serving the old build in place of the dev server's pages.
+ */
+export const DEV_SW_RESET = `self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil((async () => {
+  await self.registration.unregister();
+  for (const key of await caches.keys()) if (key.startsWith('mnist-playground-')) await caches.delete(key);
+  for (const client of await self.clients.matchAll({ type: 'window' })) client.navigate(client.url);
+})()));
+`;
+
 /** @returns {import('vite').Plugin} */
+function devServiceWorkerReset() {
+  return {
+    name: 'precache-manifest:dev-reset',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((req, res, next) => {
+        if (!req.url || new URL(req.url, 'http://x').pathname !== '/sw.js') return next();
+        res.setHeader('Content-Type', 'text/javascript');
+        res.setHeader('Cache-Control', 'no-store');
+        res.end(DEV_SW_RESET);
+      });
+    },
+  };
+}
+
+/** The build plugin (fills in sw.js) and, for the dev server, the service worker reset. @returns {import('vite').Plugin[]} */
 export function precacheManifest() {
+  return [precacheBuild(), devServiceWorkerReset()];
+}
+
+/** @returns {import('vite').Plugin} */
+function precacheBuild() {
   let outDir = 'dist';
   return {
     name: 'precache-manifest',

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildManifest, checkDataHashes } from './precacheManifest.mjs';
+import { buildManifest, checkDataHashes, precacheManifest } from './precacheManifest.mjs';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 let dir = '';
@@ -55,5 +55,20 @@ describe('checkDataHashes', () => {
   it('fails the build on stale data', async () => {
     await writeFile(join(dir, 'data/manifest.json'), dataManifest(sha('other')));
     await expect(checkDataHashes(dir, (await buildManifest(dir)).entries)).rejects.toThrow(/train-labels\.bin differs/);
+  });
+});
+
+describe('the dev server', () => {
+  it('answers /sw.js with a service worker that unregisters itself (so a built app cached on the same port does not hide the dev pages)', () => {
+    const dev = precacheManifest().find((p) => p.apply === 'serve');
+    const use: ((req: { url: string }, res: unknown, next: () => void) => void)[] = [];
+    (dev?.configureServer as (s: unknown) => void)({ middlewares: { use: (fn: (typeof use)[number]) => use.push(fn) } });
+    let body = '';
+    let passed = 0;
+    const res = { setHeader: () => {}, end: (text: string) => (body = text) };
+    use[0]!({ url: '/sw.js' }, res, () => passed++);
+    expect(body).toContain('self.registration.unregister()');
+    use[0]!({ url: '/src/main.tsx' }, res, () => passed++);
+    expect(passed).toBe(1);
   });
 });
