@@ -106,6 +106,18 @@ test.describe('one contract between page and worker', () => {
     await expect.poll(async () => Number(await app.curves.getAttribute('data-points'))).toBeGreaterThan(0);
     await app.stopButton.click();
     await app.expectState('done');
+    await expect(app.testAccuracy).toHaveCount(1);
+    await app.resetButton.click();
+    await app.expectState('ready');
+    await expect(app.testAccuracy).toHaveCount(0);
+    await expect(app.curves).toHaveAttribute('data-points', '0');
+    await expect(page.getByTestId('model-description')).toContainText('pre-trained');
+    // Again, leaving by "Load pre-trained model": its figures never sit beside the stopped run's curves.
+    await app.trainButton.click();
+    await app.expectState('training');
+    await expect.poll(async () => Number(await app.curves.getAttribute('data-points'))).toBeGreaterThan(0);
+    await app.stopButton.click();
+    await app.expectState('done');
     await page.getByTestId('load-bundled-button').click();
     await expect(page.getByTestId('model-description')).toContainText('pre-trained');
     await expect(app.curves).toHaveAttribute('data-points', '0');

@@ -32,6 +32,19 @@ test.describe('MNIST data loading', () => {
     await expect(app.retryButton).toBeVisible();
   });
 
+  test('a server that answers a missing file with its HTML page: reported as missing, with its URL, not as truncated', async ({ page }) => {
+    const html = '<!doctype html><html><head><title>App</title></head><body><div id="root"></div></body></html>';
+    // As a single-page-app host does: 200 and the index page for any path, once with the right type, once mislabelled.
+    await page.route('**/data/train-images-2.png', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
+    await page.route('**/data/test-labels.bin', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: html }));
+    const app = new AppPage(page);
+    await app.goto();
+    await app.expectState('error');
+    await expect(app.errorMessage).toContainText(/(train-images-2\.png|test-labels\.bin) is missing: http:\/\/localhost:\d+\/data\/\S+ answered with an HTML page/);
+    await expect(app.errorMessage).not.toContainText('truncated');
+    await expect(app.retryButton).toBeVisible();
+  });
+
   test('a corrupt data file is caught by its hash, and Retry recovers', async ({ page }) => {
     let corrupt = true;
     await page.route('**/data/test-images-0.png', async (route) => {
