@@ -14,6 +14,7 @@
  * predictions) carries the model's `version`; the page shows only the current one.
  * Both sides switch on `type` with an exhaustiveness check; typed arrays are transferred.
  */
+import type { DigitSet } from './myDigits';
 import type { TrainConfig } from './trainConfig';
 
 /** A backend TensorFlow.js can run on. */
@@ -139,6 +140,51 @@ export interface Dreams {
   confidences: number[];
 }
 
+/** The answer to `evaluateMine`: the current model on your own labelled digits. */
+export interface MyDigitsReport {
+  /** Version of the model that read them (0: none). */
+  version: number;
+  /** [n] the digit read for each of your digits, in the order sent. */
+  predicted: Uint8Array;
+  /** [n] the probability of that digit, 0..1. */
+  confidence: Float32Array;
+  /** Share read right, 0..1; null when there are none or no model. */
+  accuracy: number | null;
+}
+
+/** The answer to `inspect`: how the current model reads one input, layer by layer. */
+export interface Inspection {
+  /** Version of the model (0: none). */
+  version: number;
+  /** [10] probabilities, or null without a model (`reason` says why). */
+  probs: Float32Array | null;
+  /** The digit with the highest probability; -1 without a model. */
+  predicted: number;
+  /** Each hidden layer's output after its activation: [units] per layer, input side first. */
+  hidden: Float32Array[];
+  /**
+   * [784] gradient of log p(predicted) with respect to each input pixel (0..1 scale):
+   * positive where more ink would push towards the predicted digit. Times the pixel's
+   * ink, it is that pixel's push (saliency).
+   */
+  gradient: Float32Array | null;
+  reason?: string;
+}
+
+/** The answer to `fineTune`: the run, and both accuracies before and after it. */
+export interface FineTuneSummary {
+  run: RunSummary;
+  /** Accuracy on your digits before and after, 0..1. */
+  yoursBefore: number | null;
+  yoursAfter: number | null;
+  /** MNIST test accuracy before (as evaluated, or stored with a loaded model; null if unknown) and after. */
+  testBefore: number | null;
+  testAfter: number | null;
+  /** Copies of each of your digits in the mix, and MNIST images in it. */
+  repeats: number;
+  mnistImages: number;
+}
+
 // ---------------------------------------------------------------- requests
 
 type NoParams = Record<never, never>;
@@ -171,6 +217,16 @@ export interface RequestMap {
   importModel: { params: { files: ModelFiles }; value: ModelInfo };
   /** Load the model shipped with the app (the one named in `loadData`). */
   loadBundledModel: { params: NoParams; value: ModelInfo };
+  /** Reads your labelled digits with the current model (runs at once, also while training). */
+  evaluateMine: { params: { digits: DigitSet }; value: MyDigitsReport };
+  /** How the current model reads one input: `pixels` [784], 0..1; probabilities, hidden activations, saliency (runs at once). */
+  inspect: { params: { pixels: Float32Array }; value: Inspection };
+  /**
+   * Continues the current model on MNIST mixed with your digits (see shared/fineTune.ts), streaming
+   * curves like `train`, then evaluates the test set and your digits. `config` gives the batch size,
+   * optimizer, seed, backend and augmentation; the model's shape is kept.
+   */
+  fineTune: { params: { config: TrainConfig; digits: DigitSet }; value: FineTuneSummary };
   /** Test hook: behave as if the WebGL context were lost. Answers whether there was one to lose. */
   simulateContextLoss: { params: NoParams; value: boolean };
   /** Test hook: die with an uncaught error (the reply never comes; the client restarts the worker). */

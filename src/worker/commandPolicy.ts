@@ -13,6 +13,9 @@ export const IMMEDIATE: ReadonlySet<RequestType> = new Set<RequestType>([
   'resume',
   'stop',
   'predict',
+  // Reading your digits or one drawing is a forward pass, like predict: beside a run too.
+  'evaluateMine',
+  'inspect',
   'listModels',
   'deleteModel',
   'simulateContextLoss',
@@ -27,9 +30,13 @@ export interface SchedulerView {
 
 export type Decision = { kind: 'now' } | { kind: 'queue' } | { kind: 'refuse'; message: string };
 
+/** Commands that are a training run (curves, pause, stop): train and fine-tune. */
+export const RUNS: ReadonlySet<RequestType> = new Set<RequestType>(['train', 'fineTune']);
+
 /** Why a command is refused while a run is under way (or waiting to start); null when it is not. */
 const WHILE_TRAINING: Partial<Record<RequestType, string>> = {
   train: 'Training is already running: stop it first.',
+  fineTune: 'Training is already running: stop it first, then fine-tune.',
   evaluate: 'Training evaluates the test set when it ends: stop it to evaluate now.',
   dream: 'Stop training to let the network dream.',
   saveModel: 'Stop training to save the model.',
@@ -42,7 +49,7 @@ const WHILE_TRAINING: Partial<Record<RequestType, string>> = {
 /** Decides whether `type` runs now, waits its turn, or is refused (and why). */
 export function decide(type: RequestType, view: SchedulerView): Decision {
   if (IMMEDIATE.has(type)) return { kind: 'now' };
-  const training = view.running === 'train' || view.queued.includes('train');
+  const training = RUNS.has(view.running as RequestType) || view.queued.some((q) => RUNS.has(q));
   const refusal = training ? WHILE_TRAINING[type] : undefined;
   if (refusal) return { kind: 'refuse', message: refusal };
   if (type === 'loadData' && (view.running === 'loadData' || view.queued.includes('loadData'))) {
@@ -56,7 +63,6 @@ export function decide(type: RequestType, view: SchedulerView): Decision {
  * cancel a run that has not started yet.
  */
 export function supersededBy(type: RequestType): ReadonlySet<RequestType> {
-  return type === 'stop' || type === 'reset' ? TRAIN_ONLY : NONE;
+  return type === 'stop' || type === 'reset' ? RUNS : NONE;
 }
-const TRAIN_ONLY: ReadonlySet<RequestType> = new Set<RequestType>(['train']);
 const NONE: ReadonlySet<RequestType> = new Set<RequestType>();

@@ -6,12 +6,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS } from '../shared/constants';
 import type { BackendName, DataInfo, ModelInfo, WorkerEvent } from '../shared/protocol';
+import { fineTuneConfig, repeatsFor } from '../shared/fineTune';
+import type { DigitSet } from '../shared/myDigits';
 import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
 import { activeChoice, selectBackend, simulateContextLoss } from './backend';
 import { DataError, loadMnist, type MnistData } from './dataset';
 import { dream, pixelStats } from './dreams';
 import { NO_MODEL, type Engine } from './engine';
 import { EngineError } from './errors';
+import { digitSetProblem, fineTuneMix, readDigits } from './fineTuneMix';
+import { splitIndices } from './split';
 import type { Handlers } from './scheduler';
 import * as store from './modelStore';
 
@@ -83,6 +87,14 @@ export class WorkerContext {
     }
   }
 
+  /** The current model's reading of your digits. */
+  async readDigits(digits: DigitSet): Promise<ReturnType<typeof readDigits>> {
+    const problem = digitSetProblem(digits);
+    if (problem) throw new EngineError('config', `Your digits: ${problem}.`);
+    const version = this.engine.version;
+    return readDigits(await this.engine.classify(digits.images, digits.labels.length), digits.labels, version);
+  }
+
   /** The current model as a layers model (the caller disposes it). */
   async layersModel(): Promise<tf.Sequential> {
     if (!this.engine.hasModel) throw new EngineError('model', NO_MODEL);
@@ -131,6 +143,34 @@ export function createHandlers(ctx: WorkerContext): Handlers {
       if (!ctx.data) throw new EngineError('data', 'The dataset is not loaded: retry loading it first.');
       await ctx.useBackend(config.backend);
       return engine.train(config, continueTraining ?? false);
+    },
+
+    async fineTune({ config, digits }) {
+      if (!ctx.data) throw new EngineError('data', 'The dataset is not loaded: retry loading it first.');
+      if (!engine.hasModel) throw new EngineError('model', NO_MODEL);
+      if (!digits.labels.length) throw new EngineError('config', 'Label some of your digits first: fine-tuning learns from them.');
+      await ctx.useBackend(config.backend);
+      const sizes = engine.modelSizes!;
+      // Keep the model's shape, or the run would start a new model. A loaded model works on raw
+      // pixels (its normalisation folded into the first layer), which is 'unit' normalisation.
+      const cfg = fineTuneConfig(config, { hiddenUnits: sizes.slice(1, -1), activation: engine.modelActivation!, normalization: engine.info.config?.normalization ?? 'unit' });
+      const before = await ctx.readDigits(digits);
+      const testBefore = engine.info.testAccuracy;
+      const mnist = splitIndices(ctx.data.train.count, cfg.trainSize, cfg.seed).train;
+      const repeats = repeatsFor(digits.labels.length, mnist.length);
+      const run = await engine.train(cfg, true, fineTuneMix(ctx.data.train, mnist, digits, repeats));
+      const after = run.outcome === 'cancelled' ? null : await ctx.readDigits(digits);
+      return { run, yoursBefore: before.accuracy, yoursAfter: after?.accuracy ?? null, testBefore, testAfter: run.report?.testAccuracy ?? null, repeats, mnistImages: mnist.length };
+    },
+
+    async evaluateMine({ digits }) {
+      await ctx.backendSettled();
+      return ctx.readDigits(digits);
+    },
+
+    async inspect({ pixels }) {
+      await ctx.backendSettled();
+      return engine.inspect(pixels);
     },
 
     async pause() {

@@ -8,16 +8,17 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
-import type { ModelInfo, Prediction, RunSummary, TestReport } from '../shared/protocol';
+import type { Inspection, ModelInfo, Prediction, RunSummary, TestReport } from '../shared/protocol';
 import { validateConfig, type TrainConfig } from '../shared/trainConfig';
 import type { MnistData, SplitData } from './dataset';
 import { DeviceDataCache, disposeSplit, uploadSplit, type DeviceSplit } from './deviceData';
 import { EngineError, toEngineError } from './errors';
 import { fromLayersModel, toLayersModel } from './layersFormat';
+import { inspectInput } from './inspect';
 import { flatFromArrays, forward, initParams, layerSizes, layout, Optimizer, paramsFromFlat, predictProbs } from './mlp';
 import { describeModel, type Model } from './model';
 import { reportFromProbs } from './report';
-import { fitNormalizer, normalizeUnitPixels, rngFor, splitIndices } from './split';
+import { fitNormalizer, normalizeRows, normalizeUnitPixels, rngFor, splitIndices } from './split';
 import { DEFAULT_TIMING, TrainingRun, type EngineTiming, type Post, type RunHost } from './trainingRun';
 import { yieldNow } from './yieldNow';
 
@@ -100,6 +101,11 @@ export class Engine {
     return flatFromArrays(await Promise.all(m.params.map(async (p) => (await p.data()) as Float32Array)));
   }
 
+  /** Hidden-layer activation of the current model, or null. */
+  get modelActivation(): Model['activation'] | null {
+    return this.model?.activation ?? null;
+  }
+
   /** Layer widths of the current model, or null. */
   get modelSizes(): number[] | null {
     return this.model ? [...this.model.sizes] : null;
@@ -149,10 +155,11 @@ export class Engine {
   /**
    * Trains with `config` (a new model, or the current one when `continueTraining` fits it),
    * streaming runStarted/batch/epoch/firstLayer/model events, then evaluates the test set.
+   * `trainSet` replaces the training split (fine-tuning on a mix); validation stays the config's.
    * @returns how the run ended, with the test report (null when cancelled).
    * @throws EngineError ('config', 'data', 'nan', 'context-lost', 'oom', 'internal').
    */
-  async train(config: TrainConfig, continueTraining = false): Promise<RunSummary> {
+  async train(config: TrainConfig, continueTraining = false, trainSet: SplitData | null = null): Promise<RunSummary> {
     const messages = Object.values(validateConfig(config));
     if (messages.length) throw new EngineError('config', messages.join('; '));
     if (this.running) throw new EngineError('refused', 'Training is already running: stop it first.');
@@ -163,8 +170,10 @@ export class Engine {
     this.interruptWith = null;
     const aborted = new Promise<never>((_, reject) => (this.rejectAborted = reject));
     aborted.catch(() => {});
+    let ownTrain: DeviceSplit | null = null;
     try {
-      const { run, model, continued } = this.prepareRun(config, continueTraining, data, aborted);
+      const { run, model, continued, ownTrainData } = this.prepareRun(config, continueTraining, data, aborted, trainSet);
+      ownTrain = ownTrainData;
       const version = this.modelVersion;
       this.post({ type: 'runStarted', version, epochs: config.epochs, stepsPerEpoch: run.stepsPerEpoch, continued });
       this.postModel();
@@ -183,6 +192,7 @@ export class Engine {
       if (this.model) this.postModel();
       throw toEngineError(e);
     } finally {
+      disposeSplit(ownTrain);
       this.running = false;
       this.paused = false;
       this.interruptWith = null;
@@ -190,7 +200,13 @@ export class Engine {
   }
 
   /** The model (new or continued, version bumped), its optimizer and data on the device, and the run. */
-  private prepareRun(config: TrainConfig, continueTraining: boolean, data: MnistData, aborted: Promise<never>): { run: TrainingRun; model: Model; continued: boolean } {
+  private prepareRun(
+    config: TrainConfig,
+    continueTraining: boolean,
+    data: MnistData,
+    aborted: Promise<never>,
+    trainSet: SplitData | null,
+  ): { run: TrainingRun; model: Model; continued: boolean; ownTrainData: DeviceSplit | null } {
     const sizes = layerSizes(config.hiddenUnits);
     const old = this.model;
     const keep =
@@ -228,7 +244,8 @@ export class Engine {
     model.loadedDescription = null;
     model.testAccuracy = null;
     const key = `${config.seed}/${config.trainSize}`;
-    const trainData = this.device.get('train', data.train, split.train, model.norm, key);
+    const ownTrainData = trainSet ? uploadSplit(trainSet, new Int32Array(trainSet.count).map((_, i) => i), model.norm, true) : null;
+    const trainData = ownTrainData ?? this.device.get('train', data.train, split.train, model.norm, key);
     const valData = this.device.get('val', data.train, split.validation, model.norm, key);
 
     // A continued run with the same optimizer keeps its moments and step count (as Keras' fit would).
@@ -255,7 +272,7 @@ export class Engine {
       lossAndAccuracy: (s) => this.lossAndAccuracy(s),
       postFirstLayer: () => this.postFirstLayer(),
     };
-    return { run: new TrainingRun(host, model, params, optimizer, config, trainData, valData), model, continued: keep };
+    return { run: new TrainingRun(host, model, params, optimizer, config, trainData, valData), model, continued: keep, ownTrainData };
   }
 
   /** Tells the page about the current model. */
@@ -292,6 +309,33 @@ export class Engine {
     const out = (await probs.data()) as Float32Array;
     probs.dispose();
     return { version, probs: out };
+  }
+
+  /**
+   * Class probabilities of labelled-or-not images with the current weights.
+   * @param images [count * 784] bytes 0..255, white ink on black.
+   * @returns [count * 10] probabilities, or null without a model.
+   */
+  async classify(images: Uint8Array, count: number): Promise<Float32Array | null> {
+    const m = this.model;
+    if (!m) return null;
+    if (images.length !== count * IMAGE_PIXELS) throw new EngineError('internal', `classify needs ${count * IMAGE_PIXELS} bytes, got ${images.length}`);
+    if (!count) return new Float32Array(0);
+    const params = this.paramsOnDevice(m);
+    const rows = new Int32Array(count).map((_, i) => i);
+    const probs = tf.tidy(() => predictProbs(params, m.activation, tf.tensor2d(normalizeRows(images, rows, m.norm), [count, IMAGE_PIXELS])));
+    const out = (await probs.data()) as Float32Array;
+    probs.dispose();
+    return out;
+  }
+
+  /** How the current model reads one input ([784] 0..1): probabilities, hidden activations, saliency gradient. */
+  async inspect(pixels: Float32Array): Promise<Inspection> {
+    const m = this.model;
+    const version = this.modelVersion;
+    if (!m) return { version, probs: null, predicted: -1, hidden: [], gradient: null, reason: NO_MODEL };
+    if (pixels.length !== IMAGE_PIXELS) throw new EngineError('internal', `inspect needs ${IMAGE_PIXELS} pixels, got ${pixels.length}`);
+    return { version, ...(await inspectInput(this.paramsOnDevice(m), m.activation, m.norm, pixels)) };
   }
 
   /** Mean cross-entropy and accuracy on a split already on the device. */

@@ -5,7 +5,7 @@
  * the model's tensors at once. The scheduler posts the worker's phase.
  */
 import type { ReplyError, RequestOf, RequestType, ReplyValue, WorkerMessage, WorkerPhase, WorkerRequest } from '../shared/protocol';
-import { decide, IMMEDIATE, supersededBy } from './commandPolicy';
+import { decide, IMMEDIATE, RUNS, supersededBy } from './commandPolicy';
 import { toReplyError } from './errors';
 
 /** One handler per request type: resolves with the reply's value, or throws (→ an error reply). */
@@ -71,7 +71,7 @@ export class Scheduler {
     const type = this.running?.req.type;
     if (!type) return 'idle';
     if (type === 'loadData') return 'loading-data';
-    if (type === 'train') return this.isPaused() ? 'paused' : 'training';
+    if (RUNS.has(type)) return this.isPaused() ? 'paused' : 'training';
     return 'busy';
   }
 

@@ -56,7 +56,7 @@ const scheduler = new Scheduler(createHandlers(ctx), postMessage, () => engine.i
   // Reset supersedes a run: it ends now (without evaluating), then Reset takes its turn.
   if (req.type === 'reset') engine.cancel();
   // A new backend choice may bring a fresh WebGL context.
-  if (req.type === 'train') contextLostReported = false;
+  if (req.type === 'train' || req.type === 'fineTune') contextLostReported = false;
 });
 engine.onPauseChange = () => scheduler.postPhase();
 
