@@ -9,7 +9,9 @@ import { Curves, InsightSection } from './components/LazyViews';
 import { DataStatus } from './components/DataStatus';
 import { ErrorBanner } from './components/ErrorBanner';
 import { TestResult } from './components/TestResult';
-import { TrainingProgress } from './components/TrainingProgress';
+import { RunProgressMini, TrainingProgress } from './components/TrainingProgress';
+import { FirstVisitIntro } from './components/FirstVisitIntro';
+import { TryTestDigit } from './components/TryTestDigit';
 
 const STATUS_TEXT: Record<string, string> = {
   'loading-data': 'Loading data',
@@ -52,6 +54,8 @@ export function App() {
           {STATUS_TEXT[state.status]}
         </span>
       </header>
+      <main className="app-main">
+      <FirstVisitIntro />
       {state.error && (
         <ErrorBanner
           error={state.error}
@@ -83,6 +87,7 @@ export function App() {
           onResume={trainer.resume}
           onStop={trainer.stop}
           onReset={trainer.reset}
+          runProgress={<RunProgressMini state={state} />}
         />
         <div className="center">
           <TrainingProgress state={state} />
@@ -90,11 +95,15 @@ export function App() {
           <Curves batches={state.batches} epochs={state.epochs} totalEpochs={state.totalEpochs} />
         </div>
         <section className="panel draw" aria-labelledby="draw-title">
-          <h2 id="draw-title">Draw a digit</h2>
+          <div className="draw-head">
+            <h2 id="draw-title">Draw a digit</h2>
+            <TryTestDigit dataset={state.dataset} onLoad={inspect} />
+          </div>
           <DrawingPad predict={trainer.predict} refreshKey={refreshKey} externalInput={inspected} />
         </section>
       </div>
       <InsightSection trainer={trainer} onInspect={inspect} />
+      </main>
       <footer className="app-footer muted">
         Data: MNIST (LeCun, Cortes, Burges). Everything runs in this page: the data, the training and your drawings never leave your machine.
       </footer>

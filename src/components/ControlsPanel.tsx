@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import type { ConfigForm } from '../client/useConfigForm';
 import type { AppStatus, Availability } from '../client/trainerState';
 import { PARAMS, type ParamSpec } from '../shared/trainConfig';
@@ -17,6 +17,8 @@ interface Props {
   onResume(): void;
   onStop(): void;
   onReset(): void;
+  /** The run at a glance, shown beside Train/Pause/Stop in the run bar (sticky at the bottom of a phone). */
+  runProgress?: ReactNode;
 }
 
 const ENUM_LABELS: Record<string, string> = {
@@ -38,6 +40,7 @@ export function ControlsPanel(props: Props) {
   const busy = status === 'training' || status === 'paused';
   const trainWhy = can.train ?? (form.valid ? null : 'Fix the highlighted settings to train.');
   const canTrain = trainWhy === null;
+  const showReason = !!can.train && can.train !== 'Training is running.';
   /** The reason a disabled button gives, as its title and to screen readers. */
   const why = (reason: string | null) => (reason ? { title: reason, 'aria-description': reason } : {});
   return (
@@ -49,32 +52,41 @@ export function ControlsPanel(props: Props) {
           if (canTrain) props.onTrain();
         }}
       >
+        <div className="run-bar" data-testid="run-bar">
+          <div className="buttons run-buttons">
+            <button type="submit" data-testid="train-button" disabled={!canTrain} {...why(trainWhy)}>
+              Train
+            </button>
+            <button
+              type="button"
+              data-testid="pause-button"
+              className="secondary"
+              disabled={can.pause !== null}
+              {...why(can.pause)}
+              onClick={status === 'paused' ? props.onResume : props.onPause}
+            >
+              {status === 'paused' ? 'Resume' : 'Pause'}
+            </button>
+            <button type="button" data-testid="stop-button" className="secondary" disabled={can.stop !== null} {...why(can.stop)} onClick={props.onStop}>
+              Stop
+            </button>
+          </div>
+          {/* Why Train is unavailable, else the run at a glance: one slot, so the form below never moves. */}
+          <div className="run-status">
+            {showReason ? (
+              <p className="muted button-reason" data-testid="train-reason">
+                {can.train}
+              </p>
+            ) : (
+              props.runProgress
+            )}
+          </div>
+        </div>
         <div className="buttons">
-          <button type="submit" data-testid="train-button" disabled={!canTrain} {...why(trainWhy)}>
-            Train
-          </button>
-          <button
-            type="button"
-            data-testid="pause-button"
-            className="secondary"
-            disabled={can.pause !== null}
-            {...why(can.pause)}
-            onClick={status === 'paused' ? props.onResume : props.onPause}
-          >
-            {status === 'paused' ? 'Resume' : 'Pause'}
-          </button>
-          <button type="button" data-testid="stop-button" className="secondary" disabled={can.stop !== null} {...why(can.stop)} onClick={props.onStop}>
-            Stop
-          </button>
           <button type="button" data-testid="reset-button" className="secondary" disabled={can.reset !== null} {...why(can.reset ?? 'Back to a fresh start: clears the run and loads the pre-trained model.')} onClick={props.onReset}>
             Reset
           </button>
         </div>
-        {can.train && can.train !== 'Training is running.' && (
-          <p className="muted button-reason" data-testid="train-reason">
-            {can.train}
-          </p>
-        )}
         {!form.valid && (
           <p className="form-error" role="alert">
             Fix the highlighted settings to train.
@@ -144,7 +156,7 @@ function Field({ spec, form }: { spec: ParamSpec; form: ConfigForm }) {
     );
   }
   return (
-    <div className={`field field-${spec.kind}${error ? ' invalid' : ''}`} title={spec.help}>
+    <div className={`field field-${spec.kind}${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>{spec.label}</label>
       {input}
       <small id={`${id}-help`} className="help">

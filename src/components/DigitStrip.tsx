@@ -16,7 +16,7 @@ export function DigitStrip({ pixels, labels }: { pixels: Uint8Array; labels: num
   );
 }
 
-/** One 28x28 digit (bytes 0..255, white ink on black), scaled up crisply by CSS. */
+/** One 28x28 digit (bytes 0..255, white ink on black), scaled up crisply by CSS; decorative (hidden from screen readers) when `label` is empty. */
 export function DigitImage({ pixels, label, className }: { pixels: Uint8Array; label: string; className?: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -24,5 +24,6 @@ export function DigitImage({ pixels, label, className }: { pixels: Uint8Array; l
     if (!ctx) return;
     ctx.putImageData(new ImageData(grayToRgba(pixels, 255), IMAGE_SIZE, IMAGE_SIZE), 0, 0);
   }, [pixels]);
-  return <canvas ref={ref} width={IMAGE_SIZE} height={IMAGE_SIZE} className={className ?? 'digit'} role="img" aria-label={label} />;
+  const a11y = label ? ({ role: 'img', 'aria-label': label } as const) : ({ 'aria-hidden': true } as const);
+  return <canvas ref={ref} width={IMAGE_SIZE} height={IMAGE_SIZE} className={className ?? 'digit'} {...a11y} />;
 }

@@ -7,23 +7,21 @@
 import { lazy, Suspense, type ComponentProps } from 'react';
 import type { Curves as CurvesView } from './Curves';
 import type { InsightSection as InsightView } from './insight/InsightSection';
+import { ChartFrame } from './ChartFrame';
 
 const LazyCurves = lazy(() => import('./Curves').then((m) => ({ default: m.Curves })));
 const LazyInsight = lazy(() => import('./insight/InsightSection').then((m) => ({ default: m.InsightSection })));
 
-/** Same boxes as Curves: a panel with two titled 220-px charts. */
+/** Same boxes as Curves: a panel with two charts' frames (title, empty box of the chart's height, summary, caption). */
 function CurvesPlaceholder() {
   return (
     <section className="panel curves" aria-label="Training curves" aria-busy="true">
-      {['Loss', 'Accuracy'].map((title) => (
-        <div className="chart" key={title}>
-          <h2>{title}</h2>
-          <div className="chart-box" style={{ height: 220 }} />
-        </div>
-      ))}
+      <ChartFrame kind="loss" summary={CURVES_LOADING} />
+      <ChartFrame kind="accuracy" summary={CURVES_LOADING} />
     </section>
   );
 }
+const CURVES_LOADING = 'No points yet: the curves appear while the network trains.';
 
 export function Curves(props: ComponentProps<typeof CurvesView>) {
   return (

@@ -103,6 +103,16 @@ const DIAGONAL_RGB = '52, 211, 153'; // --good
 const ERROR_RGB = '248, 113, 113'; // --bad
 
 /**
+ * A cell's colour strength and whether its count is written dark. On the dark theme's panel,
+ * light text stays readable (4.5:1) up to alpha 0.45 on green and 0.6 on red, dark text from
+ * 0.65 and 0.8: shades in between are pushed up to where dark text reads.
+ */
+function cellShade(alpha: number, diagonal: boolean): [number, boolean] {
+  const [light, dark] = diagonal ? [0.45, 0.65] : [0.6, 0.8];
+  return alpha <= light ? [alpha, false] : [Math.max(alpha, dark), true];
+}
+
+/**
  * 10x10 heat map, rows = true label, columns = prediction. Diagonal cells (right) are green with
  * intensity = the row's share; off-diagonal cells (errors) are red with intensity = the row's share
  * relative to the largest error share, so the worst confusion is the darkest red.
@@ -141,14 +151,14 @@ export function ConfusionMatrix({ counts, summary }: { counts: number[]; summary
                   const count = counts[t * NUM_CLASSES + p] ?? 0;
                   const rate = rates[t * NUM_CLASSES + p] ?? 0;
                   const diagonal = t === p;
-                  const alpha = diagonal ? rate : count > 0 ? Math.max(0.12, rate / (summary.maxErrorRate || 1)) : 0;
+                  const [alpha, strong] = cellShade(diagonal ? rate : count > 0 ? Math.max(0.12, rate / (summary.maxErrorRate || 1)) : 0, diagonal);
                   const share = formatPercent(rate);
                   return (
                     <td
                       key={p}
                       data-testid={`confusion-cell-${t}-${p}`}
                       data-value={count}
-                      className={`${diagonal ? 'diag' : 'off'}${count === 0 ? ' zero' : ''}${alpha > 0.55 ? ' strong' : ''}`}
+                      className={`${diagonal ? 'diag' : 'off'}${count === 0 ? ' zero' : ''}${strong ? ' strong' : ''}`}
                       style={alpha > 0 ? { backgroundColor: `rgba(${diagonal ? DIAGONAL_RGB : ERROR_RGB}, ${alpha.toFixed(3)})` } : undefined}
                       title={`true ${t}, predicted ${p}: ${count} (${share} of the ${t}s)`}
                     >
@@ -162,6 +172,10 @@ export function ConfusionMatrix({ counts, summary }: { counts: number[]; summary
         </table>
       </div>
       <figcaption className="muted confusion-legend">
+        <span className="confusion-explain">
+          Each row is the true digit, each column what the network answered. The green diagonal counts right answers; a red cell is a
+          mistake, the darker the more often that digit is taken for the other.
+        </span>
         <span className="swatch diag" aria-hidden="true" /> right (share of the row) <span className="swatch off" aria-hidden="true" /> wrong (darkest ={' '}
         {formatPercent(summary.maxErrorRate)} of a row)
       </figcaption>
@@ -213,20 +227,15 @@ export function MistakeGallery({ mistakes, onInspect }: { mistakes: Mistake[]; o
         <p className="muted insight-empty">No mistakes to show.</p>
       ) : (
         <>
-          <p className="muted axis-note">Click one to see all its probabilities in the drawing pad.</p>
+          <p className="muted axis-note">The test images it got wrong while most sure of itself; some would puzzle a person too. Select one to see all its scores in the drawing pad.</p>
           <ul className="mistake-gallery" data-testid="mistake-gallery">
             {mistakes.map((m, i) => {
               const caption = `test image #${m.index}: a ${m.label}, read as ${m.predicted} (${formatConfidence(m.confidence)} sure)`;
               return (
                 <li key={`${m.index}-${i}`}>
-                  <button
-                    type="button"
-                    className="mistake-item"
-                    data-testid="mistake-item"
-                    aria-label={caption}
-                    title={caption}
-                    onClick={() => onInspect(toUnit(m.pixels), caption)}
-                  >
+                  <button type="button" className="mistake-item" data-testid="mistake-item" title={caption} onClick={() => onInspect(toUnit(m.pixels), caption)}>
+                    {/* Named by its content (the caption, for screen readers), not an aria-label that differs from the visible text. */}
+                    <span className="insight-sr-only">{caption}</span>
                     <DigitImage pixels={m.pixels} label="" className="digit mistake-digit" />
                     <span className="mistake-text" aria-hidden="true">
                       <span className="true-label">{m.label}</span>→<span className="predicted">{m.predicted}</span>

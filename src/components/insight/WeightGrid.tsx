@@ -65,6 +65,10 @@ export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProp
           </fieldset>
         )}
       </div>
+      <p className="muted insight-caption">
+        Each square is one unit of the first hidden layer, drawn as the 28×28 pixels it listens to. Look for strokes, rings and blobs: the
+        pieces of digits it has learned to detect. They start as noise and sharpen while the network trains.
+      </p>
       {!firstLayer && <p className="muted insight-empty">Train a model or load one to see the weights of its first layer.</p>}
       <div
         ref={gridRef}
@@ -83,10 +87,10 @@ export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProp
         <p className="muted weight-legend">
           <span className="weight-ramp" aria-hidden="true" />
           <span>
-            blue: pixel ink lowers the unit, red: raises it, white: ignored.{' '}
+            Red: ink on that pixel raises the unit; blue: ink there lowers it; white: the unit ignores that pixel.{' '}
             {scaleMode === 'unit'
-              ? 'Each unit scaled by its own 99th-percentile |weight| (larger ones saturate).'
-              : `All units on one scale, ±${globalMax.toPrecision(2)} (99th-percentile |weight|).`}
+              ? 'Per unit: each square uses its own colour range, so faint units show too (the very strongest pixels saturate).'
+              : `Shared: all squares on one colour range (±${globalMax.toPrecision(2)}), so strong and weak units can be compared.`}
             {units > shown && ` Showing the first ${shown} of ${units} units.`}
           </span>
         </p>
