@@ -4,7 +4,7 @@ import { downloadBlob } from './download';
 import { formatConfidence } from './format';
 import './insight.css';
 import { grayToRgba } from '../../shared/grayImage';
-import { stretchContrast } from './contrast';
+import { dreamForDisplay } from './contrast';
 import type { Dreams } from '../../shared/protocol';
 
 export interface DreamsViewProps {
@@ -68,7 +68,8 @@ export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
       <p className="muted insight-caption">
         Ask the network what a 3 looks like: starting from an average digit, the picture is nudged pixel by pixel, a few hundred times, towards
         whatever raises the score for 3 the most. What comes out is the network’s idea of each digit, ghostly because it only knows which
-        pixels matter, not how to hold a pen. Each picture is contrast-stretched so that faint ones show.
+        pixels matter, not how to hold a pen. For display each picture is smoothed and its contrast stretched, so faint strokes show and the
+        grey haze of the average digit it started from fades.
       </p>
       {!dreams ? (
         <p className="muted insight-empty">{disabled ? disabledReason : 'Press Dream to see all ten (a few seconds).'}</p>
@@ -88,9 +89,9 @@ export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
   );
 }
 
-/** [784] values as an opaque grey ImageData, contrast-stretched per image for display (the 1 and the 7 are faint as synthesised). */
+/** [784] values as an opaque grey ImageData, smoothed and contrast-stretched per image for display (see dreamForDisplay). */
 function toImageData(pixels: Float32Array): ImageData {
-  return new ImageData(grayToRgba(stretchContrast(pixels), 1), IMAGE_SIZE, IMAGE_SIZE);
+  return new ImageData(grayToRgba(dreamForDisplay(pixels), 1), IMAGE_SIZE, IMAGE_SIZE);
 }
 
 function DreamImage({ pixels, digit, confidence }: { pixels: Float32Array; digit: number; confidence: number }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, stretchContrast } from './contrast';
+import { blur3x3, dreamForDisplay, percentile, stretchContrast } from './contrast';
 
 describe('stretchContrast', () => {
   it('maps a faint image to the full black..white range', () => {
@@ -29,5 +29,22 @@ describe('stretchContrast', () => {
     expect(percentile([5, 1, 3, 2, 4], 0)).toBe(1);
     expect(percentile([5, 1, 3, 2, 4], 0.5)).toBe(3);
     expect(percentile([5, 1, 3, 2, 4], 1)).toBe(5);
+  });
+});
+
+describe('dreamForDisplay', () => {
+  it('keeps a stroke, drops the haze around it', () => {
+    const side = 28;
+    const img = new Float32Array(side * side).map(() => 0.2); // haze: the average digit it started from
+    for (let y = 4; y < 24; y++) img[y * side + 14] = 0.35; // a faint vertical stroke, like a dreamt 1
+    const out = dreamForDisplay(img);
+    expect(out[14 * side + 14]).toBe(1);
+    expect(out[14 * side + 3]).toBe(0);
+    expect(out[2 * side + 2]).toBe(0);
+  });
+
+  it('blur3x3 keeps a flat image flat, edges included', () => {
+    const out = blur3x3(new Float32Array(16).fill(0.5), 4);
+    for (const v of out) expect(v).toBeCloseTo(0.5, 6);
   });
 });
