@@ -7,7 +7,10 @@
 // fastest backend. Prints a table and writes bench-results.json.
 //
 //   node scripts/bench.mjs [--quick] [--backends wasm,cpu] [--dist dist] [--port 4310]
-//                          [--steps N] [--no-recipe] [--no-ui] [--investigate]
+//                          [--steps N] [--repeat 3] [--no-threads] [--no-recipe] [--no-ui]
+//                          [--no-native] [--investigate]
+// Throughput rows are medians of --repeat runs (engine and model.fit alternate,
+// so both see the same load); the spread is the min–max.
 import { createServer } from 'node:http';
 import { readFile, writeFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -30,6 +33,16 @@ const out = option('out', 'bench-results.json');
 const defaultSteps = quick ? { webgl: 150, wasm: 300, cpu: 100, webgpu: 300 } : { webgl: 500, wasm: 2000, cpu: 400, webgpu: 2000 };
 const stepsFor = (b) => Number(option('steps', defaultSteps[b] ?? 500));
 const warmupFor = (b) => (quick ? 20 : b === 'wasm' ? 100 : 40);
+const repeat = Math.max(1, Number(option('repeat', quick ? 1 : 3)));
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return null;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const spread = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x));
+  return s.length ? [Math.min(...s), Math.max(...s)] : null;
+};
 
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.bin': 'application/octet-stream' };
 
@@ -81,6 +94,10 @@ async function main() {
     agreement: [],
     recipe: null,
     investigation: [],
+    /** WASM engine throughput with 1 and n XNNPACK threads. */
+    threads: null,
+    /** scikit-learn on the same recipe and data (scripts/benchNative.mjs), or why it was skipped. */
+    native: null,
     /** Reserved for UI figures (long tasks during training, stroke→prediction latency), filled by other scripts. */
     ui: {},
   };
@@ -92,23 +109,62 @@ async function main() {
   for (const backend of backends) {
     const steps = stepsFor(backend);
     const warmup = warmupFor(backend);
-    log(`${backend}: engine, ${steps} steps after ${warmup} warm-up…`);
-    const engine = await page.evaluate((r) => window.bench.measure(r), { kind: 'engine', backend, steps, warmup });
     const fitSteps = Math.max(50, Math.round(steps / (backend === 'wasm' ? 2 : 1)));
-    log(`${backend}: model.fit baseline, ${fitSteps} steps…`);
-    const fit = await page.evaluate((r) => window.bench.measure(r), { kind: 'fit', backend, steps: fitSteps, warmup: Math.min(warmup, 40) });
+    const engines = [];
+    const fits = [];
+    for (let i = 0; i < repeat; i++) {
+      log(`${backend}: engine, ${steps} steps after ${warmup} warm-up (run ${i + 1}/${repeat})…`);
+      engines.push(await page.evaluate((r) => window.bench.measure(r), { kind: 'engine', backend, steps, warmup }));
+      log(`${backend}: model.fit baseline, ${fitSteps} steps (run ${i + 1}/${repeat})…`);
+      fits.push(await page.evaluate((r) => window.bench.measure(r), { kind: 'fit', backend, steps: fitSteps, warmup: Math.min(warmup, 40) }));
+    }
+    const engine = engines.find((e) => !e.error) ?? engines[0];
+    const ratios = engines.map((e, i) => (e.samplesPerSec && fits[i].samplesPerSec ? e.samplesPerSec / fits[i].samplesPerSec : null));
+    const phaseKeys = ['batch', 'forward', 'backward', 'optimizer', 'reads'];
     const row = {
       backend,
       renderer: engine.renderer,
-      engineSamplesPerSec: engine.samplesPerSec ?? null,
+      engineSamplesPerSec: median(engines.map((e) => e.samplesPerSec)),
+      engineSpread: spread(engines.map((e) => e.samplesPerSec)),
       engineSteps: engine.steps ?? null,
-      fitSamplesPerSec: fit.samplesPerSec ?? null,
-      fitSteps: fit.steps ?? null,
-      speedup: engine.samplesPerSec && fit.samplesPerSec ? engine.samplesPerSec / fit.samplesPerSec : null,
-      error: engine.error ?? fit.error ?? null,
+      fitSamplesPerSec: median(fits.map((f) => f.samplesPerSec)),
+      fitSpread: spread(fits.map((f) => f.samplesPerSec)),
+      fitSteps: fits[0].steps ?? null,
+      /** Median of the per-run ratios (each run's engine over the model.fit right after it). */
+      speedup: median(ratios),
+      speedupSpread: spread(ratios),
+      kernelsPerStep: median(engines.map((e) => e.kernelsPerStep)),
+      uploadsPerStep: median(engines.map((e) => e.uploadsPerStep)),
+      kernels: engine.kernels ?? null,
+      phasesMs: engine.phasesMs ? Object.fromEntries(phaseKeys.map((k) => [k, median(engines.map((e) => e.phasesMs?.[k]))])) : null,
+      threads: engine.threads ?? null,
+      error: engines.find((e) => e.error)?.error ?? fits.find((f) => f.error)?.error ?? null,
     };
     results.throughput.push(row);
-    log(`  engine ${fmt(row.engineSamplesPerSec)} samples/s, model.fit ${fmt(row.fitSamplesPerSec)} samples/s, x${fmt(row.speedup, 2)}${row.error ? ` error: ${row.error}` : ''}`);
+    log(`  engine ${fmt(row.engineSamplesPerSec)} samples/s, model.fit ${fmt(row.fitSamplesPerSec)} samples/s, x${fmt(row.speedup, 2)}; ${fmt(row.kernelsPerStep, 1)} kernels + ${fmt(row.uploadsPerStep, 1)} uploads per step${row.error ? ` error: ${row.error}` : ''}`);
+    if (row.phasesMs) log(`  per step (ms): ${phaseKeys.map((k) => `${k} ${fmt(row.phasesMs[k], 3)}`).join(', ')}`);
+    if (row.kernels) log(`  kernels per step: ${row.kernels.map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')}`);
+  }
+
+  if (!flag('no-threads') && backends.includes('wasm') && results.info.crossOriginIsolated) {
+    // WASM threads: the same engine loop with 1 and with n XNNPACK threads, alternating.
+    const n = Math.max(2, results.info.hardwareConcurrency);
+    const steps = stepsFor('wasm');
+    const runs = { 1: [], [n]: [] };
+    for (let i = 0; i < repeat; i++) {
+      for (const threads of [1, n]) {
+        log(`wasm threads: ${threads}, ${steps} steps (run ${i + 1}/${repeat})…`);
+        runs[threads].push(await page.evaluate((r) => window.bench.measure(r), { kind: 'engine', backend: 'wasm', steps, warmup: warmupFor('wasm'), threads }));
+      }
+    }
+    results.threads = [1, n].map((threads) => ({
+      asked: threads,
+      got: runs[threads][0]?.threads ?? null,
+      samplesPerSec: median(runs[threads].map((r) => r.samplesPerSec)),
+      spread: spread(runs[threads].map((r) => r.samplesPerSec)),
+      phasesMs: runs[threads][0]?.phasesMs ?? null,
+    }));
+    log(`  ${results.threads.map((t) => `asked ${t.asked}, got ${t.got} thread(s): ${fmt(t.samplesPerSec)} samples/s`).join(' · ')}`);
   }
 
   if (!quick || flag('agreement')) {
@@ -199,9 +255,16 @@ async function main() {
   server.close();
   await writeFile(out, JSON.stringify(results, null, 2) + '\n');
 
-  log('\n| backend | engine samples/s | model.fit samples/s | speed-up | steps (engine/fit) |');
-  log('| --- | ---: | ---: | ---: | --- |');
-  for (const r of results.throughput) log(`| ${r.backend} | ${fmt(r.engineSamplesPerSec)} | ${fmt(r.fitSamplesPerSec)} | ${fmt(r.speedup, 2)}x | ${r.engineSteps}/${r.fitSteps} |`);
+  const range = (sp) => (sp ? ` (${fmt(sp[0])}–${fmt(sp[1])})` : '');
+  log(`\nmedian of ${repeat} run(s), min–max in brackets; speed-up = median of each run's engine/model.fit ratio`);
+  log('| backend | engine samples/s | model.fit samples/s | speed-up | kernels/step | uploads/step | ms/step: batch · forward · backward · optimizer · reads |');
+  log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of results.throughput) {
+    const p = r.phasesMs;
+    const ph = p ? [p.batch, p.forward, p.backward, p.optimizer, p.reads].map((x) => fmt(x, 3)).join(' · ') : '—';
+    log(`| ${r.backend} | ${fmt(r.engineSamplesPerSec)}${range(r.engineSpread)} | ${fmt(r.fitSamplesPerSec)}${range(r.fitSpread)} | ${fmt(r.speedup, 2)}x | ${fmt(r.kernelsPerStep, 1)} | ${fmt(r.uploadsPerStep, 1)} | ${ph} |`);
+  }
+  if (results.threads) log(`\nWASM threads: ${results.threads.map((t) => `${t.asked} asked / ${t.got} running: ${fmt(t.samplesPerSec)}${range(t.spread)} samples/s`).join(' · ')}`);
   if (results.agreement.length) log(`\n1 epoch, trainSize 6000, val accuracy: ${results.agreement.map((a) => `${a.backend} ${fmt(a.valAccuracy * 100, 2)}%`).join(' · ')}`);
   if (results.recipe) {
     const r = results.recipe;

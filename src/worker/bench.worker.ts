@@ -7,16 +7,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
 import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
-import { selectBackend } from './backend';
+import { selectBackend, setWasmThreads } from './backend';
 import { loadMnist } from './dataset';
 import { Engine } from './engine';
+import type { PhaseTimes } from './trainingRun';
+import { DEFAULT_TIMING } from './trainingRun';
 import { fitNormalizer, normalizeRows, splitIndices } from './split';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 /** One measurement request from the bench page. */
 export type BenchRequest =
-  | { kind: 'engine'; baseUrl: string; backend: BackendChoice; steps: number; warmup: number }
+  /** The engine's loop; `threads` sets the WASM thread count (default: one per core). */
+  | { kind: 'engine'; baseUrl: string; backend: BackendChoice; steps: number; warmup: number; threads?: number }
   | { kind: 'fit'; baseUrl: string; backend: BackendChoice; steps: number; warmup: number }
   /**
    * A naive custom loop (tf.train.adam + minimize) taking batches by `batches`:
@@ -33,30 +36,79 @@ export interface BenchResult {
   valAccuracy?: number;
   /** Subnormal floats in the optimizer state at the end (naive loop only). */
   subnormals?: number;
+  /** Kernels launched (engine.runKernel calls) and tensors made from host data, per training step (engine only). */
+  kernelsPerStep?: number;
+  uploadsPerStep?: number;
+  /** The kernels of the measured steps by name, most frequent first, per step. */
+  kernels?: [string, number][];
+  /** Busy time per step by phase, ms (engine only; exact on CPU backends, enqueue time on GPUs). */
+  phasesMs?: Omit<PhaseTimes, 'steps'>;
+  /** XNNPACK threads of the WASM backend. */
+  threads?: number;
   error?: string;
 }
 
 const B = DEFAULT_CONFIG.batchSize;
 
+/** Counts kernel launches and tensor uploads while `on` (patches the engine instance, bench worker only). */
+function kernelCounter() {
+  const eng = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown; makeTensor: (...a: unknown[]) => unknown };
+  const c = { on: false, kernels: 0, uploads: 0, byName: new Map<string, number>() };
+  const runKernel = eng.runKernel;
+  const makeTensor = eng.makeTensor;
+  eng.runKernel = function (name: string, ...rest: unknown[]) {
+    if (c.on) {
+      c.kernels++;
+      c.byName.set(name, (c.byName.get(name) ?? 0) + 1);
+    }
+    return runKernel.call(this, name, ...rest);
+  };
+  eng.makeTensor = function (...a: unknown[]) {
+    if (c.on) c.uploads++;
+    return makeTensor.apply(this, a);
+  };
+  return c;
+}
+
 async function run(req: BenchRequest): Promise<BenchResult> {
+  if (req.kind === 'engine' && req.threads) setWasmThreads(req.threads);
   const { ready } = await selectBackend(req.backend, () => {});
-  const base = { backend: ready.backend, renderer: ready.renderer };
+  const threadsMatch = /, (\d+) threads?$/.exec(ready.renderer);
+  const base = { backend: ready.backend, renderer: ready.renderer, ...(threadsMatch ? { threads: Number(threadsMatch[1]) } : {}) };
   const data = await loadMnist(req.baseUrl);
   if (req.kind === 'engine' || req.kind === 'agreement') {
     let t0 = 0;
     let s0 = 0;
     let result: BenchResult = base;
-    const engine = new Engine((ev) => {
-      if (ev.type === 'epoch' && req.kind === 'agreement') result = { ...base, valAccuracy: ev.valAccuracy };
-      if (ev.type !== 'batch' || req.kind !== 'engine') return;
-      if (!t0 && ev.step >= req.warmup) {
-        t0 = performance.now();
-        s0 = ev.step;
-      } else if (t0 && ev.step - s0 >= req.steps) {
-        result = { ...base, steps: ev.step - s0, samplesPerSec: ((ev.step - s0) * B * 1000) / (performance.now() - t0) };
-        engine.stop();
-      }
-    });
+    const phases: PhaseTimes = { steps: 0, batch: 0, forward: 0, backward: 0, optimizer: 0, reads: 0 };
+    const counter = kernelCounter();
+    const engine = new Engine(
+      (ev) => {
+        if (ev.type === 'epoch' && req.kind === 'agreement') result = { ...base, valAccuracy: ev.valAccuracy };
+        if (ev.type !== 'batch' || req.kind !== 'engine') return;
+        if (!t0 && ev.step >= req.warmup) {
+          t0 = performance.now();
+          s0 = ev.step;
+          Object.assign(phases, { steps: 0, batch: 0, forward: 0, backward: 0, optimizer: 0, reads: 0 });
+          counter.on = true;
+        } else if (t0 && ev.step - s0 >= req.steps) {
+          counter.on = false;
+          const n = phases.steps;
+          const per = (x: number) => x / Math.max(1, n);
+          result = {
+            ...base,
+            steps: ev.step - s0,
+            samplesPerSec: ((ev.step - s0) * B * 1000) / (performance.now() - t0),
+            kernelsPerStep: per(counter.kernels),
+            uploadsPerStep: per(counter.uploads),
+            kernels: [...counter.byName].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)]),
+            phasesMs: { batch: per(phases.batch), forward: per(phases.forward), backward: per(phases.backward), optimizer: per(phases.optimizer), reads: per(phases.reads) },
+          };
+          engine.stop();
+        }
+      },
+      req.kind === 'engine' ? { ...DEFAULT_TIMING, phases } : undefined,
+    );
     engine.setData(data);
     const config = req.kind === 'agreement' ? { ...DEFAULT_CONFIG, epochs: 1, trainSize: req.trainSize, backend: req.backend } : { ...DEFAULT_CONFIG, backend: req.backend };
     await engine.train(config);

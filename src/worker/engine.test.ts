@@ -204,6 +204,27 @@ describe('the engine', () => {
     e.dispose();
   });
 
+  it('the host optimizer writes weights in place without touching a clone or the array they came from', () => {
+    const sizes = [784, 4, 10];
+    const { slots } = layout(sizes);
+    const flat = initParams(sizes, mulberry32(7));
+    const before = flat.slice();
+    const params = paramsFromFlat(flat, slots);
+    const snapshot = params.map((p) => p.clone());
+    const kept = snapshot.map((s) => s.dataSync().slice());
+    const opt = new Optimizer('adam', 0.01, params);
+    const x = tf.randomNormal([8, 784], 0, 1, 'float32', 2) as tf.Tensor2D;
+    const y = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32');
+    const n = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) tf.tidy(() => opt.apply(params, lossAndGradient(params, 'relu', x, y).grads));
+    expect(tf.memory().numTensors).toBe(n);
+    expect(flat).toEqual(before);
+    snapshot.forEach((s, i) => expect(s.dataSync()).toEqual(kept[i]));
+    expect(params[0]!.dataSync()).not.toEqual(kept[0]);
+    tf.dispose([...params, ...snapshot, x, y]);
+    opt.dispose();
+  });
+
   it('the JS loop of the cpu backend takes the same steps as the tf-ops path (WASM, WebGPU)', () => {
     const sizes = [784, 8, 10];
     const { slots } = layout(sizes);

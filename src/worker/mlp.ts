@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
 import type { Activation, Optimizer as OptimizerKind } from '../shared/trainConfig';
+import { hostMemoryBackend, hostView, hostViewInt, updateTarget } from './hostMemory';
 import type { Rng } from './split';
 
 /** Where one dense layer's kernel and bias sit in the flat parameter vector. */
@@ -136,11 +137,18 @@ export function predictProbs(params: Params, activation: Activation, x: tf.Tenso
   return tf.softmax(forward(params, activation, x).logits);
 }
 
+/** The gradient of one batch: one per parameter tensor (host arrays where computed on the host), and the batch's stats. */
+export interface BatchGradient {
+  grads: (tf.Tensor | Float32Array)[];
+  /** [lossSum, correct] as numbers (CPU backends) or a [2] tensor to read later (GPUs). */
+  stats: readonly [number, number] | tf.Tensor1D;
+}
+
 /**
  * Loss, accuracy count and the gradient of the mean sparse categorical
  * cross-entropy, by a hand-written backward pass. Call inside tidy.
  * @param x [batch, 784] normalised inputs; @param labels [batch] int32 digits.
- * @returns grads (one per parameter tensor, same shapes), lossSum (sum over the batch, scalar), correct (count, scalar float32).
+ * @returns grads (one tensor per parameter tensor, same shapes), lossSum (sum over the batch, scalar), correct (count, scalar float32).
  */
 export function lossAndGradient(
   params: Params,
@@ -149,9 +157,54 @@ export function lossAndGradient(
   labels: tf.Tensor1D,
   masks?: readonly tf.Tensor2D[],
 ): { grads: tf.Tensor[]; lossSum: tf.Scalar; correct: tf.Scalar } {
+  const { grads, stats } = batchGradient(params, activation, x, labels, null, masks);
+  const asTensor = (g: tf.Tensor | Float32Array, i: number) => (g instanceof Float32Array ? tf.tensor(g.slice(), params[i]!.shape) : g);
+  if (!(stats instanceof tf.Tensor)) return { grads: grads.map(asTensor), lossSum: tf.scalar(stats[0]), correct: tf.scalar(stats[1]) };
+  return { grads: grads.map(asTensor), lossSum: tf.squeeze(tf.slice(stats, 0, 1)), correct: tf.squeeze(tf.slice(stats, 1, 1)) };
+}
+
+/**
+ * The training step's gradient. On the CPU backends (`hostMemoryBackend`) the
+ * small element-wise parts run as JS loops on the tensors' own memory: the
+ * softmax cross-entropy head (loss, accuracy, d logits), the activation and
+ * dropout derivatives (in place, on buffers this step owns) and the bias
+ * sums; only the matrix products are kernels (3 forward, 4-5 per layer
+ * backward), instead of ~40 kernels of a few hundred elements each, each of
+ * which costs more in dispatch than in arithmetic. On GPUs everything stays
+ * on the device. Call inside tidy.
+ * @param hostLabels the labels as a host array when the caller has one (saves reading `labels`).
+ */
+export function batchGradient(
+  params: Params,
+  activation: Activation,
+  x: tf.Tensor2D,
+  labels: tf.Tensor1D | null,
+  hostLabels: Int32Array | null,
+  masks?: readonly tf.Tensor2D[],
+): BatchGradient {
+  return backwardPass(params, activation, x, forward(params, activation, x, masks), labels, hostLabels, masks);
+}
+
+export type ForwardPass = ReturnType<typeof forward>;
+
+/** The loss head and the backward pass of batchGradient, after its forward pass `fwd`. Call inside tidy. */
+export function backwardPass(
+  params: Params,
+  activation: Activation,
+  x: tf.Tensor2D,
+  fwd: ForwardPass,
+  labels: tf.Tensor1D | null,
+  hostLabels: Int32Array | null,
+  masks?: readonly tf.Tensor2D[],
+): BatchGradient {
+  if (hostMemoryBackend()) return backwardHost(params, activation, x, fwd, hostLabels ?? hostViewInt(labels!), masks);
+  return backwardDevice(params, activation, x, fwd, labels ?? tf.tensor1d(hostLabels!, 'int32'), masks);
+}
+
+function backwardDevice(params: Params, activation: Activation, x: tf.Tensor2D, fwd: ForwardPass, labels: tf.Tensor1D, masks?: readonly tf.Tensor2D[]): BatchGradient {
   const batch = x.shape[0];
   const layers = params.length / 2;
-  const { logits, hidden, unmasked } = forward(params, activation, x, masks);
+  const { logits, hidden, unmasked } = fwd;
   const logProbs = tf.logSoftmax(logits);
   const oneHot = tf.oneHot(labels, NUM_CLASSES).asType('float32') as tf.Tensor2D;
   const lossSum = tf.neg(tf.sum(tf.mul(oneHot, logProbs))) as tf.Scalar;
@@ -159,20 +212,116 @@ export function lossAndGradient(
   // d(mean loss)/d(logits) = (softmax - onehot) / batch.
   let dz: tf.Tensor2D = tf.mul(tf.sub(tf.exp(logProbs), oneHot), 1 / batch);
   const grads: tf.Tensor[] = new Array<tf.Tensor>(layers * 2);
-  // WASM's matMul with transposeA/B is 2-4x slower than a transpose and a plain
-  // matMul (measured); on a GPU the flags are free and a transpose is one more pass.
-  const explicit = tf.getBackend() === 'wasm';
   for (let l = layers - 1; l >= 0; l--) {
     const input = l === 0 ? x : hidden[l - 1]!;
-    grads[2 * l] = explicit ? tf.matMul(tf.transpose(input), dz) : tf.matMul(input, dz, true, false);
+    grads[2 * l] = tf.matMul(input, dz, true, false);
     grads[2 * l + 1] = tf.sum(dz, 0);
     if (l > 0) {
-      let dh = explicit ? tf.matMul(dz, tf.transpose(params[2 * l]!)) : tf.matMul(dz, params[2 * l]!, false, true);
+      let dh = tf.matMul(dz, params[2 * l]!, false, true);
       if (masks?.[l - 1]) dh = tf.mul(dh, masks[l - 1]!);
       dz = tf.mul(dh, activationGrad(unmasked[l - 1]!, activation));
     }
   }
-  return { grads, lossSum, correct };
+  return { grads, stats: tf.stack([lossSum, correct]) as tf.Tensor1D };
+}
+
+/** Scratch arrays reused across steps (no per-step allocation), by purpose and size. */
+const scratch = new Map<string, Float32Array>();
+function scratchF32(key: string, n: number): Float32Array {
+  let a = scratch.get(key);
+  if (!a || a.length !== n) scratch.set(key, (a = new Float32Array(n)));
+  return a;
+}
+
+/**
+ * Softmax cross-entropy on the host: returns [lossSum, correct] of the batch and
+ * writes d(mean loss)/d(logits) = (softmax - onehot) / batch into `dz` [batch * classes]
+ * and its column sums (the last bias' gradient) into `db` [classes].
+ */
+export function softmaxHead(logits: ArrayLike<number>, labels: ArrayLike<number>, batch: number, classes: number, dz: Float32Array, db: Float32Array): [number, number] {
+  let lossSum = 0;
+  let correct = 0;
+  db.fill(0);
+  for (let r = 0; r < batch; r++) {
+    const o = r * classes;
+    let max = -Infinity;
+    let arg = 0;
+    for (let c = 0; c < classes; c++) {
+      const z = logits[o + c]!;
+      if (z > max) {
+        max = z;
+        arg = c;
+      }
+    }
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(logits[o + c]! - max);
+    const label = labels[r]!;
+    lossSum += Math.log(sum) + max - logits[o + label]!;
+    if (arg === label) correct++;
+    for (let c = 0; c < classes; c++) {
+      const d = (Math.exp(logits[o + c]! - max) / sum - (c === label ? 1 : 0)) / batch;
+      dz[o + c] = d;
+      db[c]! += d;
+    }
+  }
+  // NaN logits make a NaN loss (the run's divergence check), as on the device path.
+  return [lossSum, correct];
+}
+
+/** dh <- dh * mask * f'(a), in place (dh is a buffer this step made), where a = f(z) is the unmasked output. */
+function activationGradInPlace(dh: Float32Array, a: Float32Array, mask: Float32Array | null, activation: Activation): void {
+  const n = dh.length;
+  if (mask) for (let i = 0; i < n; i++) dh[i]! *= mask[i]!;
+  switch (activation) {
+    case 'relu':
+      for (let i = 0; i < n; i++) if (!(a[i]! > 0)) dh[i] = 0;
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) dh[i]! *= 1 - a[i]! * a[i]!;
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) dh[i]! *= a[i]! * (1 - a[i]!);
+      return;
+    case 'elu':
+      for (let i = 0; i < n; i++) if (!(a[i]! > 0)) dh[i]! *= a[i]! + 1;
+  }
+}
+
+/** Column sums of m [rows, cols] into out [cols]. */
+function columnSums(m: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
+  out.fill(0);
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let c = 0; c < cols; c++) out[c]! += m[o + c]!;
+  }
+  return out;
+}
+
+function backwardHost(params: Params, activation: Activation, x: tf.Tensor2D, fwd: ForwardPass, labels: Int32Array, masks?: readonly tf.Tensor2D[]): BatchGradient {
+  const batch = x.shape[0];
+  const layers = params.length / 2;
+  const { logits, hidden, unmasked } = fwd;
+  const classes = logits.shape[1];
+  const dzHead = scratchF32('dz', batch * classes);
+  const grads: (tf.Tensor | Float32Array)[] = new Array(layers * 2);
+  const dbLast = scratchF32(`db${layers - 1}`, classes);
+  const stats = softmaxHead(hostView(logits), labels, batch, classes, dzHead, dbLast);
+  grads[2 * layers - 1] = dbLast;
+  let dz: tf.Tensor2D = tf.tensor2d(dzHead, [batch, classes]);
+  // WASM's matMul with transposeA/B is 2-4x slower than a transpose and a plain
+  // matMul (measured); the cpu backend's flags are free.
+  const explicit = tf.getBackend() === 'wasm';
+  for (let l = layers - 1; l >= 0; l--) {
+    const input = l === 0 ? x : hidden[l - 1]!;
+    grads[2 * l] = explicit ? tf.matMul(tf.transpose(input), dz) : tf.matMul(input, dz, true, false);
+    if (l < layers - 1) grads[2 * l + 1] = columnSums(hostView(dz), batch, dz.shape[1], scratchF32(`db${l}`, dz.shape[1]));
+    if (l > 0) {
+      const dh = explicit ? tf.matMul(dz, tf.transpose(params[2 * l]!)) : tf.matMul(dz, params[2 * l]!, false, true);
+      activationGradInPlace(hostView(dh), hostView(unmasked[l - 1]!), masks?.[l - 1] ? hostView(masks[l - 1]!) : null, activation);
+      dz = dh as tf.Tensor2D;
+    }
+  }
+  return { grads, stats };
 }
 
 /** Values below this are flushed to zero in the optimizer state (see Optimizer). */
@@ -243,9 +392,9 @@ function adamProgram(which: 'm' | 'v' | 'p', shape: readonly number[]): ShaderPr
 type OptimizerPath = 'host' | 'shader' | 'ops';
 
 function pathFor(backend: string, kind: OptimizerKind): OptimizerPath {
-  // cpu: tensors live in host memory, so a plain JS loop over the arrays (no
-  // copies: dataSync returns the backing store there) beats ~12 tf ops per tensor.
-  if (backend === 'cpu') return 'host';
+  // cpu and WASM: tensors live where JS reaches them (a JS array, the module's
+  // heap), so one plain loop updating the weights in place beats ~12 kernels per tensor.
+  if (backend === 'cpu' || backend === 'wasm') return 'host';
   if (backend === 'webgl' && kind === 'adam') return 'shader';
   return 'ops';
 }
@@ -268,8 +417,9 @@ function pathFor(backend: string, kind: OptimizerKind): OptimizerPath {
 export class Optimizer {
   private readonly m: tf.Variable[] = [];
   private readonly v: tf.Variable[] = [];
-  private readonly hostM: Float32Array[] = [];
-  private readonly hostV: Float32Array[] = [];
+  /** Host path: first and second moments of all parameters, flat [P]. */
+  private readonly hostM: Float32Array | null = null;
+  private readonly hostV: Float32Array | null = null;
   private t = 0;
   readonly flushEvery = 100;
   /** The backend the state lives on. */
@@ -289,10 +439,10 @@ export class Optimizer {
     this.backend = tf.getBackend();
     this.path = pathFor(this.backend, kind);
     if (this.path === 'host') {
-      for (const p of params) {
-        if (kind === 'adam') this.hostM.push(new Float32Array(p.size));
-        if (kind !== 'sgd') this.hostV.push(new Float32Array(p.size));
-      }
+      // One flat buffer per moment over all parameters, in the params' order.
+      const total = params.reduce((a, p) => a + p.size, 0);
+      this.hostM = kind === 'adam' ? new Float32Array(total) : null;
+      this.hostV = kind !== 'sgd' ? new Float32Array(total) : null;
       return;
     }
     if (this.path === 'ops') {
@@ -328,54 +478,65 @@ export class Optimizer {
     return this.t;
   }
 
-  /** Applies one update to each of `params` with its gradient. Call inside tidy. */
-  apply(params: readonly tf.Variable[], grads: readonly tf.Tensor[]): void {
+  /**
+   * Applies one update to each of `params` with its gradient. Call inside tidy.
+   * @param grads one per parameter tensor, same shape: tensors, or host arrays
+   *   (from batchGradient on the CPU backends; tensors are read in place there).
+   */
+  apply(params: readonly tf.Variable[], grads: readonly (tf.Tensor | Float32Array)[]): void {
     this.t++;
     // Adam's bias correction folded into the step size (Keras).
     const lrT = this.kind === 'adam' ? (this.learningRate * Math.sqrt(1 - 0.999 ** this.t)) / (1 - 0.9 ** this.t) : this.learningRate;
     if (this.path === 'host') this.applyHost(params, grads, lrT);
-    else if (this.path === 'shader') this.applyShader(params, grads, lrT);
-    else this.applyOps(params, grads, lrT);
+    else if (this.path === 'shader') this.applyShader(params, grads as readonly tf.Tensor[], lrT);
+    else this.applyOps(params, grads as readonly tf.Tensor[], lrT);
   }
 
-  private applyHost(params: readonly tf.Variable[], grads: readonly tf.Tensor[], lrT: number): void {
+  /**
+   * One pass per parameter tensor over the flat moments, reading the weights
+   * where they live (a JS array on cpu, the WASM heap) and writing them in place
+   * (cpu) or into a fresh heap buffer (WASM, see updateTarget): no kernel
+   * launch. Float32 rounding as in the tf-ops path.
+   */
+  private applyHost(params: readonly tf.Variable[], grads: readonly (tf.Tensor | Float32Array)[], lrT: number): void {
     const flush = this.t % this.flushEvery === 0;
     const b2 = this.rho;
-    params.forEach((p, i) => {
-      const g = grads[i]!.dataSync() as Float32Array;
-      // The variable's own backing store: read only (clones share it).
-      const w = p.dataSync() as Float32Array;
-      const out = new Float32Array(w.length);
+    const m = this.hostM;
+    const v = this.hostV;
+    let off = 0;
+    for (let i = 0; i < params.length; i++) {
+      const gi = grads[i]!;
+      const g = gi instanceof Float32Array ? gi : hostView(gi);
+      const target = updateTarget(params[i]!);
+      const { src: w, dst: out } = target;
       const n = w.length;
       if (this.kind === 'sgd') {
         for (let j = 0; j < n; j++) out[j] = w[j]! - lrT * g[j]!;
       } else if (this.kind === 'rmsprop') {
-        const v = this.hostV[i]!;
         for (let j = 0; j < n; j++) {
           const gj = g[j]!;
-          let vj = Math.fround(b2 * v[j]! + (1 - b2) * gj * gj);
+          let vj = Math.fround(b2 * v![off + j]! + (1 - b2) * gj * gj);
           if (flush && Math.abs(vj) < FLUSH_BELOW) vj = 0;
-          v[j] = vj;
+          v![off + j] = vj;
           out[j] = w[j]! - (lrT * gj) / (Math.sqrt(vj) + 1e-7);
         }
       } else {
-        const m = this.hostM[i]!;
-        const v = this.hostV[i]!;
         for (let j = 0; j < n; j++) {
           const gj = g[j]!;
-          let mj = Math.fround(0.9 * m[j]! + 0.1 * gj);
-          let vj = Math.fround(b2 * v[j]! + (1 - b2) * gj * gj);
+          let mj = Math.fround(0.9 * m![off + j]! + 0.1 * gj);
+          let vj = Math.fround(b2 * v![off + j]! + (1 - b2) * gj * gj);
           if (flush) {
             if (Math.abs(mj) < FLUSH_BELOW) mj = 0;
             if (Math.abs(vj) < FLUSH_BELOW) vj = 0;
           }
-          m[j] = mj;
-          v[j] = vj;
+          m![off + j] = mj;
+          v![off + j] = vj;
           out[j] = w[j]! - (lrT * mj) / (Math.sqrt(vj) + 1e-7);
         }
       }
-      p.assign(tf.tensor(out, p.shape));
-    });
+      target.commit();
+      off += n;
+    }
   }
 
   private applyShader(params: readonly tf.Variable[], grads: readonly tf.Tensor[], lrT: number): void {

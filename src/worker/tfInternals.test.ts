@@ -64,6 +64,11 @@ const internals: Internal[] = [
   { what: 'the threaded WASM thread Blob text prefix (GLUE_PREFIX)', usedBy: 'src/worker/backend.ts threadSafeGlue', pkg: WASM, file: 'dist/backend_wasm.js', text: `new Blob([\`${gluePrefix}\` +` },
   { what: 'the threaded WASM build only when no wasmPath prefix is set', usedBy: 'src/worker/backend.ts configureWasm (file map)', pkg: WASM, file: 'dist/backend_wasm.js', text: 'threadsSupported && simdSupported && wasmPath == null' },
   { what: 'the unminified threaded glue defines the factory', usedBy: 'src/worker/backend.ts threadSafeGlue', pkg: WASM, file: 'wasm-out/tfjs-backend-wasm-threaded-simd.js', text: `${gluePrefix}(() => {` },
+  { what: 'BackendWasm.typedArrayFromHeap (a view of a tensor in the heap)', usedBy: 'src/worker/hostMemory.ts', pkg: WASM, file: 'dist/backend_wasm.js', text: 'typedArrayFromHeap({ shape, dtype, dataId }) {' },
+  { what: 'BackendWasm.makeOutput(shape, dtype) allocates without copying', usedBy: 'src/worker/hostMemory.ts', pkg: WASM, file: 'dist/backend_wasm.js', text: 'makeOutput(shape, dtype, memoryOffset, values) {' },
+  { what: 'BackendWasm.refCount(dataId)', usedBy: 'src/worker/hostMemory.ts', pkg: WASM, file: 'dist/backend_wasm.js', text: 'refCount(dataId) {' },
+  { what: 'MathBackendCPU data.get(dataId).values and refCount(dataId)', usedBy: 'src/worker/hostMemory.ts', pkg: '@tensorflow/tfjs-backend-cpu', file: 'dist/backend_cpu.js', text: /refCount\(dataId\) \{[\s\S]*this\.data\.get\(dataId\)\.values/ },
+  { what: "the 4.22 threaded build reads navigator.hardwareConcurrency for XNNPACK's thread cap", usedBy: 'src/worker/backend.ts reportCoresFor', pkg: WASM, file: 'wasm-out/tfjs-backend-wasm-threaded-simd.js', text: 'navigator["hardwareConcurrency"]' },
   { what: 'the setWasmPaths file-map names', usedBy: 'src/worker/backend.ts configureWasm', pkg: WASM, file: 'dist/backend_wasm.js', text: /wasmBinaryNames = \[\s*'tfjs-backend-wasm\.wasm', 'tfjs-backend-wasm-simd\.wasm',\s*'tfjs-backend-wasm-threaded-simd\.wasm'\s*\]/ },
 ];
 

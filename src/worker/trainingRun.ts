@@ -9,7 +9,7 @@ import type { RunOutcome, WorkerEvent } from '../shared/protocol';
 import type { TrainConfig } from '../shared/trainConfig';
 import type { DeviceSplit } from './deviceData';
 import { EngineError } from './errors';
-import { lossAndGradient, type Optimizer } from './mlp';
+import { backwardPass, forward, type Optimizer } from './mlp';
 import type { Model } from './model';
 import { permutation, rngFor } from './split';
 import { yieldNow } from './yieldNow';
@@ -26,6 +26,22 @@ export interface EngineTiming {
   firstLayerMs: number;
   /** Steps between asynchronous reads of the loss (and NaN checks). */
   readEvery: number;
+  /** When set (bench), each step's busy time is added here by phase. */
+  phases?: PhaseTimes;
+}
+
+/**
+ * Busy time of a run's steps by phase, ms. Exact on the CPU backends (kernels
+ * run synchronously); on GPUs it is the time to enqueue the work.
+ */
+export interface PhaseTimes {
+  steps: number;
+  batch: number;
+  forward: number;
+  backward: number;
+  optimizer: number;
+  /** Reading the losses back (every `readEvery` steps) and the NaN checks. */
+  reads: number;
 }
 
 export const DEFAULT_TIMING: EngineTiming = { yieldMs: 8, batchEventMs: 50, firstLayerMs: 500, readEvery: 25 };
@@ -84,8 +100,8 @@ export class TrainingRun {
   private epochLoss = 0;
   private epochCorrect = 0;
   private epochSeen = 0;
-  /** Per-step [lossSum, correct] not read yet, and their batch sizes. */
-  private pending: tf.Tensor1D[] = [];
+  /** Per-step [lossSum, correct] not read yet (numbers on the CPU backends), and their batch sizes. */
+  private pending: (tf.Tensor1D | readonly [number, number])[] = [];
   private pendingSizes: number[] = [];
   /** Weights at the last two reads (the last good weights after a NaN). */
   private snapshot: tf.Tensor[] = [];
@@ -132,7 +148,7 @@ export class TrainingRun {
       }
       await this.drain();
     } finally {
-      this.pending.forEach((p) => p.dispose());
+      this.pending.forEach((p) => p instanceof tf.Tensor && p.dispose());
       tf.dispose(this.snapshot);
       tf.dispose(this.prevSnapshot ?? []);
       tf.dispose(this.best?.params ?? []);
@@ -165,7 +181,11 @@ export class TrainingRun {
       if (why instanceof EngineError) throw why;
       if (why) return why;
       this.trainStep(order, s * this.bs);
-      if (this.pending.length >= timing.readEvery || s === this.stepsPerEpoch - 1) await this.drain();
+      if (this.pending.length >= timing.readEvery || s === this.stepsPerEpoch - 1) {
+        const r0 = timing.phases ? performance.now() : 0;
+        await this.drain();
+        if (timing.phases) timing.phases.reads += performance.now() - r0;
+      }
       const now = performance.now();
       if (now - lastBatchEvent >= timing.batchEventMs && this.rawLossCount) {
         lastBatchEvent = now;
@@ -189,9 +209,18 @@ export class TrainingRun {
     const { config, trainData, hostBatch } = this;
     const size = Math.min(this.bs, this.n - start);
     const masks = config.dropout > 0 ? config.hiddenUnits.map(() => this.dropoutRng()) : null;
-    const stats = tf.tidy(() => {
+    const phases = this.host.timing.phases;
+    let t = phases ? performance.now() : 0;
+    const lap = (key: Exclude<keyof PhaseTimes, 'steps'>) => {
+      if (!phases) return;
+      const now = performance.now();
+      phases[key] += now - t;
+      t = now;
+    };
+    let hostStats: readonly [number, number] = [NaN, NaN];
+    const deviceStats = tf.tidy(() => {
       let xb: tf.Tensor2D;
-      let yb: tf.Tensor1D;
+      let yb: tf.Tensor1D | null;
       if (hostBatch) {
         for (let r = 0; r < size; r++) {
           const i = order[start + r]!;
@@ -199,7 +228,8 @@ export class TrainingRun {
           hostBatch.y[r] = trainData.hostY![i]!;
         }
         xb = tf.tensor2d(hostBatch.x.subarray(0, size * IMAGE_PIXELS), [size, IMAGE_PIXELS]);
-        yb = tf.tensor1d(hostBatch.y.subarray(0, size), 'int32');
+        // The labels stay on the host: the CPU backends' loss head reads them there.
+        yb = null;
       } else {
         // One small upload of this step's shuffled indices; the rows are gathered on the device.
         const idx = tf.tensor1d(order.subarray(start, start + size), 'int32');
@@ -211,11 +241,19 @@ export class TrainingRun {
         const u = tf.randomUniform([size, config.hiddenUnits[l]!], 0, 1, 'float32', Math.floor(seed * 2 ** 31));
         return tf.div(tf.cast(tf.less(u, keepP), 'float32'), keepP) as tf.Tensor2D;
       });
-      const { grads, lossSum, correct } = lossAndGradient(this.params, this.model.activation, xb, yb, dropMasks);
+      lap('batch');
+      const fwd = forward(this.params, this.model.activation, xb, dropMasks);
+      lap('forward');
+      const { grads, stats } = backwardPass(this.params, this.model.activation, xb, fwd, yb, hostBatch && hostBatch.y.subarray(0, size), dropMasks);
+      lap('backward');
       this.optimizer.apply(this.params, grads);
-      return tf.stack([lossSum, correct]) as tf.Tensor1D;
+      if (stats instanceof tf.Tensor) return stats;
+      hostStats = stats;
+      return undefined;
     });
-    this.pending.push(stats);
+    lap('optimizer');
+    if (phases) phases.steps++;
+    this.pending.push(deviceStats ?? hostStats);
     this.pendingSizes.push(size);
     this.step++;
     this.samplesDone += size;
@@ -224,20 +262,23 @@ export class TrainingRun {
   /** Reads the per-step stats gathered since the last read; NaN → restore the last good weights and throw. */
   private async drain(): Promise<void> {
     if (!this.pending.length) return;
-    const packed = tf.concat(this.pending);
-    this.pending.forEach((p) => p.dispose());
+    const pending = this.pending;
+    const onDevice = pending.filter((p): p is tf.Tensor1D => p instanceof tf.Tensor);
+    const packed = onDevice.length ? tf.concat(onDevice) : null;
+    onDevice.forEach((p) => p.dispose());
     const sizes = this.pendingSizes;
     this.pending = [];
     this.pendingSizes = [];
     const health = this.host.healthCheck();
     if (health) {
-      packed.dispose();
+      packed?.dispose();
       throw health;
     }
-    const values = await Promise.race([packed.data(), this.host.aborted]).finally(() => packed.dispose());
+    const values = packed ? await Promise.race([packed.data(), this.host.aborted]).finally(() => packed.dispose()) : null;
+    let read = 0;
     for (let i = 0; i < sizes.length; i++) {
-      const lossSum = values[2 * i]!;
-      const correct = values[2 * i + 1]!;
+      const p = pending[i]!;
+      const [lossSum, correct] = p instanceof tf.Tensor ? [values![2 * read]!, values![2 * read++ + 1]!] : p;
       const b = sizes[i]!;
       if (!Number.isFinite(lossSum)) {
         const k = this.step - sizes.length + i; // 0-based step of this run
