@@ -84,6 +84,37 @@ async function threadSafeGlue(): Promise<() => void> {
 }
 
 let restoreBlob: (() => void) | null = null;
+let restoreCores: (() => void) | null = null;
+
+/**
+ * XNNPACK threads asked for. One by default: at this model's sizes (batch 32,
+ * 784x64 at most) a second thread costs more in hand-offs than it saves
+ * (`npm run bench`, 2 cores: 2 threads about half the samples/s of 1).
+ */
+let wasmThreadsWanted = 1;
+
+/** Sets the WASM thread count for the next start of the WASM backend (bench: 1- vs n-thread figures). */
+export function setWasmThreads(threads: number): void {
+  wasmThreadsWanted = threads;
+}
+
+/**
+ * Why: the 4.22 threaded build caps XNNPACK's pool at
+ * navigator.hardwareConcurrency / 2 (its C++ assumes two hyper-threads per
+ * core: `min(requested, 8, cores / 2)`), read once when the module starts; on a
+ * 2-core machine that is 1 thread whatever setThreadsCount asks (the symptom
+ * of tfjs #6081 and #8513). So while the module starts, the worker's navigator
+ * reports twice the threads wanted; the 8 pre-spawned pthread workers are
+ * there to take them. Returns a restore function.
+ */
+function reportCoresFor(threads: number): () => void {
+  const real = Object.getOwnPropertyDescriptor(navigator, 'hardwareConcurrency');
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+  return () => {
+    if (real) Object.defineProperty(navigator, 'hardwareConcurrency', real);
+    else delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  };
+}
 /** The WASM backend's module, once imported (registers the 'wasm' backend). */
 let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
 
@@ -100,7 +131,9 @@ async function configureWasm(): Promise<void> {
   if (self.crossOriginIsolated) {
     try {
       restoreBlob = await threadSafeGlue();
-      setThreadsCount(Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)));
+      const threads = Math.max(1, Math.min(wasmThreadsWanted, 8));
+      setThreadsCount(threads);
+      restoreCores = reportCoresFor(threads);
     } catch {
       setThreadsCount(1);
     }
@@ -128,6 +161,8 @@ async function start(name: BackendName): Promise<boolean> {
     if (name === 'wasm') {
       restoreBlob?.();
       restoreBlob = null;
+      restoreCores?.();
+      restoreCores = null;
     }
   }
 }
