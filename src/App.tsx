@@ -3,6 +3,8 @@ import { useConfigForm } from './client/useConfigForm';
 import { useThrottled } from './client/useThrottled';
 import { useTrainer } from './client/useTrainer';
 import { DrawingPad, type ExternalInput } from './drawing/DrawingPad';
+import { usePadInput } from './drawing/usePadInput';
+import { MineAndThink } from './components/mine/MineAndThink';
 import { ControlsPanel } from './components/ControlsPanel';
 // Curves (recharts) and the insight views load after the first paint, in their own chunks.
 import { Curves, InsightSection } from './components/LazyViews';
@@ -36,6 +38,7 @@ export function App() {
   const { state } = trainer;
   const canContinue = state.model.source !== 'none';
   const [inspected, setInspected] = useState<ExternalInput | null>(null);
+  const pad = usePadInput();
   const inspect = useCallback(
     (pixels: Float32Array, label: string) => setInspected((prev) => ({ pixels, label, key: (prev?.key ?? 0) + 1 })),
     [],
@@ -99,9 +102,10 @@ export function App() {
             <h2 id="draw-title">Draw a digit</h2>
             <TryTestDigit dataset={state.dataset} onLoad={inspect} />
           </div>
-          <DrawingPad predict={trainer.predict} refreshKey={refreshKey} externalInput={inspected} />
+          <DrawingPad predict={trainer.predict} refreshKey={refreshKey} externalInput={inspected} onInput={pad.onInput} clearKey={pad.clearKey} />
         </section>
       </div>
+      <MineAndThink trainer={trainer} config={form.config} pad={pad} refreshKey={refreshKey} />
       <InsightSection trainer={trainer} onInspect={inspect} />
       </main>
       <footer className="app-footer muted">

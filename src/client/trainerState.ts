@@ -259,6 +259,8 @@ export interface Availability {
   save: string | null;
   export: string | null;
   load: string | null;
+  /** Fine-tuning on your digits (the page also needs some digits). */
+  fineTune: string | null;
 }
 
 /** Which commands can apply in `s`, and why not. Mirrors the worker's policy (commandPolicy.ts), so clicks are not refused. */
@@ -278,5 +280,6 @@ export function availability(s: TrainerState): Availability {
     save: whileTraining('save the model') ?? noModel,
     export: whileTraining('export the model') ?? noModel,
     load: whileTraining('load a model'),
+    fineTune: errorShown ?? noData ?? (training ? 'Training is running.' : null) ?? noModel,
   };
 }

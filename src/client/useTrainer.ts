@@ -6,7 +6,8 @@
  * methods whose caller shows the outcome itself (evaluate, dream, library) return promises.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import type { Dreams, ModelFiles, ModelInfo, Prediction, RequestParams, RequestType, TestReport } from '../shared/protocol';
+import type { DigitSet } from '../shared/myDigits';
+import type { Dreams, FineTuneSummary, Inspection, ModelFiles, ModelInfo, MyDigitsReport, Prediction, RequestParams, RequestType, TestReport } from '../shared/protocol';
 import { DATA_BASE_PATH } from '../shared/constants';
 import type { TrainConfig } from '../shared/trainConfig';
 import { TrainerClient, WorkerError } from './trainerClient';
@@ -34,6 +35,12 @@ export interface TrainerApi {
   exportModel(): Promise<ModelFiles>;
   importModel(files: ModelFiles): Promise<ModelInfo>;
   loadBundledModel(): Promise<ModelInfo>;
+  /** Continues the current model on MNIST mixed with your digits; settles with both accuracies before and after. */
+  fineTune(config: TrainConfig, digits: DigitSet): Promise<FineTuneSummary>;
+  /** The current model's reading of your digits. */
+  evaluateMine(digits: DigitSet): Promise<MyDigitsReport>;
+  /** How the current model reads one input ([784] 0..1): activations and saliency. */
+  inspect(pixels: Float32Array): Promise<Inspection>;
   dismissError(): void;
   dismissNotice(): void;
   /** Restarts the worker (after a fatal error) and reloads the data. */
@@ -108,6 +115,22 @@ export function useTrainer(): TrainerApi {
       (e: unknown) => dispatch({ type: 'failed', error: shown(e), train: true }),
     );
   }, []);
+  const fineTune = useCallback(async (config: TrainConfig, digits: DigitSet) => {
+    const c = clientRef.current;
+    if (!c) throw new WorkerError('crash', 'The training worker is not running.');
+    // A run like Train: the same pending flag, curves and summary.
+    dispatch({ type: 'trainRequested' });
+    try {
+      const result = await c.request('fineTune', { config, digits });
+      dispatch({ type: 'trainSettled', summary: result.run });
+      return result;
+    } catch (e) {
+      dispatch({ type: 'failed', error: shown(e), train: true });
+      throw e;
+    }
+  }, []);
+  const evaluateMine = useCallback((digits: DigitSet) => ask('evaluateMine', { digits }), [ask]);
+  const inspect = useCallback((pixels: Float32Array) => ask('inspect', { pixels: pixels.slice() }), [ask]);
   const pause = useCallback(() => fire('pause', {}), [fire]);
   const resume = useCallback(() => fire('resume', {}), [fire]);
   const stop = useCallback(() => fire('stop', {}), [fire]);
@@ -152,7 +175,7 @@ export function useTrainer(): TrainerApi {
 
   const can = useMemo(() => availability(state), [state]);
   return useMemo(
-    () => ({ state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, dismissError, dismissNotice, restart }),
-    [state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, dismissError, dismissNotice, restart],
+    () => ({ state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, fineTune, evaluateMine, inspect, dismissError, dismissNotice, restart }),
+    [state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, fineTune, evaluateMine, inspect, dismissError, dismissNotice, restart],
   );
 }

@@ -25,6 +25,8 @@ export interface DrawingPadProps {
   externalInput?: ExternalInput | null;
   /** Receives every 28x28 input sent to the model ([784], 0..1), or null when the pad is empty. */
   onInput?: (pixels: Float32Array | null) => void;
+  /** Change it to clear the pad (e.g. after the drawing was labelled). */
+  clearKey?: number;
 }
 
 /** What a screen reader hears for a verdict. */
@@ -45,7 +47,7 @@ function toUnitPixels(pixels: Float32Array | Uint8Array): Float32Array {
  * A square drawing canvas (mouse, pen or finger), the 28x28 image the model sees,
  * and the model's live prediction with ten probability bars.
  */
-export function DrawingPad({ predict, refreshKey, externalInput, onInput }: DrawingPadProps) {
+export function DrawingPad({ predict, refreshKey, externalInput, onInput, clearKey }: DrawingPadProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const previewRef = useRef<HTMLCanvasElement>(null);
   const controllerRef = useRef<DrawingController | null>(null);
@@ -140,6 +142,10 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput }: Draw
   useEffect(() => {
     controllerRef.current?.refresh();
   }, [refreshKey]);
+
+  useEffect(() => {
+    if (clearKey) controllerRef.current?.clear();
+  }, [clearKey]);
 
   // The benchmark's end point: a prediction for a finished drawing (no stroke under
   // way when its input was taken) is in the DOM. Its start point is `stroke-end`.

@@ -9,7 +9,8 @@ import type { BackendName, DataInfo, ModelInfo, WorkerEvent } from '../shared/pr
 import { fineTuneConfig, repeatsFor } from '../shared/fineTune';
 import type { DigitSet } from '../shared/myDigits';
 import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
-import { activeChoice, selectBackend, simulateContextLoss } from './backend';
+import { isActive, selectBackend, simulateContextLoss } from './backend';
+import type { RaceShape } from './backendRace';
 import { DataError, loadMnist, type MnistData } from './dataset';
 import { dream, pixelStats } from './dreams';
 import { NO_MODEL, type Engine } from './engine';
@@ -49,14 +50,17 @@ export class WorkerContext {
     this.engine.setData(data);
   }
 
-  /** Starts the backend for `choice` (switching and re-posting `ready` when it changes); switches are serialised. */
-  useBackend(choice: BackendChoice): Promise<void> {
+  /**
+   * Starts the backend for `choice` (switching and re-posting `ready` when it changes); switches are serialised.
+   * `auto` races backends on `shape` (a new shape may race again; verdicts are remembered per shape).
+   */
+  useBackend(choice: BackendChoice, shape?: RaceShape): Promise<void> {
     const next = this.backendQueue.then(async () => {
-      if (activeChoice() === choice && this.readyPosted) return;
+      if (isActive(choice, shape) && this.readyPosted) return;
       // Tensors live in one backend: park the weights on the host before switching.
       await this.engine.releaseDevice();
       try {
-        const { ready, changed } = await selectBackend(choice, this.onContextLost);
+        const { ready, changed } = await selectBackend(choice, this.onContextLost, shape);
         if (changed || !this.readyPosted) this.post(ready);
         this.readyPosted = true;
       } catch (e) {
@@ -141,7 +145,7 @@ export function createHandlers(ctx: WorkerContext): Handlers {
 
     async train({ config, continueTraining }) {
       if (!ctx.data) throw new EngineError('data', 'The dataset is not loaded: retry loading it first.');
-      await ctx.useBackend(config.backend);
+      await ctx.useBackend(config.backend, config);
       return engine.train(config, continueTraining ?? false);
     },
 
@@ -151,9 +155,9 @@ export function createHandlers(ctx: WorkerContext): Handlers {
       if (!digits.labels.length) throw new EngineError('config', 'Label some of your digits first: fine-tuning learns from them.');
       await ctx.useBackend(config.backend);
       const sizes = engine.modelSizes!;
-      // Keep the model's shape, or the run would start a new model. A loaded model works on raw
-      // pixels (its normalisation folded into the first layer), which is 'unit' normalisation.
-      const cfg = fineTuneConfig(config, { hiddenUnits: sizes.slice(1, -1), activation: engine.modelActivation!, normalization: engine.info.config?.normalization ?? 'unit' });
+      // Keep the model's shape, or the run would start a new model. A loaded model (raw pixels,
+      // its normalisation folded in) is unfolded to the recipe's standardised inputs by the engine.
+      const cfg = fineTuneConfig(config, { hiddenUnits: sizes.slice(1, -1), activation: engine.modelActivation!, normalization: engine.info.config?.normalization ?? 'standardize' });
       const before = await ctx.readDigits(digits);
       const testBefore = engine.info.testAccuracy;
       const mnist = splitIndices(ctx.data.train.count, cfg.trainSize, cfg.seed).train;

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
 import type { Inspection, ModelInfo, Prediction, RunSummary, TestReport } from '../shared/protocol';
-import { validateConfig, type TrainConfig } from '../shared/trainConfig';
+import { MAX_TRAIN_SIZE, validateConfig, type TrainConfig } from '../shared/trainConfig';
 import type { MnistData, SplitData } from './dataset';
 import { DeviceDataCache, disposeSplit, uploadSplit, type DeviceSplit } from './deviceData';
 import { EngineError, toEngineError } from './errors';
@@ -17,6 +17,7 @@ import { fromLayersModel, toLayersModel } from './layersFormat';
 import { inspectInput } from './inspect';
 import { flatFromArrays, forward, initParams, layerSizes, layout, Optimizer, paramsFromFlat, predictProbs } from './mlp';
 import { describeModel, type Model } from './model';
+import { renormalizeFirstLayer } from './renormalize';
 import { reportFromProbs } from './report';
 import { fitNormalizer, normalizeRows, normalizeUnitPixels, rngFor, splitIndices } from './split';
 import { DEFAULT_TIMING, TrainingRun, type EngineTiming, type Post, type RunHost } from './trainingRun';
@@ -237,6 +238,10 @@ export class Engine {
     }
     this.modelVersion++;
     const model = this.model!;
+    if (keep && model.config === null && config.normalization === 'standardize') {
+      // A loaded model takes raw pixels: unfold its first layer to standardised inputs, so it trains like the model it was.
+      this.renormalize(model, fitNormalizer(data.train.images, splitIndices(data.train.count, MAX_TRAIN_SIZE, config.seed).train, 'standardize'));
+    }
     const params = this.paramsOnDevice(model);
     model.config = { ...config, hiddenUnits: [...config.hiddenUnits] };
     model.stoppedAt = null;
@@ -273,6 +278,18 @@ export class Engine {
       postFirstLayer: () => this.postFirstLayer(),
     };
     return { run: new TrainingRun(host, model, params, optimizer, config, trainData, valData), model, continued: keep, ownTrainData };
+  }
+
+  /** Gives the model's first layer to inputs normalised by `norm` (same outputs, other parameterisation). */
+  private renormalize(m: Model, norm: Model['norm']): void {
+    const params = this.paramsOnDevice(m);
+    const units = m.slots[0]!.units;
+    const { kernel, bias } = renormalizeFirstLayer(params[0]!.dataSync() as Float32Array, params[1]!.dataSync() as Float32Array, units, m.norm, norm);
+    tf.tidy(() => {
+      params[0]!.assign(tf.tensor2d(kernel, [kernel.length / units, units]));
+      params[1]!.assign(tf.tensor1d(bias));
+    });
+    m.norm = norm;
   }
 
   /** Tells the page about the current model. */

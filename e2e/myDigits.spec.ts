@@ -1,0 +1,171 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { AppPage } from './appPage';
+import { drawDigit, drawStrokes, type Digit } from './drawing';
+import { QUIRKY_DIGITS } from './quirkyDigits';
+
+/** Your digits: the count, the accuracy, the gallery. */
+function mine(page: Page) {
+  return {
+    count: page.getByTestId('my-digits-count'),
+    accuracy: page.getByTestId('my-digits-accuracy'),
+    gallery: page.getByTestId('my-digit'),
+    fineTune: page.getByTestId('fine-tune-button'),
+    exportButton: page.getByTestId('my-digits-export'),
+    importInput: page.getByTestId('my-digits-import'),
+    message: page.getByTestId('my-digits-message'),
+  };
+}
+
+/** Labels the drawing on the pad as `digit`; the pad clears for the next one. */
+async function label(page: Page, app: AppPage, digit: Digit): Promise<void> {
+  const button = page.getByTestId(`label-digit-${digit}`);
+  await expect(button).toBeEnabled();
+  await button.click();
+  await expect(app.canvas).toHaveAttribute('data-content', 'empty');
+}
+
+/** Records every data-state the app status takes from now on. */
+async function recordStates(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="app-status"]')!;
+    const w = window as unknown as { __states: string[] };
+    w.__states = [el.getAttribute('data-state') ?? ''];
+    new MutationObserver(() => w.__states.push(el.getAttribute('data-state') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+  });
+}
+const states = (page: Page) => page.evaluate(() => (window as unknown as { __states: string[] }).__states);
+
+/** Your digits are stored per browser profile; each test starts with none. */
+async function startEmpty(page: Page, app: AppPage): Promise<void> {
+  await app.goto();
+  await app.expectState('ready');
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const req = indexedDB.deleteDatabase('mnist-playground-digits');
+    req.onsuccess = req.onerror = req.onblocked = () => resolve();
+  }));
+  await page.reload();
+  await app.expectState('ready');
+  await expect(mine(page).count).toHaveAttribute('data-value', '0');
+}
+
+test('label 20 drawn digits, see how the shipped model reads them, fine-tune: yours rise to >= 90%, MNIST test stays within a point', async ({ page }) => {
+  test.setTimeout(240_000);
+  const app = new AppPage(page);
+  const my = mine(page);
+  await startEmpty(page, app);
+  await expect(my.accuracy).toHaveAttribute('data-value', '');
+  await expect(my.fineTune).toBeDisabled();
+
+  // The shipped model's MNIST test accuracy, evaluated here.
+  await page.getByTestId('evaluate-button').click();
+  await expect(app.testAccuracy).toBeVisible();
+  const testBefore = Number(await app.testAccuracy.getAttribute('data-value'));
+  expect(testBefore).toBeGreaterThan(0.9);
+
+  // A person's quirky hand (italic, turned, flagged ones), small and large, twice each digit.
+  for (const [i, { digit, strokes }] of QUIRKY_DIGITS.entries()) {
+    await drawStrokes(page, app.canvas, strokes, i % 2 ? { scale: 0.4, centerX: 0.4, centerY: 0.4 } : { scale: 0.7 });
+    await label(page, app, digit);
+    await expect(my.count).toHaveAttribute('data-value', String(i + 1));
+  }
+  await expect(my.gallery).toHaveCount(20);
+  await expect(my.accuracy).not.toHaveAttribute('data-value', '');
+  // The shipped model misreads some of this hand (else there would be nothing to learn).
+  const before = Number(await my.accuracy.getAttribute('data-value'));
+  expect(before).toBeLessThan(0.9);
+  // Misread digits are marked in the gallery (as many as the accuracy says).
+  await expect(page.locator('[data-testid="my-digit"].misread')).toHaveCount(Math.round((1 - before) * 20));
+
+  await recordStates(page);
+  await expect(my.fineTune).toBeEnabled();
+  await my.fineTune.click();
+  await app.expectState('done', 120_000);
+  const seen = await states(page);
+  expect(seen).toContain('training');
+  expect(seen.at(-1)).toBe('done');
+  await expect.poll(async () => Number(await my.accuracy.getAttribute('data-value')), { timeout: 30_000 }).toBeGreaterThanOrEqual(0.9);
+  const testAfter = Number(await app.testAccuracy.getAttribute('data-value'));
+  expect(Math.abs(testAfter - testBefore), `MNIST test ${testBefore} -> ${testAfter}`).toBeLessThanOrEqual(0.01);
+  await expect(page.getByTestId('fine-tune-result')).toContainText(/Your digits \d+\.\d% → \d+\.\d%, MNIST test \d+\.\d% → \d+\.\d%/);
+  await expect(page.locator('[data-testid="my-digit"].misread')).toHaveCount(Math.round((1 - Number(await my.accuracy.getAttribute('data-value'))) * 20));
+});
+
+test('export, delete all, import restores the same digits; a malformed file is refused with the list intact; they survive a reload', async ({ page }) => {
+  const app = new AppPage(page);
+  const my = mine(page);
+  await startEmpty(page, app);
+  for (const d of [4, 1, 7, 9, 0] as Digit[]) {
+    await drawDigit(page, app.canvas, d);
+    await label(page, app, d);
+  }
+  await expect(my.count).toHaveAttribute('data-value', '5');
+  const labels = () => my.gallery.evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+  expect(await labels()).toEqual(['4', '1', '7', '9', '0']);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), my.exportButton.click()]);
+  const exported = await readFile((await download.path())!, 'utf8');
+  expect(download.suggestedFilename()).toMatch(/\.digits\.json$/);
+
+  await page.reload();
+  await app.expectState('ready');
+  await expect(my.count).toHaveAttribute('data-value', '5');
+
+  await page.getByTestId('my-digits-clear').click();
+  await page.getByTestId('my-digits-clear-confirm').click();
+  await expect(my.count).toHaveAttribute('data-value', '0');
+  await expect(my.gallery).toHaveCount(0);
+
+  await my.importInput.setInputFiles({ name: 'mine.digits.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+  await expect(my.count).toHaveAttribute('data-value', '5');
+  expect(await labels()).toEqual(['4', '1', '7', '9', '0']);
+  // The same pixels too: exporting again gives the same file.
+  const [again] = await Promise.all([page.waitForEvent('download'), my.exportButton.click()]);
+  expect(await readFile((await again.path())!, 'utf8')).toBe(exported);
+
+  // Malformed: pixels cut short, a label that is not a digit, not JSON at all.
+  const file = JSON.parse(exported) as { pixels: string; labels: number[] };
+  for (const [name, text] of [
+    ['short.digits.json', JSON.stringify({ ...file, pixels: file.pixels.slice(0, 400) })],
+    ['label.digits.json', JSON.stringify({ ...file, labels: [4, 1, 7, 12, 0] })],
+    ['notes.txt', 'not a digits file'],
+  ] as const) {
+    await my.importInput.setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+    await expect(my.message).toContainText(`${name} was not imported`);
+    await expect(my.count).toHaveAttribute('data-value', '5');
+    expect(await labels()).toEqual(['4', '1', '7', '9', '0']);
+  }
+});
+
+test('see it think: the activation grid and the saliency map follow the drawing; the prediction history gains points while training', async ({ page }) => {
+  test.setTimeout(180_000);
+  const app = new AppPage(page);
+  await app.goto();
+  await app.expectState('ready');
+  const grid = page.getByTestId('activation-grid');
+  const saliency = page.getByTestId('saliency-map');
+  const history = page.getByTestId('prediction-history');
+  const picture = (l: typeof grid) => l.evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+
+  await drawDigit(page, app.canvas, 3);
+  await expect(grid).toHaveAttribute('data-units', '64');
+  await expect(grid).not.toHaveAttribute('data-active', '0');
+  await expect(page.getByTestId('output-bars')).toBeVisible();
+  await expect(page.getByTestId('layer2-bars')).toBeVisible();
+  const grid3 = await picture(grid);
+  const saliency3 = await picture(saliency);
+  await app.clearButton.click();
+  await drawDigit(page, app.canvas, 7);
+  await expect.poll(() => picture(grid)).not.toBe(grid3);
+  await expect.poll(() => picture(saliency)).not.toBe(saliency3);
+
+  await expect(history).toHaveAttribute('data-points', '0');
+  await app.trainButton.click();
+  await app.expectState('training');
+  await expect.poll(async () => Number(await history.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+  const some = Number(await history.getAttribute('data-points'));
+  await expect.poll(async () => Number(await history.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(some);
+  await expect(app.status).toHaveAttribute('data-state', /training|done/);
+  await app.stopButton.click();
+  await app.expectState('done', 60_000);
+});

@@ -1,0 +1,226 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../shared/constants';
+import type { Inspection } from '../../shared/protocol';
+import { unitScale, weightsToRgba } from '../../shared/weightImages';
+import { litLevels, pixelPush, saliencyRgba, towardsShare } from './thinkImages';
+import './think.css';
+
+export interface ThinkPanelProps {
+  /** How the current model reads one input (useTrainer.inspect). */
+  inspect(pixels: Float32Array): Promise<Inspection>;
+  /** The pad's 28x28 input ([784] 0..1); a new array only when the drawing changed. Null when empty. */
+  input: Float32Array | null;
+  /** Changes whenever the weights change (new model, a few times a second while training). */
+  modelKey: string;
+  /** First-layer weights [units * 784] (state.firstLayer), for the unit pictures. */
+  firstLayer: { units: number; weights: Float32Array } | null;
+  /** Training step of the run under way, or null when nothing trains (the history gains points only while training). */
+  trainingStep: number | null;
+}
+
+/** One point of the prediction history: the step and the ten probabilities there. */
+interface HistoryPoint {
+  step: number;
+  probs: Float32Array;
+}
+
+/** Points kept in the history (older ones are thinned). */
+const MAX_HISTORY = 200;
+/** Tile of one unit in the activation grid, px (a 28-px picture and a 2-px gap). */
+const TILE = 30;
+const COLUMNS = 8;
+const DIGIT_COLOURS = ['#f87171', '#fb923c', '#fbbf24', '#a3e635', '#34d399', '#22d3ee', '#60a5fa', '#a78bfa', '#f472b6', '#e5e7eb'];
+
+/**
+ * "See it think": for the drawing on the pad, the first layer's units lit by how
+ * strongly they respond (each over its weight picture), the second layer and the
+ * outputs as bars, a saliency overlay on the 28x28 input, and, while training, the
+ * drawing's ten probabilities over the steps.
+ */
+export function ThinkPanel({ inspect, input, modelKey, firstLayer, trainingStep }: ThinkPanelProps) {
+  const [seen, setSeen] = useState<{ input: Float32Array; result: Inspection } | null>(null);
+  /** The history of one drawing (a new drawing starts a new one). */
+  const [track, setTrack] = useState<{ input: Float32Array | null; points: HistoryPoint[] }>({ input: null, points: [] });
+  const gridRef = useRef<HTMLCanvasElement>(null);
+  const saliencyRef = useRef<HTMLCanvasElement>(null);
+  const stepRef = useRef(trainingStep);
+  useEffect(() => {
+    stepRef.current = trainingStep;
+  }, [trainingStep]);
+
+  const asked = useRef(0);
+  useEffect(() => {
+    const n = ++asked.current;
+    if (!input) return;
+    inspect(input).then(
+      (result) => {
+        if (n !== asked.current) return;
+        setSeen({ input, result });
+        const step = stepRef.current;
+        if (step === null || !result.probs) return;
+        const probs = result.probs;
+        setTrack((t) => {
+          const h = t.input === input ? t.points : [];
+          const last = h.at(-1);
+          if (last && step <= last.step) return { input, points: step < last.step ? [{ step, probs }] : h }; // a new run starts over
+          const next = [...h, { step, probs }];
+          // Thin the older half when full, so a long run still fits.
+          return { input, points: next.length > MAX_HISTORY ? [...next.slice(0, MAX_HISTORY / 2).filter((_, i) => i % 2 === 0), ...next.slice(MAX_HISTORY / 2)] : next };
+        });
+      },
+      () => {},
+    );
+  }, [input, modelKey, inspect]);
+
+  // What is shown: the last reading while the pad has a drawing; the history of this drawing only.
+  const shown = input ? seen : null;
+  const history = track.input === input ? track.points : [];
+  const result = shown?.result ?? null;
+  const push = useMemo(() => (shown?.result.gradient ? pixelPush(shown.result.gradient, shown.input) : null), [shown]);
+  const first = result?.hidden[0] ?? null;
+  const firstLit = useMemo(() => (first ? litLevels(first) : null), [first]);
+  const units = firstLit?.length ?? 0;
+  const rows = Math.ceil(units / COLUMNS);
+
+  // The first layer: each unit's weight picture, darkened unless the unit responds.
+  useEffect(() => {
+    const canvas = gridRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    if (!firstLit) return;
+    const weights = firstLayer && firstLayer.units === units ? firstLayer.weights : null;
+    const image = new ImageData(IMAGE_SIZE, IMAGE_SIZE);
+    for (let u = 0; u < units; u++) {
+      const x = (u % COLUMNS) * TILE + 1;
+      const y = Math.floor(u / COLUMNS) * TILE + 1;
+      const level = firstLit[u]!;
+      if (weights) {
+        weightsToRgba(weights, u, unitScale(weights, u), image.data);
+        ctx.putImageData(image, x, y);
+      } else {
+        ctx.fillStyle = '#fff';
+        ctx.fillRect(x, y, IMAGE_SIZE, IMAGE_SIZE);
+      }
+      // Lit: the picture as is, framed in the accent colour; silent: nearly black.
+      ctx.fillStyle = `rgba(0, 0, 0, ${(0.88 * (1 - level)).toFixed(3)})`;
+      ctx.fillRect(x, y, IMAGE_SIZE, IMAGE_SIZE);
+      if (level > 0) {
+        ctx.strokeStyle = `rgba(251, 191, 36, ${level.toFixed(3)})`;
+        ctx.lineWidth = 2;
+        ctx.strokeRect(x - 0.5, y - 0.5, IMAGE_SIZE + 1, IMAGE_SIZE + 1);
+      }
+    }
+  }, [firstLit, firstLayer, units]);
+
+  useEffect(() => {
+    const ctx = saliencyRef.current?.getContext('2d');
+    if (!ctx) return;
+    const pixels = shown?.input ?? new Float32Array(IMAGE_PIXELS);
+    ctx.putImageData(new ImageData(saliencyRgba(push ?? new Float32Array(IMAGE_PIXELS), pixels), IMAGE_SIZE, IMAGE_SIZE), 0, 0);
+  }, [push, shown]);
+
+  const predicted = result?.predicted ?? -1;
+  const activeUnits = firstLit ? Array.from(firstLit).filter((v) => v > 0).length : 0;
+  const second = result?.hidden[1] ?? null;
+  const secondLit = useMemo(() => (second ? litLevels(second) : null), [second]);
+
+  return (
+    <section className="panel think" aria-labelledby="think-title" data-testid="see-it-think">
+      <h2 id="think-title">See it think</h2>
+      {!input && <p className="muted">Draw a digit on the pad: its path through the network shows here.</p>}
+      {input && !result?.probs && <p className="muted">{result?.reason ?? 'Reading…'}</p>}
+      <div className="think-grid" hidden={!result?.probs}>
+        <figure className="think-layer">
+          <canvas
+            ref={gridRef}
+            width={COLUMNS * TILE}
+            height={Math.max(1, rows) * TILE}
+            className="think-activations"
+            data-testid="activation-grid"
+            data-units={units}
+            data-active={activeUnits}
+            role="img"
+            aria-label={`First layer: ${activeUnits} of ${units} units respond to this drawing, each shown over its weight picture`}
+          />
+          <figcaption>
+            Layer 1: {activeUnits} of {units} units respond (lit), over what each looks for
+          </figcaption>
+        </figure>
+        <div className="think-side">
+          {secondLit && (
+            <figure className="think-layer">
+              <div className="think-bars" data-testid="layer2-bars" aria-hidden="true">
+                {Array.from(secondLit, (v, i) => (
+                  <span key={i} style={{ height: `${Math.round(v * 100)}%` }} />
+                ))}
+              </div>
+              <figcaption>Layer 2: {secondLit.length} units</figcaption>
+            </figure>
+          )}
+          {result?.probs && (
+            <figure className="think-layer">
+              <div className="think-outputs" data-testid="output-bars">
+                {Array.from(result.probs, (p, d) => (
+                  <div key={d} className={d === predicted ? 'think-out top' : 'think-out'}>
+                    <span className="think-out-bar" style={{ height: `${Math.max(1, Math.round(p * 100))}%` }} />
+                    <span className="think-out-digit">{d}</span>
+                  </div>
+                ))}
+              </div>
+              <figcaption>Outputs: it reads a {predicted}</figcaption>
+            </figure>
+          )}
+          <figure className="think-layer">
+            <canvas
+              ref={saliencyRef}
+              width={IMAGE_SIZE}
+              height={IMAGE_SIZE}
+              className="think-saliency"
+              data-testid="saliency-map"
+              role="img"
+              aria-label={push ? `Saliency: ${Math.round(towardsShare(push) * 100)}% of the ink's push is towards ${predicted}` : 'Saliency'}
+            />
+            <figcaption>
+              Which ink made it say {predicted}: <span className="think-towards">towards</span>, <span className="think-against">against</span>
+            </figcaption>
+          </figure>
+        </div>
+      </div>
+      <PredictionHistory points={history} predicted={predicted} />
+    </section>
+  );
+}
+
+/** The drawing's ten probabilities over the training steps, one line per digit. */
+function PredictionHistory({ points, predicted }: { points: HistoryPoint[]; predicted: number }) {
+  const w = 320;
+  const h = 90;
+  const first = points[0]?.step ?? 0;
+  const span = Math.max(1, (points.at(-1)?.step ?? 0) - first);
+  // Steps on a log scale: a network learns to read a digit in its first few hundred steps.
+  const x = (step: number) => (Math.log1p(step - first) / Math.log1p(span)) * w;
+  const lines = Array.from({ length: NUM_CLASSES }, (_, d) => points.map((p) => `${x(p.step).toFixed(1)},${((1 - p.probs[d]!) * h).toFixed(1)}`).join(' '));
+  return (
+    <figure className="think-history">
+      <svg data-testid="prediction-history" data-points={points.length} viewBox={`0 0 ${w} ${h}`} width="100%" height={h} role="img" aria-label={`Your drawing's probabilities over ${points.length} moments of training`}>
+        <rect x="0" y="0" width={w} height={h} className="think-history-bg" />
+        {points.length > 1 &&
+          lines.map((pts, d) => <polyline key={d} points={pts} fill="none" stroke={DIGIT_COLOURS[d]} strokeWidth={d === predicted ? 2.5 : 1} opacity={d === predicted ? 1 : 0.6} />)}
+      </svg>
+      <figcaption>
+        {points.length ? `Your drawing's ten probabilities over ${points.length} moments of training (steps on a log scale)` : 'Train (or fine-tune) with a drawing on the pad to watch it learn to read it.'}
+        {points.length > 1 && (
+          <span className="think-legend">
+            {DIGIT_COLOURS.map((c, d) => (
+              <span key={d} style={{ color: c }}>
+                {d}
+              </span>
+            ))}
+          </span>
+        )}
+      </figcaption>
+    </figure>
+  );
+}
