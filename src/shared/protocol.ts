@@ -20,6 +20,13 @@ import type { TrainConfig } from './trainConfig';
 /** A backend TensorFlow.js can run on. */
 export type BackendName = 'webgl' | 'webgpu' | 'wasm' | 'cpu';
 
+/** One lane of `auto`'s race: a backend's training speed on the configuration's shape. */
+export interface RaceEntry {
+  backend: BackendName;
+  /** Training samples/s over a short run of real steps; null when the backend did not start. */
+  samplesPerSec: number | null;
+}
+
 /**
  * What the worker is doing, as its command scheduler sees it. `busy` states run one
  * exclusive command (no two commands touch the model's tensors at once).
@@ -280,6 +287,8 @@ export type WorkerEvent =
       note: string | null;
       /** True when WebGL runs on a software rasteriser (SwiftShader, llvmpipe). */
       softwareRenderer: boolean;
+      /** `auto`'s race that chose this backend (measured now or remembered), fastest first; null for an explicit choice. */
+      race?: RaceEntry[] | null;
     }
   /** Bytes of the dataset fetched so far. */
   | { type: 'dataProgress'; loadedBytes: number; totalBytes: number }

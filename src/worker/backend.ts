@@ -2,9 +2,9 @@
 /**
  * Choosing and starting the TensorFlow.js backend in the worker (browser only:
  * OffscreenCanvas, WebGL probing, the .wasm files served by our own server).
- * `auto` takes WebGL on a hardware GPU; on a software rasteriser or without
- * WebGL it trains on WASM, which measured faster than SwiftShader WebGL and
- * the plain-JS cpu backend here (see `npm run bench`).
+ * `auto` races a few dozen real training steps on each backend that starts and
+ * takes the fastest (backendRace.ts; remembered per shape and browser); the
+ * old rule (WebGL on a hardware GPU, else WASM, else cpu) is the fallback.
  * WebGL comes with `@tensorflow/tfjs` anyway; WASM and WebGPU load on demand.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -17,8 +17,9 @@ import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.w
 import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 // The Emscripten glue of the threaded build, unminified (see threadSafeGlue).
 import threadedGlueUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
-import type { BackendName, WorkerEvent } from '../shared/protocol';
-import type { BackendChoice } from '../shared/trainConfig';
+import type { BackendName, RaceEntry, WorkerEvent } from '../shared/protocol';
+import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
+import { decideRace, indexedDbCache, measureSteps, RACE_ORDER, raceKey, raceNote, raceOrRecall, runRace, type RaceShape } from './backendRace';
 import { EngineError } from './engine';
 
 export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
@@ -36,7 +37,11 @@ const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offsc
 
 let wasmConfigured = false;
 let probe: WebGLProbe | null = null;
-let current: { choice: BackendChoice; ready: ReadyEvent } | null = null;
+/** The active selection; `key` is the raced shape's cache key for `auto`. */
+let current: { choice: BackendChoice; key: string | null; ready: ReadyEvent } | null = null;
+
+/** Timed part of each backend's lane in `auto`'s race, ms (plus two untimed warm-up steps). */
+const RACE_LANE_MS = 200;
 let removeLostListener: (() => void) | null = null;
 
 /** Probes WebGL2 once (cached): is it there, what renders it, is it software. */
@@ -184,18 +189,57 @@ function describe(name: BackendName): string {
   }
 }
 
+/** The race's cache key for `choice` and `shape` (null unless auto). */
+function selectionKey(choice: BackendChoice, shape: RaceShape): string | null {
+  return choice === 'auto' ? raceKey(shape, navigator.userAgent) : null;
+}
+
+/** True when `choice` (for auto: raced on `shape`'s key) is the active selection. */
+export function isActive(choice: BackendChoice, shape: RaceShape = DEFAULT_CONFIG): boolean {
+  return current?.choice === choice && current.key === selectionKey(choice, shape);
+}
+
+/**
+ * `auto`: race a few dozen real training steps of `shape` on each backend that
+ * starts (remembered per shape and browser), and take the fastest. Null when
+ * no backend finished its steps.
+ */
+async function raceForAuto(shape: RaceShape, key: string): Promise<{ name: BackendName; entries: RaceEntry[]; note: string } | null> {
+  const gl = probeWebGL();
+  const candidates = RACE_ORDER.filter((b) => (b === 'webgl' ? gl.available : b === 'webgpu' ? 'gpu' in navigator : true));
+  const { verdict, cached } = await raceOrRecall(key, indexedDbCache(), () => runRace(candidates, start, () => measureSteps(shape, RACE_LANE_MS, 40)));
+  if (!verdict) return null;
+  let name = verdict.winner;
+  // A remembered winner that no longer starts (a GPU gone): the next fastest that does.
+  if (!(await start(name))) {
+    const rest = verdict.entries.filter((e) => e.backend !== name);
+    const next = decideRace(rest);
+    if (!next || !(await start(next))) return null;
+    name = next;
+  }
+  const soft = name !== 'webgl' && gl.software ? ` (WebGL runs on ${/swiftshader/i.test(gl.renderer) ? 'SwiftShader' : 'a software rasteriser'})` : '';
+  return { name, entries: verdict.entries, note: `${raceNote(verdict.entries, name)}${cached ? ', measured before' : ''}${soft}` };
+}
+
 /**
  * Starts the backend for `choice` (no-op when it is already the active one).
+ * `auto` takes the backend that trains `shape` fastest here (see raceForAuto).
  * @returns the `ready` event to post, and whether the backend changed.
  * @throws EngineError 'backend' when an explicit choice cannot start.
  */
-export async function selectBackend(choice: BackendChoice, onContextLost: () => void): Promise<{ ready: ReadyEvent; changed: boolean }> {
-  if (current?.choice === choice) return { ready: current.ready, changed: false };
+export async function selectBackend(choice: BackendChoice, onContextLost: () => void, shape: RaceShape = DEFAULT_CONFIG): Promise<{ ready: ReadyEvent; changed: boolean }> {
+  const key = selectionKey(choice, shape);
+  if (current?.choice === choice && current.key === key) return { ready: current.ready, changed: false };
   const gl = probeWebGL();
   let name: BackendName;
   let note: string | null = null;
+  let race: RaceEntry[] | null = null;
   if (choice === 'auto') {
-    if (gl.available && !gl.software && (await start('webgl'))) name = 'webgl';
+    const won = await raceForAuto(shape, key!).catch(() => null);
+    if (won) {
+      ({ name, note } = won);
+      race = [...won.entries].sort((a, b) => (b.samplesPerSec ?? -1) - (a.samplesPerSec ?? -1));
+    } else if (gl.available && !gl.software && (await start('webgl'))) name = 'webgl';
     else if (await start('wasm')) {
       name = 'wasm';
       const soft = /swiftshader/i.test(gl.renderer) ? 'SwiftShader' : /llvmpipe/i.test(gl.renderer) ? 'llvmpipe' : 'a software rasteriser';
@@ -213,9 +257,10 @@ export async function selectBackend(choice: BackendChoice, onContextLost: () => 
     if (choice === 'webgl' && gl.software) note = `WebGL runs in software (${gl.renderer}): expect it to be slow`;
   }
   watchContext(name, onContextLost);
-  const ready: ReadyEvent = { type: 'ready', backend: name, renderer: describe(name), note, softwareRenderer: name === 'webgl' && gl.software };
-  const changed = current?.ready.backend !== name;
-  current = { choice, ready };
+  const ready: ReadyEvent = { type: 'ready', backend: name, renderer: describe(name), note, softwareRenderer: name === 'webgl' && gl.software, race };
+  // A new race result is news even when the same backend won it.
+  const changed = current?.ready.backend !== name || current.ready.note !== note;
+  current = { choice, key, ready };
   return { ready, changed };
 }
 

@@ -93,15 +93,15 @@ async function run(req: BenchRequest): Promise<BenchResult> {
           counter.on = true;
         } else if (t0 && ev.step - s0 >= req.steps) {
           counter.on = false;
-          const n = phases.steps;
-          const per = (x: number) => x / Math.max(1, n);
+          const per = (x: number) => x / Math.max(1, phases.steps);
+          const perStep = (x: number) => x / (ev.step - s0);
           result = {
             ...base,
             steps: ev.step - s0,
             samplesPerSec: ((ev.step - s0) * B * 1000) / (performance.now() - t0),
-            kernelsPerStep: per(counter.kernels),
-            uploadsPerStep: per(counter.uploads),
-            kernels: [...counter.byName].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)]),
+            kernelsPerStep: perStep(counter.kernels),
+            uploadsPerStep: perStep(counter.uploads),
+            kernels: [...counter.byName].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, perStep(v)]),
             phasesMs: { batch: per(phases.batch), forward: per(phases.forward), backward: per(phases.backward), optimizer: per(phases.optimizer), reads: per(phases.reads) },
           };
           engine.stop();
