@@ -137,7 +137,7 @@ test('export, delete all, import restores the same digits; a malformed file is r
   }
 });
 
-test('see it think: the activation grid and the saliency map follow the drawing; the prediction history gains points while training', async ({ page }) => {
+test('see it think: the activation grid and the saliency map follow the drawing; a confusion cell shows its test images; the prediction history gains points while training', async ({ page }) => {
   test.setTimeout(180_000);
   const app = new AppPage(page);
   await app.goto();
@@ -158,6 +158,19 @@ test('see it think: the activation grid and the saliency map follow the drawing;
   await drawDigit(page, app.canvas, 7);
   await expect.poll(() => picture(grid)).not.toBe(grid3);
   await expect.poll(() => picture(saliency)).not.toBe(saliency3);
+
+  // Clicking a confusion-matrix cell shows the test images behind it.
+  await page.getByTestId('evaluate-button').click();
+  const cell = page.getByTestId('confusion-cell-4-9');
+  await expect(cell).toBeVisible();
+  const inCell = Number(await cell.getAttribute('data-value'));
+  expect(inCell).toBeGreaterThan(0);
+  await cell.click();
+  await expect(page.getByTestId('cell-images')).toHaveAttribute('data-total', String(inCell));
+  await expect(page.getByTestId('cell-image')).toHaveCount(Math.min(48, inCell));
+  await page.getByTestId('confusion-cell-1-1').click();
+  await expect(page.getByTestId('cell-image')).toHaveCount(48);
+  await expect(page.getByTestId('cell-images')).toContainText('1s read right');
 
   await expect(history).toHaveAttribute('data-points', '0');
   await app.trainButton.click();

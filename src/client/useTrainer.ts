@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { DigitSet } from '../shared/myDigits';
-import type { Dreams, FineTuneSummary, Inspection, ModelFiles, ModelInfo, MyDigitsReport, Prediction, RequestParams, RequestType, TestReport } from '../shared/protocol';
+import type { CellImages, Dreams, FineTuneSummary, Inspection, ModelFiles, ModelInfo, MyDigitsReport, Prediction, RequestParams, RequestType, TestReport } from '../shared/protocol';
 import { DATA_BASE_PATH } from '../shared/constants';
 import type { TrainConfig } from '../shared/trainConfig';
 import { TrainerClient, WorkerError } from './trainerClient';
@@ -41,6 +41,8 @@ export interface TrainerApi {
   evaluateMine(digits: DigitSet): Promise<MyDigitsReport>;
   /** How the current model reads one input ([784] 0..1): activations and saliency. */
   inspect(pixels: Float32Array): Promise<Inspection>;
+  /** The test images the current model's last evaluation put in one confusion-matrix cell. */
+  testImages(label: number, predicted: number, limit: number): Promise<CellImages>;
   dismissError(): void;
   dismissNotice(): void;
   /** Restarts the worker (after a fatal error) and reloads the data. */
@@ -131,6 +133,7 @@ export function useTrainer(): TrainerApi {
   }, []);
   const evaluateMine = useCallback((digits: DigitSet) => ask('evaluateMine', { digits }), [ask]);
   const inspect = useCallback((pixels: Float32Array) => ask('inspect', { pixels: pixels.slice() }), [ask]);
+  const testImages = useCallback((label: number, predicted: number, limit: number) => ask('testImages', { label, predicted, limit }), [ask]);
   const pause = useCallback(() => fire('pause', {}), [fire]);
   const resume = useCallback(() => fire('resume', {}), [fire]);
   const stop = useCallback(() => fire('stop', {}), [fire]);
@@ -175,7 +178,7 @@ export function useTrainer(): TrainerApi {
 
   const can = useMemo(() => availability(state), [state]);
   return useMemo(
-    () => ({ state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, fineTune, evaluateMine, inspect, dismissError, dismissNotice, restart }),
-    [state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, fineTune, evaluateMine, inspect, dismissError, dismissNotice, restart],
+    () => ({ state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, fineTune, evaluateMine, inspect, testImages, dismissError, dismissNotice, restart }),
+    [state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, fineTune, evaluateMine, inspect, testImages, dismissError, dismissNotice, restart],
   );
 }

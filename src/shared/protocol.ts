@@ -178,6 +178,20 @@ export interface Inspection {
   reason?: string;
 }
 
+/** The answer to `testImages`: the test images behind one cell of the confusion matrix. */
+export interface CellImages {
+  /** Version of the model whose evaluation sorted them. */
+  version: number;
+  label: number;
+  predicted: number;
+  /** Test images in the cell (more than sent when over the limit). */
+  total: number;
+  /** [n] indices within the 10,000 test images, in file order. */
+  indices: Int32Array;
+  /** [n * 784] their pixels, 0..255, white ink on black. */
+  pixels: Uint8Array;
+}
+
 /** The answer to `fineTune`: the run, and both accuracies before and after it. */
 export interface FineTuneSummary {
   run: RunSummary;
@@ -234,6 +248,8 @@ export interface RequestMap {
    * optimizer, seed, backend and augmentation; the model's shape is kept.
    */
   fineTune: { params: { config: TrainConfig; digits: DigitSet }; value: FineTuneSummary };
+  /** The test images the current model's last evaluation put in one confusion-matrix cell (runs at once). */
+  testImages: { params: { label: number; predicted: number; limit: number }; value: CellImages };
   /** Test hook: behave as if the WebGL context were lost. Answers whether there was one to lose. */
   simulateContextLoss: { params: NoParams; value: boolean };
   /** Test hook: die with an uncaught error (the reply never comes; the client restarts the worker). */

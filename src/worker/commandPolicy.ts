@@ -16,6 +16,8 @@ export const IMMEDIATE: ReadonlySet<RequestType> = new Set<RequestType>([
   // Reading your digits or one drawing is a forward pass, like predict: beside a run too.
   'evaluateMine',
   'inspect',
+  // Reads the last evaluation's sorting and the host copy of the test images.
+  'testImages',
   'listModels',
   'deleteModel',
   'simulateContextLoss',

@@ -172,6 +172,10 @@ export function createHandlers(ctx: WorkerContext): Handlers {
       return ctx.readDigits(digits);
     },
 
+    async testImages({ label, predicted, limit }) {
+      return engine.cellImages(label, predicted, limit);
+    },
+
     async inspect({ pixels }) {
       await ctx.backendSettled();
       return engine.inspect(pixels);

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
-import type { Inspection, ModelInfo, Prediction, RunSummary, TestReport } from '../shared/protocol';
+import type { CellImages, Inspection, ModelInfo, Prediction, RunSummary, TestReport } from '../shared/protocol';
 import { MAX_TRAIN_SIZE, validateConfig, type TrainConfig } from '../shared/trainConfig';
 import type { MnistData, SplitData } from './dataset';
 import { DeviceDataCache, disposeSplit, uploadSplit, type DeviceSplit } from './deviceData';
@@ -38,12 +38,25 @@ export interface LoadedModelInfo {
   testAccuracy: number | null;
 }
 
+/** The index of the largest of each row of `probs` [rows * 10]. */
+function argmaxRows(probs: Float32Array, rows: number): Uint8Array {
+  const out = new Uint8Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let d = 1; d < NUM_CLASSES; d++) if (probs[r * NUM_CLASSES + d]! > probs[r * NUM_CLASSES + best]!) best = d;
+    out[r] = best;
+  }
+  return out;
+}
+
 export class Engine {
   private data: MnistData | null = null;
   private model: Model | null = null;
   /** Bumped whenever the model is replaced or retrained; every result carries it. */
   private modelVersion = 0;
   private readonly device = new DeviceDataCache();
+  /** The digit read for each test image at the last test evaluation, and the model version it was. */
+  private testReadings: { version: number; predicted: Uint8Array } | null = null;
   private running = false;
   private paused = false;
   private interruptWith: 'stop' | 'cancel' | EngineError | null = null;
@@ -405,10 +418,27 @@ export class Engine {
     }
     const report = reportFromProbs(probs, test, version);
     if (test === this.data?.test && this.model === m && this.modelVersion === version) {
+      this.testReadings = { version, predicted: argmaxRows(probs, test.count) };
       m.testAccuracy = report.testAccuracy;
       this.postModel();
     }
     return report;
+  }
+
+  /**
+   * The test images the last evaluation of the current model put in cell (label, predicted).
+   * @throws EngineError 'model' when the current model has not been evaluated.
+   */
+  cellImages(label: number, predicted: number, limit: number): CellImages {
+    const test = this.data?.test;
+    const readings = this.testReadings;
+    if (!test || !readings || readings.version !== this.modelVersion) throw new EngineError('model', 'Evaluate the current model on the test set first.');
+    const all: number[] = [];
+    for (let i = 0; i < test.count; i++) if (test.labels[i] === label && readings.predicted[i] === predicted) all.push(i);
+    const indices = Int32Array.from(all.slice(0, Math.max(0, limit)));
+    const pixels = new Uint8Array(indices.length * IMAGE_PIXELS);
+    indices.forEach((src, r) => pixels.set(test.images.subarray(src * IMAGE_PIXELS, (src + 1) * IMAGE_PIXELS), r * IMAGE_PIXELS));
+    return { version: readings.version, label, predicted, total: all.length, indices, pixels };
   }
 
   // ------------------------------------------------- export and import

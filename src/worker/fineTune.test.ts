@@ -154,3 +154,26 @@ describe('inspect', () => {
     e.dispose();
   }, 60_000);
 });
+
+describe('the test images behind a confusion-matrix cell', () => {
+  it('are those the last evaluation of the current model counted there', async () => {
+    const e = new Engine(() => {}, FAST);
+    e.setData(data);
+    await e.train(small({ epochs: 1 }));
+    const report = await e.evaluate();
+    for (const [t, p] of [[3, 3], [4, 9], [7, 2]] as const) {
+      const cell = e.cellImages(t, p, 5);
+      expect(cell.total).toBe(report.confusion[t * 10 + p]);
+      expect(cell.indices.length).toBe(Math.min(5, cell.total));
+      cell.indices.forEach((i, r) => {
+        expect(data.test.labels[i]).toBe(t);
+        expect(cell.pixels.subarray(r * 784, (r + 1) * 784)).toEqual(data.test.images.subarray(i * 784, (i + 1) * 784));
+      });
+    }
+    // A new model version (here: reset): its cells are unknown until it is evaluated.
+    await e.train(small({ epochs: 1, seed: 7 }));
+    e.clearModel();
+    expect(() => e.cellImages(3, 3, 5)).toThrow(/Evaluate/);
+    e.dispose();
+  }, 60_000);
+});

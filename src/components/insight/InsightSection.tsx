@@ -1,4 +1,5 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
+import { CellImagesView } from '../think/CellImagesView';
 import type { TrainerApi } from '../../client/useTrainer';
 import { DreamsView } from './DreamsView';
 import { ModelLibrary } from './ModelLibrary';
@@ -17,6 +18,8 @@ export function InsightSection({ trainer, onInspect }: InsightSectionProps) {
   const { state, can, evaluate, dream } = trainer;
   const busy = state.status === 'training' || state.status === 'paused';
   const dreamDefault = useCallback(() => dream(), [dream]);
+  const [cell, setCell] = useState<{ label: number; predicted: number; version: number } | null>(null);
+  const onCell = useCallback((label: number, predicted: number) => setCell({ label, predicted, version: state.model.version }), [state.model.version]);
   return (
     <div className="insight" data-testid="insight">
       <TestReportView
@@ -25,7 +28,11 @@ export function InsightSection({ trainer, onInspect }: InsightSectionProps) {
         onEvaluate={evaluate}
         evaluateReason={can.evaluate}
         emptyMessage={busy ? 'The test-set report appears when training finishes.' : undefined}
+        onCell={onCell}
       />
+      {cell && cell.version === state.model.version && state.report && (
+        <CellImagesView cell={cell} load={trainer.testImages} onInspect={onInspect} onClose={() => setCell(null)} />
+      )}
       <WeightGrid firstLayer={state.firstLayer} />
       <DreamsView key={state.model.version} dream={dreamDefault} disabledReason={can.dream} />
       <ModelLibrary trainer={trainer} />

@@ -21,13 +21,15 @@ export interface TestReportViewProps {
   maxMistakes?: number;
   /** Replaces the one-line explanation shown while there is no report (e.g. during training). */
   emptyMessage?: string;
+  /** Called when a confusion-matrix cell is clicked: show the test images behind it. */
+  onCell?(label: number, predicted: number): void;
 }
 
 /**
  * The test-set report: headline accuracy, the 10x10 confusion matrix as a heat map,
  * per-class accuracy bars and a gallery of the most confident mistakes.
  */
-export function TestReportView({ report, onInspect, onEvaluate, evaluateReason, maxMistakes = 32, emptyMessage }: TestReportViewProps) {
+export function TestReportView({ report, onInspect, onEvaluate, evaluateReason, maxMistakes = 32, emptyMessage, onCell }: TestReportViewProps) {
   const [evaluating, setEvaluating] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const canEvaluate = evaluateReason === null;
@@ -78,7 +80,7 @@ export function TestReportView({ report, onInspect, onEvaluate, evaluateReason, 
             <span className="muted"> · loss {Number.isFinite(report.testLoss) ? report.testLoss.toFixed(4) : '—'}</span>
           </p>
           <div className="insight-report-grid">
-            <ConfusionMatrix counts={report.confusion} summary={summary} />
+            <ConfusionMatrix counts={report.confusion} summary={summary} onCell={onCell} />
             <PerClassAccuracy summary={summary} />
           </div>
           {summary.topConfusions.length > 0 && (
@@ -117,7 +119,7 @@ function cellShade(alpha: number, diagonal: boolean): [number, boolean] {
  * intensity = the row's share; off-diagonal cells (errors) are red with intensity = the row's share
  * relative to the largest error share, so the worst confusion is the darkest red.
  */
-export function ConfusionMatrix({ counts, summary }: { counts: number[]; summary: ConfusionSummary }) {
+export function ConfusionMatrix({ counts, summary, onCell }: { counts: number[]; summary: ConfusionSummary; onCell?: (label: number, predicted: number) => void }) {
   const rates = useMemo(() => rowRates(counts), [counts]);
   const digits = Array.from({ length: NUM_CLASSES }, (_, d) => d);
   return (
@@ -160,7 +162,20 @@ export function ConfusionMatrix({ counts, summary }: { counts: number[]; summary
                       data-value={count}
                       className={`${diagonal ? 'diag' : 'off'}${count === 0 ? ' zero' : ''}${strong ? ' strong' : ''}`}
                       style={alpha > 0 ? { backgroundColor: `rgba(${diagonal ? DIAGONAL_RGB : ERROR_RGB}, ${alpha.toFixed(3)})` } : undefined}
-                      title={`true ${t}, predicted ${p}: ${count} (${share} of the ${t}s)`}
+                      title={`true ${t}, predicted ${p}: ${count} (${share} of the ${t}s)${onCell ? '; click to see them' : ''}`}
+                      {...(onCell
+                        ? {
+                            tabIndex: 0,
+                            role: 'button',
+                            onClick: () => onCell(t, p),
+                            onKeyDown: (e: { key: string; preventDefault(): void }) => {
+                              if (e.key === 'Enter' || e.key === ' ') {
+                                e.preventDefault();
+                                onCell(t, p);
+                              }
+                            },
+                          }
+                        : {})}
                     >
                       {count}
                     </td>
