@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isReferenceRun } from './TestResult';
+import { isReferenceRun } from './referenceRun';
 import { DEFAULT_CONFIG } from '../shared/trainConfig';
 
 const full = { outcome: 'completed' as const, epochsRun: 10 };
