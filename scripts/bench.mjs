@@ -17,6 +17,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { browserPath } from './findBrowser.mjs';
 import { benchUi } from './benchUi.mjs';
+import { benchNative } from './benchNative.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -253,6 +254,13 @@ async function main() {
 
   await browser.close();
   server.close();
+
+  if (!flag('no-native') && !quick) {
+    // Python only here, after the browser is closed so both have the machine to themselves.
+    results.native = await benchNative({ log });
+    if (results.native.skipped) log(`native: skipped (${results.native.skipped})`);
+    else log(`  scikit-learn: ${fmt(results.native.fitSeconds, 1)} s fit, ${fmt(results.native.samplesPerSec)} samples/s, test accuracy ${fmt(results.native.testAccuracy * 100, 2)}%`);
+  }
   await writeFile(out, JSON.stringify(results, null, 2) + '\n');
 
   const range = (sp) => (sp ? ` (${fmt(sp[0])}–${fmt(sp[1])})` : '');
@@ -274,6 +282,16 @@ async function main() {
   if (results.ui.longTasks !== undefined) {
     const u = results.ui;
     log(`\npage (${u.backend}, ${fmt(u.trainingMs / 1000, 1)} s to done, test accuracy ${fmt(u.testAccuracy * 100, 2)}%): main-thread long tasks ${u.longTasks} · stroke → prediction p50 ${fmt(u.strokeLatencyP50Ms, 1)} ms, p95 ${fmt(u.strokeLatencyP95Ms, 1)} ms`);
+  }
+  const pageS = results.ui.trainingMs ? results.ui.trainingMs / 1000 : null;
+  const workerS = results.recipe?.wallMs ? results.recipe.wallMs / 1000 : null;
+  if (pageS && workerS) log(`\npage / worker-only recipe time: ${fmt(pageS, 1)} s / ${fmt(workerS, 1)} s = ${fmt(pageS / workerS, 2)} (target ≤ 1.10)`);
+  if (results.native?.skipped) log(`native column skipped: ${results.native.skipped}`);
+  else if (results.native) {
+    const n = results.native;
+    log(`native (scikit-learn ${n.sklearn}, ${n.blas?.[0]?.internal_api ?? '?'} ${n.blas?.[0]?.architecture ?? ''} x${n.blas?.[0]?.num_threads ?? '?'}): ${fmt(n.fitSeconds, 1)} s fit, test accuracy ${fmt(n.testAccuracy * 100, 2)}%`);
+    if (pageS) log(`page time / native time: ${fmt(pageS / n.fitSeconds, 2)} (native / page ${fmt(n.fitSeconds / pageS, 2)}, target ≥ 0.80)`);
+    if (workerS) log(`worker-only time / native time: ${fmt(workerS / n.fitSeconds, 2)}`);
   }
   if (results.investigation.length) log(`\nnaive loop on wasm by batch source: ${results.investigation.map((r) => `${r.batches} ${fmt(r.samplesPerSec)}`).join(' · ')} samples/s`);
   log(`\nwrote ${out}`);
