@@ -15,6 +15,7 @@ describe('the hyperparameter table', () => {
       trainSize: 48000,
       patience: 0,
       seed: 42,
+      augment: 0,
       backend: 'auto',
     });
     expect(MAX_TRAIN_SIZE + validationSizeFor(MAX_TRAIN_SIZE)).toBe(60000);
@@ -59,5 +60,16 @@ describe('the hyperparameter table', () => {
     expect(parseConfig({ learningRate: 'NaN' }).errors.learningRate).toBe('Learning rate must be a number');
     expect(parseConfig({ hiddenUnits: '1,2,3,4,5,6,7,8,9' }).errors.hiddenUnits).toMatch(/at most 8 layers/);
     expect(parseConfig({ hiddenUnits: '0' }).errors.hiddenUnits).toMatch(/1 to 1024 units/);
+  });
+});
+
+describe('augment', () => {
+  it('is off by default, read from the URL, checked to be 0..1, and left out of the URL at 0', () => {
+    expect(DEFAULT_CONFIG.augment).toBe(0);
+    expect(configFromQuery('?augment=0.5').config.augment).toBe(0.5);
+    expect(configFromQuery('?augment=2').errors.augment).toMatch(/Augmentation must be at least 0 and at most 1/);
+    expect(configFromQuery('?augment=x').errors.augment).toMatch(/number/);
+    expect(configToQuery({ ...DEFAULT_CONFIG, augment: 0.5 })).toBe('?augment=0.5');
+    expect(configToQuery({ ...DEFAULT_CONFIG, hiddenUnits: [64, 64] })).toBe('');
   });
 });

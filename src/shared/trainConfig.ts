@@ -37,6 +37,11 @@ export interface TrainConfig {
   patience: number;
   /** Seed for the split, the shuffles, the initial weights and dropout. */
   seed: number;
+  /**
+   * Data augmentation strength, 0 = off (the recipe): each training image is randomly shifted,
+   * turned, scaled, slanted and thickened or thinned, up to 3 px, 15°, ±15%, 0.3 shear at 1.
+   */
+  augment: number;
   backend: BackendChoice;
 }
 
@@ -53,6 +58,7 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   trainSize: MAX_TRAIN_SIZE,
   patience: 0,
   seed: 42,
+  augment: 0,
   backend: 'auto',
 });
 
@@ -65,7 +71,7 @@ interface ParamBase<K extends ConfigKey> {
 }
 export type ParamSpec =
   | (ParamBase<'epochs' | 'batchSize' | 'trainSize' | 'patience' | 'seed'> & { kind: 'int'; min: number; max: number })
-  | (ParamBase<'learningRate' | 'dropout'> & { kind: 'float'; min: number; max: number; minExclusive?: boolean; maxExclusive?: boolean })
+  | (ParamBase<'learningRate' | 'dropout' | 'augment'> & { kind: 'float'; min: number; max: number; minExclusive?: boolean; maxExclusive?: boolean })
   | (ParamBase<'optimizer'> & { kind: 'enum'; options: readonly Optimizer[] })
   | (ParamBase<'activation'> & { kind: 'enum'; options: readonly Activation[] })
   | (ParamBase<'normalization'> & { kind: 'enum'; options: readonly Normalization[] })
@@ -85,6 +91,7 @@ export const PARAMS: readonly ParamSpec[] = [
   { key: 'trainSize', label: 'Training images', kind: 'int', min: 100, max: MAX_TRAIN_SIZE, help: 'Images it learns from; a quarter as many more check its progress (validation). Fewer: faster, less accurate.' },
   { key: 'patience', label: 'Early stopping', kind: 'int', min: 0, max: 100, help: 'Stop once the validation loss has not improved for this many epochs. 0 = always run every epoch.' },
   { key: 'seed', label: 'Seed', kind: 'int', min: 0, max: 2 ** 31 - 1, help: 'Where all the randomness starts. Same seed and settings, same curves; change it to see how much luck matters.' },
+  { key: 'augment', label: 'Augmentation', kind: 'float', min: 0, max: 1, help: 'Trains on randomly shifted, turned, scaled, slanted and thickened or thinned copies of the images (0 = off, 1 = strongest), made afresh each time. Helps it read drawn digits.' },
   { key: 'backend', label: 'Backend', kind: 'enum', options: BACKENDS, help: 'Where the maths runs. auto: the graphics card (WebGL) if there is one, else the fastest other. Changes speed, not results.' },
 ];
 

@@ -16,6 +16,7 @@ import { EngineError, toEngineError } from './errors';
 import { fromLayersModel, toLayersModel } from './layersFormat';
 import { inspectInput } from './inspect';
 import { flatFromArrays, forward, initParams, layerSizes, layout, Optimizer, paramsFromFlat, predictProbs } from './mlp';
+import { BatchAugmenter } from './augment';
 import { describeModel, type Model } from './model';
 import { renormalizeFirstLayer } from './renormalize';
 import { reportFromProbs } from './report';
@@ -290,7 +291,14 @@ export class Engine {
       lossAndAccuracy: (s) => this.lossAndAccuracy(s),
       postFirstLayer: () => this.postFirstLayer(),
     };
-    return { run: new TrainingRun(host, model, params, optimizer, config, trainData, valData), model, continued: keep, ownTrainData };
+    // Augmented batches are made from the raw images of the training rows, normalised as the model wants.
+    const augmenter =
+      config.augment > 0
+        ? trainSet
+          ? new BatchAugmenter(trainSet.images, new Int32Array(trainSet.count).map((_, i) => i), trainSet.labels, model.norm, config.augment, config.seed)
+          : new BatchAugmenter(data.train.images, split.train, data.train.labels, model.norm, config.augment, config.seed)
+        : null;
+    return { run: new TrainingRun(host, model, params, optimizer, config, trainData, valData, augmenter), model, continued: keep, ownTrainData };
   }
 
   /** Gives the model's first layer to inputs normalised by `norm` (same outputs, other parameterisation). */

@@ -177,3 +177,24 @@ describe('the test images behind a confusion-matrix cell', () => {
     e.dispose();
   }, 60_000);
 });
+
+describe('augmentation in a run', () => {
+  it('trains on warped copies (other curves than without), still learns, and leaks no tensors', async () => {
+    const losses = async (augment: number) => {
+      const events: { type: string; trainLoss?: number }[] = [];
+      const e = new Engine((ev) => events.push(ev), FAST);
+      e.setData(data);
+      const before = tf.memory().numTensors;
+      const run = await e.train(small({ epochs: 2, augment }));
+      e.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      return { acc: run.report!.testAccuracy, loss: events.filter((x) => x.type === 'epoch').map((x) => x.trainLoss!) };
+    };
+    const plain = await losses(0);
+    const augmented = await losses(1);
+    expect(augmented.loss).not.toEqual(plain.loss);
+    // Harder training images: a higher training loss; the test digits are still read.
+    expect(augmented.loss[1]!).toBeGreaterThan(plain.loss[1]!);
+    expect(augmented.acc).toBeGreaterThan(0.6); // chance is 0.1; 2 short epochs on 1,600 images
+  }, 60_000);
+});

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS } from '../shared/constants';
 import type { RunOutcome, WorkerEvent } from '../shared/protocol';
 import type { TrainConfig } from '../shared/trainConfig';
+import type { BatchAugmenter } from './augment';
 import type { DeviceSplit } from './deviceData';
 import { EngineError } from './errors';
 import { backwardPass, forward, type Optimizer } from './mlp';
@@ -118,6 +119,8 @@ export class TrainingRun {
     private readonly config: TrainConfig,
     private readonly trainData: DeviceSplit,
     private readonly valData: DeviceSplit,
+    /** With `augment` > 0: makes each batch from warped copies (augment.ts), on the host for every backend. */
+    private readonly augmenter: BatchAugmenter | null = null,
   ) {
     this.n = trainData.count;
     this.bs = Math.min(config.batchSize, this.n);
@@ -126,7 +129,7 @@ export class TrainingRun {
     this.epochsBefore = model.epochsTrained;
     this.shuffleRng = rngFor(config.seed, 'shuffle');
     this.dropoutRng = rngFor(config.seed, 'dropout');
-    this.hostBatch = trainData.hostX ? { x: new Float32Array(this.bs * IMAGE_PIXELS), y: new Int32Array(this.bs) } : null;
+    this.hostBatch = trainData.hostX || augmenter ? { x: new Float32Array(this.bs * IMAGE_PIXELS), y: new Int32Array(this.bs) } : null;
   }
 
   /**
@@ -173,6 +176,7 @@ export class TrainingRun {
     const { timing } = this.host;
     this.epochLoss = this.epochCorrect = this.epochSeen = 0;
     const order = permutation(this.n, this.shuffleRng);
+    if (epoch > 0) this.augmenter?.newEpoch();
     let lastBatchEvent = -Infinity;
     let lastFirstLayer = -Infinity;
     let lastYield = performance.now();
@@ -221,7 +225,11 @@ export class TrainingRun {
     const deviceStats = tf.tidy(() => {
       let xb: tf.Tensor2D;
       let yb: tf.Tensor1D | null;
-      if (hostBatch) {
+      if (hostBatch && this.augmenter) {
+        this.augmenter.fill(order, start, size, hostBatch.x, hostBatch.y);
+        xb = tf.tensor2d(hostBatch.x.subarray(0, size * IMAGE_PIXELS), [size, IMAGE_PIXELS]);
+        yb = null;
+      } else if (hostBatch) {
         for (let r = 0; r < size; r++) {
           const i = order[start + r]!;
           hostBatch.x.set(trainData.hostX!.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS), r * IMAGE_PIXELS);
