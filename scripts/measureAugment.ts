@@ -19,7 +19,8 @@ import type { Stroke } from '../src/drawing/strokes';
 import { toBytes } from '../src/shared/myDigits';
 import type { WorkerEvent } from '../src/shared/protocol';
 import { DEFAULT_CONFIG } from '../src/shared/trainConfig';
-import { Engine } from '../src/worker/engine';
+import { DEFAULT_TIMING, Engine } from '../src/worker/engine';
+import type { PhaseTimes } from '../src/worker/trainingRun';
 import { parseIdxImages, parseIdxLabels } from './idx.mjs';
 import { mnistToStrokes, placeStrokes } from './mnistStrokes';
 
@@ -45,28 +46,38 @@ const data = { train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function train(augment: number, epochs: number): Promise<{ engine: Engine; samplesPerSec: number; testAccuracy: number }> {
+async function train(augment: number, epochs: number): Promise<{ engine: Engine; samplesPerSec: number; testAccuracy: number; phases: PhaseTimes }> {
   let sps = 0;
+  const phases: PhaseTimes = { steps: 0, batch: 0, forward: 0, backward: 0, optimizer: 0, reads: 0 };
   const engine = new Engine((e: WorkerEvent) => {
     if (e.type === 'batch') sps = e.samplesPerSec; // the last one: the epoch's training rate, validation excluded
-  });
+  }, { ...DEFAULT_TIMING, phases });
   engine.setData(data);
   const run = await engine.train({ ...DEFAULT_CONFIG, epochs, augment, backend: 'wasm' });
-  return { engine, samplesPerSec: sps, testAccuracy: run.report!.testAccuracy };
+  return { engine, samplesPerSec: sps, testAccuracy: run.report!.testAccuracy, phases };
 }
 
 if (only.includes('cost')) {
   const rates = new Map<number, number[]>();
+  const batchUs = new Map<number, number[]>();
+  const stepUs = new Map<number, number[]>();
+  const add = (m: Map<number, number[]>, a: number, v: number) => m.set(a, [...(m.get(a) ?? []), v]);
   for (let r = 0; r < repeat; r++) {
     for (const a of [0, ...strengths]) {
-      const { engine, samplesPerSec } = await train(a, 1);
+      const { engine, samplesPerSec, phases } = await train(a, 1);
       engine.dispose();
-      rates.set(a, [...(rates.get(a) ?? []), samplesPerSec]);
+      add(rates, a, samplesPerSec);
+      add(batchUs, a, (phases.batch / phases.steps) * 1000);
+      add(stepUs, a, ((phases.batch + phases.forward + phases.backward + phases.optimizer + phases.reads) / phases.steps) * 1000);
     }
   }
-  console.log('\n| augment | samples/s (median of %d one-epoch runs, WASM, 1 thread) | cost |\n| --- | ---: | ---: |', repeat);
+  console.log(`\n| augment | samples/s (median of ${repeat} one-epoch runs, WASM) | cost | batch assembly µs/step | busy µs/step |\n| --- | ---: | ---: | ---: | ---: |`);
   const base = median(rates.get(0)!);
-  for (const [a, xs] of rates) console.log(`| ${a} | ${Math.round(median(xs)).toLocaleString('en-US')} (${xs.map((x) => Math.round(x)).join(', ')}) | ${a ? `${((1 - median(xs) / base) * 100).toFixed(1)}%` : '—'} |`);
+  for (const [a, xs] of rates) {
+    console.log(
+      `| ${a} | ${Math.round(median(xs)).toLocaleString('en-US')} (${xs.map((x) => Math.round(x)).join(', ')}) | ${a ? `${((1 - median(xs) / base) * 100).toFixed(1)}%` : '—'} | ${median(batchUs.get(a)!).toFixed(0)} | ${median(stepUs.get(a)!).toFixed(0)} |`,
+    );
+  }
 }
 
 if (only.includes('effect')) {

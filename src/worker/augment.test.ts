@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BatchAugmenter, randomWarp, warpInto, type WarpMap } from './augment';
+import { BatchAugmenter, linearNorm, OUTSIDE, randomWarp, warpInto, type WarpMap } from './augment';
 import { mulberry32 } from './split';
 
-const unit = { mean: new Float32Array(784), invStd: new Float32Array(784).fill(1 / 255) };
+const unitNorm = { mean: new Float32Array(784), invStd: new Float32Array(784).fill(1 / 255) };
+const unit = linearNorm(unitNorm);
 /** A vertical bar 2 px wide in the middle, full ink. */
 const bar = new Uint8Array(784);
 for (let y = 6; y < 22; y++) bar[y * 28 + 13] = bar[y * 28 + 14] = 255;
 const ink = (x: Float32Array) => x.reduce((s, v) => s + v, 0);
-const identity: WarpMap = { source: Int16Array.from({ length: 784 }, (_, i) => i), neighbour: null, stroke: 0 };
+const identity: WarpMap = { source: Uint16Array.from({ length: 784 }, (_, i) => i), neighbour: null, stroke: 0 };
 
 describe('augmentation', () => {
   it('at strength 0 the warp is the identity, then the normalisation', () => {
@@ -16,9 +17,15 @@ describe('augmentation', () => {
     expect(Array.from(m.source)).toEqual(Array.from(identity.source));
     const norm = { mean: new Float32Array(784).fill(10), invStd: new Float32Array(784).fill(0.5) };
     const out = new Float32Array(784);
-    warpInto(bar, 0, m, norm, out, 0);
+    warpInto(bar, 0, m, linearNorm(norm), out, 0);
     expect(out[6 * 28 + 13]).toBe((255 - 10) * 0.5);
     expect(out[0]).toBe(-5);
+  });
+
+  it('reads blank outside the image', () => {
+    const out = new Float32Array(784);
+    warpInto(bar, 0, { source: new Uint16Array(784).fill(OUTSIDE), neighbour: null, stroke: 0 }, unit, out, 0);
+    expect(ink(out)).toBe(0);
   });
 
   it('at strength 1 moves the ink but keeps about as much of it (without a stroke change)', () => {
@@ -37,7 +44,7 @@ describe('augmentation', () => {
   });
 
   it('thickens and thins strokes by a pixel', () => {
-    const right = Int16Array.from({ length: 784 }, (_, i) => (i % 28 === 27 ? -1 : i + 1));
+    const right = Uint16Array.from({ length: 784 }, (_, i) => (i % 28 === 27 ? OUTSIDE : i + 1));
     const out = new Float32Array(784);
     warpInto(bar, 0, { source: identity.source, neighbour: right, stroke: 1 }, unit, out, 0);
     expect(ink(out)).toBe(48); // 3 px wide
@@ -49,7 +56,7 @@ describe('augmentation', () => {
     const images = new Uint8Array(3 * 784);
     images.set(bar, 2 * 784);
     const labels = Uint8Array.from([5, 6, 7]);
-    const make = () => new BatchAugmenter(images, Int32Array.from([2, 0]), labels, unit, 0.5, 42);
+    const make = () => new BatchAugmenter(images, Int32Array.from([2, 0]), labels, unitNorm, 0.5, 42);
     const x = new Float32Array(2 * 784);
     const y = new Int32Array(2);
     make().fill(Int32Array.from([1, 0]), 0, 2, x, y);

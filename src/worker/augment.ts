@@ -19,11 +19,14 @@ export const AUGMENT_LIMITS = { shiftPx: 3, turnDeg: 15, scale: 0.15, shear: 0.3
 
 const NEIGHBOURS = [[1, 0], [0, 1], [-1, 0], [0, -1]] as const;
 
-/** One random warp: for each output pixel, the source pixel (-1: outside, blank), and how the stroke width changes. */
+/** Index standing for "outside the image" in a map: the blank pixel after the image in `warpInto`'s scratch copy. */
+export const OUTSIDE = IMAGE_PIXELS;
+
+/** One random warp: for each output pixel, the source pixel (OUTSIDE: blank), and how the stroke width changes. */
 export interface WarpMap {
-  source: Int16Array;
+  source: Uint16Array;
   /** For a stroke-width change: the neighbour in the direction of the change, else null. */
-  neighbour: Int16Array | null;
+  neighbour: Uint16Array | null;
   /** +1 thicken (max with the neighbour), -1 thin (min with it), 0 none. */
   stroke: -1 | 0 | 1;
 }
@@ -53,15 +56,15 @@ export function randomWarp(s: number, rng: Rng): WarpMap {
   const ic = -c / det;
   const id = a / det;
   const mid = (IMAGE_SIZE - 1) / 2;
-  const map = (dx: number, dy: number): Int16Array => {
-    const out = new Int16Array(IMAGE_PIXELS);
+  const map = (dx: number, dy: number): Uint16Array => {
+    const out = new Uint16Array(IMAGE_PIXELS);
     for (let y = 0; y < IMAGE_SIZE; y++) {
       for (let x = 0; x < IMAGE_SIZE; x++) {
         const ox = x - mid - tx - dx;
         const oy = y - mid - ty - dy;
         const sx = Math.round(ia * ox + ib * oy + mid);
         const sy = Math.round(ic * ox + id * oy + mid);
-        out[y * IMAGE_SIZE + x] = sx >= 0 && sx < IMAGE_SIZE && sy >= 0 && sy < IMAGE_SIZE ? sy * IMAGE_SIZE + sx : -1;
+        out[y * IMAGE_SIZE + x] = sx >= 0 && sx < IMAGE_SIZE && sy >= 0 && sy < IMAGE_SIZE ? sy * IMAGE_SIZE + sx : OUTSIDE;
       }
     }
     return out;
@@ -74,22 +77,35 @@ export function randomWarp(s: number, rng: Rng): WarpMap {
   return { source: map(0, 0), neighbour, stroke };
 }
 
+/** The normaliser as x = pixel · scale - shift (one multiply-add per pixel). */
+export interface LinearNorm {
+  scale: Float32Array;
+  shift: Float32Array;
+}
+
+export function linearNorm(norm: Normalizer): LinearNorm {
+  return { scale: Float32Array.from(norm.invStd), shift: Float32Array.from(norm.mean, (m, j) => m * norm.invStd[j]!) };
+}
+
+/** The image and one blank pixel after it (index OUTSIDE), so the warp loop has no branch. */
+const scratch = new Uint8Array(IMAGE_PIXELS + 1);
+
 /**
  * Writes one warped, normalised image: out[j] = (warped pixel j - mean[j]) · invStd[j].
- * @param image the source image's 784 bytes (0..255); @param out 784 floats.
+ * @param image bytes 0..255 holding the source image at `offset`; @param out floats, written at `outOffset`.
  */
-export function warpInto(image: Uint8Array, offset: number, m: WarpMap, norm: Normalizer, out: Float32Array, outOffset: number): void {
+export function warpInto(image: Uint8Array, offset: number, m: WarpMap, norm: LinearNorm, out: Float32Array, outOffset: number): void {
   const { source, neighbour, stroke } = m;
-  const { mean, invStd } = norm;
+  const { scale, shift } = norm;
+  scratch.set(image.subarray(offset, offset + IMAGE_PIXELS));
+  if (!neighbour) {
+    for (let j = 0; j < IMAGE_PIXELS; j++) out[outOffset + j] = scratch[source[j]!]! * scale[j]! - shift[j]!;
+    return;
+  }
   for (let j = 0; j < IMAGE_PIXELS; j++) {
-    const s = source[j]!;
-    let v = s >= 0 ? image[offset + s]! : 0;
-    if (neighbour) {
-      const n = neighbour[j]!;
-      const w = n >= 0 ? image[offset + n]! : 0;
-      v = stroke > 0 ? (w > v ? w : v) : w < v ? w : v;
-    }
-    out[outOffset + j] = (v - mean[j]!) * invStd[j]!;
+    const v = scratch[source[j]!]!;
+    const w = scratch[neighbour[j]!]!;
+    out[outOffset + j] = (stroke > 0 ? (w > v ? w : v) : w < v ? w : v) * scale[j]! - shift[j]!;
   }
 }
 
@@ -97,6 +113,7 @@ export function warpInto(image: Uint8Array, offset: number, m: WarpMap, norm: No
 export class BatchAugmenter {
   private readonly rng: Rng;
   private maps: WarpMap[] = [];
+  private readonly lin: LinearNorm;
 
   /**
    * @param images the source images (bytes 0..255, [count * 784]); @param rows training row → source image;
@@ -106,11 +123,12 @@ export class BatchAugmenter {
     private readonly images: Uint8Array,
     private readonly rows: Int32Array,
     private readonly labels: Uint8Array,
-    private readonly norm: Normalizer,
+    norm: Normalizer,
     private readonly strength: number,
     seed: number,
   ) {
     this.rng = mulberry32(Math.imul(seed ^ 0x165667b1, 0x01000193));
+    this.lin = linearNorm(norm);
     this.newEpoch();
   }
 
@@ -124,7 +142,7 @@ export class BatchAugmenter {
     for (let r = 0; r < size; r++) {
       const src = this.rows[order[start + r]!]!;
       const m = this.maps[Math.floor(this.rng() * MAP_COUNT)]!;
-      warpInto(this.images, src * IMAGE_PIXELS, m, this.norm, x, r * IMAGE_PIXELS);
+      warpInto(this.images, src * IMAGE_PIXELS, m, this.lin, x, r * IMAGE_PIXELS);
       y[r] = this.labels[src]!;
     }
   }
