@@ -105,7 +105,7 @@ async function main() {
 
   const log = (...a) => console.log(...a);
   results.info = await page.evaluate(() => window.bench.info());
-  log(`page cross-origin isolated: ${results.info.crossOriginIsolated}; auto picks ${results.info.auto.backend} (${results.info.auto.renderer}); note: ${results.info.auto.note}`);
+  log(`page cross-origin isolated: ${results.info.crossOriginIsolated}; auto picks ${results.info.auto.backend} (${results.info.auto.renderer}) after ${fmt(results.info.readyMs)} ms; race: ${results.info.auto.note}`);
 
   for (const backend of backends) {
     const steps = stepsFor(backend);
@@ -139,11 +139,13 @@ async function main() {
       kernels: engine.kernels ?? null,
       phasesMs: engine.phasesMs ? Object.fromEntries(phaseKeys.map((k) => [k, median(engines.map((e) => e.phasesMs?.[k]))])) : null,
       threads: engine.threads ?? null,
+      /** One validation pass (12,000 images) when an epoch ended inside the measured steps, ms. */
+      validationMs: median(engines.map((e) => e.validationMs)),
       error: engines.find((e) => e.error)?.error ?? fits.find((f) => f.error)?.error ?? null,
     };
     results.throughput.push(row);
     log(`  engine ${fmt(row.engineSamplesPerSec)} samples/s, model.fit ${fmt(row.fitSamplesPerSec)} samples/s, x${fmt(row.speedup, 2)}; ${fmt(row.kernelsPerStep, 1)} kernels + ${fmt(row.uploadsPerStep, 1)} uploads per step${row.error ? ` error: ${row.error}` : ''}`);
-    if (row.phasesMs) log(`  per step (ms): ${phaseKeys.map((k) => `${k} ${fmt(row.phasesMs[k], 3)}`).join(', ')}`);
+    if (row.phasesMs) log(`  per step (ms): ${phaseKeys.map((k) => `${k} ${fmt(row.phasesMs[k], 3)}`).join(', ')}${row.validationMs ? `; one validation pass (12,000 images) ${fmt(row.validationMs)} ms` : ''}`);
     if (row.kernels) log(`  kernels per step: ${row.kernels.map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')}`);
   }
 

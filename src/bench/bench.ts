@@ -81,16 +81,19 @@ async function recipe(backend: BackendChoice, epochs = DEFAULT_CONFIG.epochs) {
   }
 }
 
-/** What `auto` picks here, and the WASM threading of this page. */
+/** What `auto` picks here (and how long its race took), and the WASM threading of this page. */
 async function info() {
+  const t0 = performance.now();
   const client = new TrainerClient();
   const ready = await new Promise<ClientEvent>((resolve) => {
     client.subscribe((e) => {
       if (e.type === 'ready' || e.type === 'fault') resolve(e);
     });
   });
+  const readyMs = performance.now() - t0;
   client.dispose();
-  return { crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, auto: ready };
+  /** readyMs: worker start to its first `ready` (includes auto's race unless its verdict was remembered). */
+  return { crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, auto: ready, readyMs };
 }
 
 /** A raw session with the app's worker, for checks by hand: open, send requests, read the events and replies. */

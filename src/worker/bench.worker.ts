@@ -42,7 +42,9 @@ export interface BenchResult {
   /** The kernels of the measured steps by name, most frequent first, per step. */
   kernels?: [string, number][];
   /** Busy time per step by phase, ms (engine only; exact on CPU backends, enqueue time on GPUs). */
-  phasesMs?: Omit<PhaseTimes, 'steps'>;
+  phasesMs?: Omit<PhaseTimes, 'steps' | 'validations' | 'validationMs'>;
+  /** One validation pass (the epoch's end, 12,000 images), ms: what a second worker could take off the training thread. */
+  validationMs?: number | null;
   /** XNNPACK threads of the WASM backend. */
   threads?: number;
   error?: string;
@@ -103,6 +105,7 @@ async function run(req: BenchRequest): Promise<BenchResult> {
             uploadsPerStep: perStep(counter.uploads),
             kernels: [...counter.byName].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, perStep(v)]),
             phasesMs: { batch: per(phases.batch), forward: per(phases.forward), backward: per(phases.backward), optimizer: per(phases.optimizer), reads: per(phases.reads) },
+            validationMs: phases.validations ? phases.validationMs! / phases.validations : null,
           };
           engine.stop();
         }

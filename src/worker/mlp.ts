@@ -388,6 +388,29 @@ function adamProgram(which: 'm' | 'v' | 'p', shape: readonly number[]): ShaderPr
   };
 }
 
+/**
+ * One Adam update of n weights: w (read) -> out (may be w), moments m and v in
+ * place; every `flush` step moments below FLUSH_BELOW become 0. A function of
+ * its own with plain typed arrays, so the engine compiles one tight loop.
+ */
+function adamHost(w: Float32Array, out: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lrT: number, b2: number, flush: boolean): void {
+  const n = w.length;
+  const c2 = 1 - b2;
+  for (let j = 0; j < n; j++) {
+    const gj = g[j]!;
+    const mj = Math.fround(0.9 * m[j]! + 0.1 * gj);
+    const vj = Math.fround(b2 * v[j]! + c2 * gj * gj);
+    m[j] = mj;
+    v[j] = vj;
+    out[j] = w[j]! - (lrT * mj) / (Math.sqrt(vj) + 1e-7);
+  }
+  if (!flush) return;
+  for (let j = 0; j < n; j++) {
+    if (Math.abs(m[j]!) < FLUSH_BELOW) m[j] = 0;
+    if (Math.abs(v[j]!) < FLUSH_BELOW) v[j] = 0;
+  }
+}
+
 /** How the update runs on the active backend. */
 type OptimizerPath = 'host' | 'shader' | 'ops';
 
@@ -521,18 +544,7 @@ export class Optimizer {
           out[j] = w[j]! - (lrT * gj) / (Math.sqrt(vj) + 1e-7);
         }
       } else {
-        for (let j = 0; j < n; j++) {
-          const gj = g[j]!;
-          let mj = Math.fround(0.9 * m![off + j]! + 0.1 * gj);
-          let vj = Math.fround(b2 * v![off + j]! + (1 - b2) * gj * gj);
-          if (flush) {
-            if (Math.abs(mj) < FLUSH_BELOW) mj = 0;
-            if (Math.abs(vj) < FLUSH_BELOW) vj = 0;
-          }
-          m![off + j] = mj;
-          v![off + j] = vj;
-          out[j] = w[j]! - (lrT * mj) / (Math.sqrt(vj) + 1e-7);
-        }
+        adamHost(w, out, g, m!.subarray(off, off + n), v!.subarray(off, off + n), lrT, b2, flush);
       }
       target.commit();
       off += n;

@@ -43,6 +43,9 @@ export interface PhaseTimes {
   optimizer: number;
   /** Reading the losses back (every `readEvery` steps) and the NaN checks. */
   reads: number;
+  /** Validation passes at the ends of epochs: their count and total time, ms. */
+  validations?: number;
+  validationMs?: number;
 }
 
 export const DEFAULT_TIMING: EngineTiming = { yieldMs: 8, batchEventMs: 50, firstLayerMs: 500, readEvery: 25 };
@@ -215,7 +218,7 @@ export class TrainingRun {
     const masks = config.dropout > 0 ? config.hiddenUnits.map(() => this.dropoutRng()) : null;
     const phases = this.host.timing.phases;
     let t = phases ? performance.now() : 0;
-    const lap = (key: Exclude<keyof PhaseTimes, 'steps'>) => {
+    const lap = (key: 'batch' | 'forward' | 'backward' | 'optimizer') => {
       if (!phases) return;
       const now = performance.now();
       phases[key] += now - t;
@@ -353,7 +356,13 @@ export class TrainingRun {
     const { config } = this;
     await this.drain();
     this.postBatch(epoch + 1);
+    const v0 = performance.now();
     const val = await Promise.race([this.host.lossAndAccuracy(this.valData), this.host.aborted]);
+    const phases = this.host.timing.phases;
+    if (phases) {
+      phases.validations = (phases.validations ?? 0) + 1;
+      phases.validationMs = (phases.validationMs ?? 0) + performance.now() - v0;
+    }
     this.model.epochsTrained++;
     const sps = this.rate();
     this.host.post({
