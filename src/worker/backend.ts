@@ -41,7 +41,7 @@ let probe: WebGLProbe | null = null;
 let current: { choice: BackendChoice; key: string | null; ready: ReadyEvent } | null = null;
 
 /** Timed part of each backend's lane in `auto`'s race, ms (plus two untimed warm-up steps). */
-const RACE_LANE_MS = 200;
+const RACE_LANE_MS = 150;
 let removeLostListener: (() => void) | null = null;
 
 /** Probes WebGL2 once (cached): is it there, what renders it, is it software. */
@@ -207,7 +207,7 @@ export function isActive(choice: BackendChoice, shape: RaceShape = DEFAULT_CONFI
 async function raceForAuto(shape: RaceShape, key: string): Promise<{ name: BackendName; entries: RaceEntry[]; note: string } | null> {
   const gl = probeWebGL();
   const candidates = RACE_ORDER.filter((b) => (b === 'webgl' ? gl.available : b === 'webgpu' ? 'gpu' in navigator : true));
-  const { verdict, cached } = await raceOrRecall(key, indexedDbCache(), () => runRace(candidates, start, () => measureSteps(shape, RACE_LANE_MS, 40)));
+  const { verdict, cached } = await raceOrRecall(key, indexedDbCache(), () => runRace(candidates, start, () => measureSteps(shape, RACE_LANE_MS, 30)));
   if (!verdict) return null;
   let name = verdict.winner;
   // A remembered winner that no longer starts (a GPU gone): the next fastest that does.
