@@ -182,3 +182,34 @@ test('see it think: the activation grid and the saliency map follow the drawing;
   await app.stopButton.click();
   await app.expectState('done', 60_000);
 });
+
+test('augment is a hyperparameter: read from the URL, shown in the form, trained with, kept in the URL', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.goto({ augment: 0.5, trainSize: 2000, epochs: 1 });
+  await app.expectState('ready');
+  await expect(page.getByTestId('param-augment')).toHaveValue('0.5');
+  await app.trainButton.click();
+  await app.expectState('done', 60_000);
+  expect(Number(await app.testAccuracy.getAttribute('data-value'))).toBeGreaterThan(0.5);
+  await page.getByTestId('param-augment').fill('2');
+  await expect(page.getByTestId('error-augment')).toContainText('at most 1');
+  await page.getByTestId('param-augment').fill('0');
+  expect(new URL(page.url()).searchParams.has('augment')).toBe(false);
+});
+
+test('the robust model (trained on augmented images) loads from the page and reads your digits', async ({ page }) => {
+  const app = new AppPage(page);
+  const my = mine(page);
+  await startEmpty(page, app);
+  for (const [i, { digit, strokes }] of QUIRKY_DIGITS.slice(0, 10).entries()) {
+    await drawStrokes(page, app.canvas, strokes, i % 2 ? { scale: 0.4, centerX: 0.4, centerY: 0.4 } : { scale: 0.7 });
+    await label(page, app, digit);
+  }
+  await expect(my.accuracy).not.toHaveAttribute('data-value', '');
+  await page.getByTestId('load-robust-button').click();
+  await expect(page.getByTestId('model-description')).toContainText('robust');
+  await expect(page.getByTestId('mine-test-accuracy')).toContainText('97.7%');
+  await expect(my.accuracy).not.toHaveAttribute('data-value', '');
+  await drawDigit(page, app.canvas, 7);
+  await expect(app.predictedDigit).toHaveText('7');
+});

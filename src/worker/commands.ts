@@ -77,15 +77,17 @@ export class WorkerContext {
     return this.backendQueue;
   }
 
-  /** Loads the shipped model (reset and first visit). */
-  async loadBundled(): Promise<ModelInfo> {
+  /** Loads the shipped model (reset and first visit), or its robust sibling (trained on augmented images, in models/robust/). */
+  async loadBundled(robust = false): Promise<ModelInfo> {
     if (!this.bundledModelUrl) throw new EngineError('model', 'This page ships no pre-trained model.');
     await this.backendSettled();
-    const { model, metadata } = await store.readBundledModel(this.bundledModelUrl);
+    const url = robust ? new URL('../robust/model.json', this.bundledModelUrl).href : this.bundledModelUrl;
+    const { model, metadata } = await store.readBundledModel(url);
     try {
       const acc = typeof metadata.testAccuracy === 'number' ? metadata.testAccuracy : null;
       const accText = acc === null ? '' : `, test accuracy ${(acc * 100).toFixed(1)}%`;
-      return await this.engine.loadLayersModel(model, { source: 'bundled', description: `pre-trained reference recipe (784-64-64-10${accText})`, config: null, testAccuracy: acc });
+      const description = robust ? `pre-trained robust model (reference recipe on augmented images, 784-64-64-10${accText})` : `pre-trained reference recipe (784-64-64-10${accText})`;
+      return await this.engine.loadLayersModel(model, { source: 'bundled', description, config: null, testAccuracy: acc });
     } finally {
       model.dispose();
     }
@@ -281,8 +283,8 @@ export function createHandlers(ctx: WorkerContext): Handlers {
       }
     },
 
-    async loadBundledModel() {
-      return ctx.loadBundled();
+    async loadBundledModel({ robust }) {
+      return ctx.loadBundled(robust ?? false);
     },
 
     async simulateContextLoss() {

@@ -17,7 +17,8 @@ export interface MineAndThinkProps {
 
 /** "Your digits" and "See it think", side by side under the drawing pad. */
 export function MineAndThink({ trainer, config, pad, refreshKey }: MineAndThinkProps) {
-  const { state, can, evaluateMine, inspect, fineTune } = trainer;
+  const { state, can, evaluateMine, inspect, fineTune, loadBundledModel } = trainer;
+  const loadRobust = useCallback(() => loadBundledModel(true), [loadBundledModel]);
   const modelKey = `${state.model.version}/${refreshKey}`;
   const mine = useMyDigits(evaluateMine, modelKey);
   const onFineTune = useCallback(() => fineTune(config, mine.set), [fineTune, config, mine.set]);
@@ -32,6 +33,8 @@ export function MineAndThink({ trainer, config, pad, refreshKey }: MineAndThinkP
         testAccuracy={state.report?.version === state.model.version ? state.report.testAccuracy : state.model.testAccuracy}
         onFineTune={onFineTune}
         fineTuneReason={can.fineTune}
+        onLoadRobust={loadRobust}
+        loadReason={can.load}
       />
       <ThinkPanel inspect={inspect} input={pad.input} modelKey={modelKey} firstLayer={state.firstLayer} trainingStep={training ? (state.lastBatch?.step ?? 0) : null} />
     </div>

@@ -21,6 +21,10 @@ export interface MyDigitsPanelProps {
   onFineTune(): Promise<FineTuneSummary>;
   /** Why fine-tuning cannot apply now (beyond having no digits); null when it can. */
   fineTuneReason: string | null;
+  /** Loads the shipped model trained on augmented images (useTrainer.loadBundledModel(true)). */
+  onLoadRobust(): Promise<unknown>;
+  /** Why loading a model cannot apply now; null when it can. */
+  loadReason: string | null;
 }
 
 const DIGITS = Array.from({ length: NUM_CLASSES }, (_, d) => d);
@@ -30,7 +34,7 @@ const DIGITS = Array.from({ length: NUM_CLASSES }, (_, d) => d);
  * see how the current model reads them next to its MNIST test accuracy, fine-tune
  * on them, and keep them (gallery with delete, export and import).
  */
-export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAccuracy, onFineTune, fineTuneReason }: MyDigitsPanelProps) {
+export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAccuracy, onFineTune, fineTuneReason, onLoadRobust, loadReason }: MyDigitsPanelProps) {
   const { digits, report } = mine;
   const [prompted, setPrompted] = useState(false);
   const [prompt, setPrompt] = useState<number | null>(null);
@@ -155,6 +159,19 @@ export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAc
       <div className="mine-actions">
         <button type="button" data-testid="fine-tune-button" disabled={fineTuneBlocked !== null} title={fineTuneBlocked ?? 'Continue training the current model on MNIST mixed with your digits'} aria-busy={tuning} onClick={fineTune}>
           {tuning ? 'Fine-tuning…' : 'Fine-tune on your digits'}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="load-robust-button"
+          disabled={loadReason !== null}
+          title={loadReason ?? 'The reference recipe trained on shifted, turned, slanted, thickened and thinned copies of MNIST: it reads drawn digits a little better'}
+          onClick={() => {
+            setMessage(null);
+            onLoadRobust().catch((e: unknown) => setMessage(`The robust model did not load: ${e instanceof Error ? e.message : String(e)}`));
+          }}
+        >
+          Try the robust model
         </button>
         <button type="button" className="secondary" data-testid="my-digits-export" disabled={!digits.length} onClick={exportFile}>
           Export
