@@ -4,6 +4,7 @@
  *
  * 1. Cost: training samples/s of one epoch of the recipe without and with augmentation
  *    (alternating runs, medians).
+ * 3. (--only shipped) The two shipped models, public/models/reference and robust, on the same inputs.
  * 2. Effect: the full recipe (seed 42) without and with augmentation: MNIST test accuracy,
  *    MNIST test digits redrawn as strokes (mnistStrokes.ts) at 20/35/70/95% of the pad,
  *    and the quirky hand of the e2e (e2e/quirkyDigits.ts) at several sizes and places.
@@ -11,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { QUIRKY_DIGITS } from '../e2e/quirkyDigits';
@@ -81,7 +83,7 @@ if (only.includes('cost')) {
   }
 }
 
-if (only.includes('effect')) {
+if (only.includes('effect') || only.includes('shipped')) {
   // MNIST test digits redrawn as strokes, at fixed pseudo-random places (as measureDrawing.ts does).
   const strokes: Stroke[][] = [];
   for (let i = 0; i < N; i++) strokes.push(mnistToStrokes(data.test.images.subarray(i * 784, (i + 1) * 784)));
@@ -122,7 +124,24 @@ if (only.includes('effect')) {
   };
   console.log(`\nSeed ${seed}.`);
   console.log(`\n| augment | MNIST test | redrawn ${sizes.map((s) => `${s * 100}%`).join(' | ')} (n=${N} each) | quirky hand (${quirkyLabels.length}) | train time |\n| --- | ---: | ${sizes.map(() => '---:').join(' | ')} | ---: | ---: |`);
-  for (const a of [0, ...strengths]) {
+  if (only.includes('shipped')) {
+    for (const name of ['reference', 'robust']) {
+      const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'models', name);
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+      const w = readFileSync(join(dir, 'model.weights.bin'));
+      const layers = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.length) }));
+      const engine = new Engine(() => {});
+      engine.setData(data);
+      await engine.loadLayersModel(layers, { source: 'bundled', description: name, config: null, testAccuracy: null });
+      layers.dispose();
+      const test = (await engine.evaluate()).testAccuracy;
+      const red = [];
+      for (const set of redrawnSets) red.push(await acc(engine, set, data.test.labels.subarray(0, N)));
+      console.log(`| shipped ${name} | ${pct(test)} | ${red.map(pct).join(' | ')} | ${pct(await acc(engine, quirky, quirkyLabels))} | — |`);
+      engine.dispose();
+    }
+  }
+  for (const a of only.includes('effect') ? [0, ...strengths] : []) {
     const t0 = performance.now();
     const { engine, testAccuracy } = await train(a, DEFAULT_CONFIG.epochs);
     const secs = (performance.now() - t0) / 1000;
