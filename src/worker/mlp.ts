@@ -237,6 +237,9 @@ function scratchF32(key: string, n: number): Float32Array {
  * Softmax cross-entropy on the host: returns [lossSum, correct] of the batch and
  * writes d(mean loss)/d(logits) = (softmax - onehot) / batch into `dz` [batch * classes]
  * and its column sums (the last bias' gradient) into `db` [classes].
+ * Float32 throughout, in the device path's order (logSoftmax, exp, minus the
+ * one-hot, times 1/batch), so both take the same steps: in double precision the
+ * recipe's 15,000 steps drift to another minimum (test 97.26% vs 97.08%).
  */
 export function softmaxHead(logits: ArrayLike<number>, labels: ArrayLike<number>, batch: number, classes: number, dz: Float32Array, db: Float32Array): [number, number] {
   let lossSum = 0;
@@ -253,13 +256,16 @@ export function softmaxHead(logits: ArrayLike<number>, labels: ArrayLike<number>
         arg = c;
       }
     }
+    const f = Math.fround;
     let sum = 0;
-    for (let c = 0; c < classes; c++) sum += Math.exp(logits[o + c]! - max);
+    for (let c = 0; c < classes; c++) sum = f(sum + f(Math.exp(f(logits[o + c]! - max))));
+    const lse = f(Math.log(sum));
     const label = labels[r]!;
-    lossSum += Math.log(sum) + max - logits[o + label]!;
+    lossSum += -f(f(logits[o + label]! - max) - lse);
     if (arg === label) correct++;
     for (let c = 0; c < classes; c++) {
-      const d = (Math.exp(logits[o + c]! - max) / sum - (c === label ? 1 : 0)) / batch;
+      const logp = f(f(logits[o + c]! - max) - lse);
+      const d = f(f(f(Math.exp(logp)) - (c === label ? 1 : 0)) * f(1 / batch));
       dz[o + c] = d;
       db[c]! += d;
     }
