@@ -36,10 +36,18 @@ try {
   await section.screenshot({ path: 'docs/screenshot-my-digits.png' });
   console.log('wrote docs/screenshot-my-digits.png');
 
+  await page.getByTestId('confusion-cell-4-9').click();
+  await page.locator('[data-testid=cell-image]').first().waitFor();
+  await page.waitForTimeout(300);
+  await page.getByTestId('cell-images').screenshot({ path: 'docs/screenshot-confusion-cell-images.png' });
+  console.log('wrote docs/screenshot-confusion-cell-images.png');
+
   await page.getByTestId('fine-tune-button').click();
   await page.locator('[data-testid=app-status][data-state=done]').waitFor({ timeout: 120_000 });
   await page.getByTestId('fine-tune-result').waitFor();
   console.log(await page.getByTestId('fine-tune-result').textContent());
+  await page.getByTestId('my-digits').screenshot({ path: 'docs/screenshot-fine-tuned.png' });
+  console.log('wrote docs/screenshot-fine-tuned.png');
   await page.getByTestId('train-button').click();
   await page.locator('[data-testid=app-status][data-state=done]').waitFor({ timeout: 120_000 });
   await page.waitForTimeout(500);

@@ -195,7 +195,7 @@ export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAc
           </button>
         )}
       </div>
-      {tuned && (
+      {tuned && tuned.run.version === modelVersion && (
         <p className="mine-result" data-testid="fine-tune-result" role="status">
           {fineTuneLine(tuned)}
         </p>
