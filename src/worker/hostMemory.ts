@@ -22,10 +22,14 @@ interface WasmBackend {
   refCount(dataId: object): number;
 }
 
-/** True when the active backend keeps tensors where JS can reach them synchronously. */
+/**
+ * True when the training step runs its element-wise parts as JS loops on the tensors' memory: the
+ * cpu backend only. On WASM it was measured no faster, and writing into the module's heap proved
+ * unsafe (in Node training collapsed to chance, and in the browser later gradient work on the same
+ * heap, the dreams, went wrong), so WASM keeps the tf-ops path.
+ */
 export function hostMemoryBackend(): boolean {
-  const b = tf.getBackend();
-  return b === 'cpu' || b === 'wasm';
+  return tf.getBackend() === 'cpu';
 }
 
 /** The tensor's own storage (no copy). Read-only unless obtained through `ownedStore`. */

