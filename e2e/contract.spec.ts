@@ -41,10 +41,13 @@ test.describe('one contract between page and worker', () => {
   test('while training, loading a model is disabled with a reason, and a raced request is refused in words', async ({ page }) => {
     const errors = watchErrors(page);
     const app = new AppPage(page);
-    await app.goto({ trainSize: 12000, epochs: 30, backend: 'wasm', debug: 1 });
+    // 48,000 images: the first epoch lasts long enough to pause in it; the checks run while paused.
+    await app.goto({ trainSize: 48000, epochs: 3, backend: 'wasm', debug: 1 });
     await app.expectState('ready');
     await app.trainButton.click();
     await app.expectState('training');
+    await app.pauseButton.click();
+    await app.expectState('paused');
     const load = page.getByTestId('load-bundled-button');
     await expect(load).toBeDisabled();
     await expect(load).toHaveAttribute('title', 'Stop training to load a model.');
@@ -56,7 +59,7 @@ test.describe('one contract between page and worker', () => {
     await app.stopButton.click();
     await app.expectState('done');
     // A run stopped in its first epoch says where it stopped.
-    await expect(page.getByTestId('run-note')).toContainText(/stopped in epoch 1 at step [\d,]+ of [\d,]+/);
+    await expect(page.getByTestId('run-note')).toContainText(/stopped in epoch 1 at step [\d,]+ of 1,500/);
     await expect(load).toBeEnabled();
     expect(errors).toEqual([]);
   });
@@ -99,7 +102,7 @@ test.describe('one contract between page and worker', () => {
 
   test('Stop then Reset: no model of the run is left on screen, and loading the shipped model shows no old curves', async ({ page }) => {
     const app = new AppPage(page);
-    await app.goto({ ...TINY, epochs: 30 });
+    await app.goto({ trainSize: 48000, epochs: 20, backend: 'wasm' });
     await app.expectState('ready');
     await app.trainButton.click();
     await app.expectState('training');
