@@ -27,7 +27,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['react', 'react-dom', 'react/*', 'recharts', '../components/*', '../client/*'], message: 'The worker has no DOM and no React.' }] },
+        {
+          patterns: [
+            {
+              group: ['react', 'react-dom', 'react/*', 'recharts', '../components/*', '../client/*'],
+              message: 'The worker has no DOM and no React.',
+            },
+          ],
+        },
       ],
     },
   },

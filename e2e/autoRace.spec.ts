@@ -17,7 +17,10 @@ test.describe("auto's backend race", () => {
     // This browser has WebGL (SwiftShader here), WASM and cpu: all three ran.
     for (const lane of ['WebGL', 'WASM', 'cpu']) expect(text).toMatch(new RegExp(`${lane} [\\d.]+k?/s`));
     // The winner is the fastest lane, and it is the backend the page reports.
-    const rates = [...text.matchAll(/(WebGPU|WebGL|WASM|cpu) ([\d.]+)(k?)\/s/g)].map((m) => ({ name: m[1]!, rate: Number(m[2]) * (m[3] ? 1000 : 1) }));
+    const rates = [...text.matchAll(/(WebGPU|WebGL|WASM|cpu) ([\d.]+)(k?)\/s/g)].map((m) => ({
+      name: m[1]!,
+      rate: Number(m[2]) * (m[3] ? 1000 : 1),
+    }));
     const fastest = rates.reduce((a, b) => (b.rate > a.rate ? b : a));
     const winner = RACE.exec(text)![1]!;
     expect(winner).toBe(fastest.name);

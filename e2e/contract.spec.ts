@@ -152,8 +152,18 @@ for (const seed of SEEDS) {
     await app.goto({ trainSize: 300, epochs: 1, backend: 'wasm' });
     await app.expectState('ready');
     const random = rng(seed);
-    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-    const buttons = ['train-button', 'pause-button', 'stop-button', 'reset-button', 'evaluate-button', 'load-bundled-button', 'dream-button', 'clear-button', 'undo-button'];
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const buttons = [
+      'train-button',
+      'pause-button',
+      'stop-button',
+      'reset-button',
+      'evaluate-button',
+      'load-bundled-button',
+      'dream-button',
+      'clear-button',
+      'undo-button',
+    ];
     const log: string[] = [];
     for (let i = 0; i < STEPS; i++) {
       const r = random();
@@ -167,7 +177,11 @@ for (const seed of SEEDS) {
         action = `click ${id}`;
         const button = page.getByTestId(id);
         // A person clicks whatever is on screen, enabled or not (a disabled button ignores it).
-        if ((await button.count()) > 0) await button.first().click({ force: true, timeout: 2_000 }).catch(() => {});
+        if ((await button.count()) > 0)
+          await button
+            .first()
+            .click({ force: true, timeout: 2_000 })
+            .catch(() => {});
       }
       log.push(action);
       const pause = random() < 0.5 ? 0 : Math.floor(random() * 150);

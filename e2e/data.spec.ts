@@ -13,12 +13,16 @@ test.describe('MNIST data loading', () => {
     const labels = await app.sampleLabels.allTextContents();
     expect(labels.slice(0, 10)).toEqual(['7', '2', '1', '0', '4', '1', '4', '9', '5', '9']);
     // The strip is drawn from the decoded bytes: the first digit has ink (not a blank canvas).
-    const ink = await page.getByTestId('sample-strip').locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
-      const d = c.getContext('2d')!.getImageData(0, 0, 28, 28).data;
-      let sum = 0;
-      for (let i = 0; i < d.length; i += 4) sum += d[i]!;
-      return sum / 255;
-    });
+    const ink = await page
+      .getByTestId('sample-strip')
+      .locator('canvas')
+      .first()
+      .evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, 28, 28).data;
+        let sum = 0;
+        for (let i = 0; i < d.length; i += 4) sum += d[i]!;
+        return sum / 255;
+      });
     expect(ink).toBeGreaterThan(50);
   });
 
@@ -36,11 +40,15 @@ test.describe('MNIST data loading', () => {
     const html = '<!doctype html><html><head><title>App</title></head><body><div id="root"></div></body></html>';
     // As a single-page-app host does: 200 and the index page for any path, once with the right type, once mislabelled.
     await page.route('**/data/train-images-2.png', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: html }));
-    await page.route('**/data/test-labels.bin', (route) => route.fulfill({ status: 200, contentType: 'application/octet-stream', body: html }));
+    await page.route('**/data/test-labels.bin', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/octet-stream', body: html }),
+    );
     const app = new AppPage(page);
     await app.goto();
     await app.expectState('error');
-    await expect(app.errorMessage).toContainText(/(train-images-2\.png|test-labels\.bin) is missing: http:\/\/localhost:\d+\/data\/\S+ answered with an HTML page/);
+    await expect(app.errorMessage).toContainText(
+      /(train-images-2\.png|test-labels\.bin) is missing: http:\/\/localhost:\d+\/data\/\S+ answered with an HTML page/,
+    );
     await expect(app.errorMessage).not.toContainText('truncated');
     await expect(app.retryButton).toBeVisible();
   });
@@ -64,7 +72,9 @@ test.describe('MNIST data loading', () => {
   });
 
   test('a corrupt manifest is reported', async ({ page }) => {
-    await page.route('**/data/manifest.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"version": 1, "splits": ' }));
+    await page.route('**/data/manifest.json', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: '{"version": 1, "splits": ' }),
+    );
     const app = new AppPage(page);
     await app.goto();
     await app.expectState('error');

@@ -11,7 +11,8 @@ async function trainTiny(app: AppPage, query: Record<string, string | number> = 
 
 async function confusionSum(page: Page): Promise<number> {
   let sum = 0;
-  for (let t = 0; t < 10; t++) for (let p = 0; p < 10; p++) sum += Number(await page.getByTestId(`confusion-cell-${t}-${p}`).getAttribute('data-value'));
+  for (let t = 0; t < 10; t++)
+    for (let p = 0; p < 10; p++) sum += Number(await page.getByTestId(`confusion-cell-${t}-${p}`).getAttribute('data-value'));
   return sum;
 }
 
@@ -57,7 +58,10 @@ test.describe('inside the network', () => {
     await expect(grid).toHaveAttribute('data-units', '64');
     await expect(grid.getByTestId('weight-unit')).toHaveCount(64);
     const pixels = () =>
-      grid.getByTestId('weight-unit').first().evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, 28, 28).data).join(','));
+      grid
+        .getByTestId('weight-unit')
+        .first()
+        .evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, 28, 28).data).join(','));
     const v1 = Number(await grid.getAttribute('data-version'));
     const img1 = await pixels();
     await expect.poll(async () => Number(await grid.getAttribute('data-version')), { timeout: 30_000 }).toBeGreaterThan(v1);
@@ -104,16 +108,32 @@ test.describe('inside the network', () => {
     await expect(items.filter({ hasText: 'keep me' })).toHaveCount(1);
     const count = await items.count();
 
-    await page.getByTestId('import-input').setInputFiles([
-      { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "layers-model", "modelTopology": ') },
-    ]);
+    await page
+      .getByTestId('import-input')
+      .setInputFiles([
+        { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "layers-model", "modelTopology": ') },
+      ]);
     await expect(page.getByTestId('import-error')).toBeVisible();
     await expect(page.getByTestId('import-error')).toContainText(/JSON/i);
 
     const wrongShape = {
       format: 'layers-model',
-      modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { units: 10, activation: 'softmax', batch_input_shape: [null, 100] } }] } },
-      weightsManifest: [{ paths: ['./w.bin'], weights: [{ name: 'k', shape: [100, 10], dtype: 'float32' }, { name: 'b', shape: [10], dtype: 'float32' }] }],
+      modelTopology: {
+        class_name: 'Sequential',
+        config: {
+          name: 's',
+          layers: [{ class_name: 'Dense', config: { units: 10, activation: 'softmax', batch_input_shape: [null, 100] } }],
+        },
+      },
+      weightsManifest: [
+        {
+          paths: ['./w.bin'],
+          weights: [
+            { name: 'k', shape: [100, 10], dtype: 'float32' },
+            { name: 'b', shape: [10], dtype: 'float32' },
+          ],
+        },
+      ],
     };
     await page.getByTestId('import-input').setInputFiles([
       { name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrongShape)) },

@@ -31,7 +31,10 @@ async function recordStates(page: Page): Promise<void> {
     const el = document.querySelector('[data-testid="app-status"]')!;
     const w = window as unknown as { __states: string[] };
     w.__states = [el.getAttribute('data-state') ?? ''];
-    new MutationObserver(() => w.__states.push(el.getAttribute('data-state') ?? '')).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+    new MutationObserver(() => w.__states.push(el.getAttribute('data-state') ?? '')).observe(el, {
+      attributes: true,
+      attributeFilter: ['data-state'],
+    });
   });
 }
 const states = (page: Page) => page.evaluate(() => (window as unknown as { __states: string[] }).__states);
@@ -40,16 +43,21 @@ const states = (page: Page) => page.evaluate(() => (window as unknown as { __sta
 async function startEmpty(page: Page, app: AppPage): Promise<void> {
   await app.goto();
   await app.expectState('ready');
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    const req = indexedDB.deleteDatabase('mnist-playground-digits');
-    req.onsuccess = req.onerror = req.onblocked = () => resolve();
-  }));
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const req = indexedDB.deleteDatabase('mnist-playground-digits');
+        req.onsuccess = req.onerror = req.onblocked = () => resolve();
+      }),
+  );
   await page.reload();
   await app.expectState('ready');
   await expect(mine(page).count).toHaveAttribute('data-value', '0');
 }
 
-test('label 20 drawn digits, see how the shipped model reads them, fine-tune: yours rise to >= 90%, MNIST test stays within a point', async ({ page }) => {
+test('label 20 drawn digits, see how the shipped model reads them, fine-tune: yours rise to >= 90%, MNIST test stays within a point', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const app = new AppPage(page);
   const my = mine(page);
@@ -88,10 +96,14 @@ test('label 20 drawn digits, see how the shipped model reads them, fine-tune: yo
   const testAfter = Number(await app.testAccuracy.getAttribute('data-value'));
   expect(Math.abs(testAfter - testBefore), `MNIST test ${testBefore} -> ${testAfter}`).toBeLessThanOrEqual(0.01);
   await expect(page.getByTestId('fine-tune-result')).toContainText(/Your digits \d+\.\d% → \d+\.\d%, MNIST test \d+\.\d% → \d+\.\d%/);
-  await expect(page.locator('[data-testid="my-digit"].misread')).toHaveCount(Math.round((1 - Number(await my.accuracy.getAttribute('data-value'))) * 20));
+  await expect(page.locator('[data-testid="my-digit"].misread')).toHaveCount(
+    Math.round((1 - Number(await my.accuracy.getAttribute('data-value'))) * 20),
+  );
 });
 
-test('export, delete all, import restores the same digits; a malformed file is refused with the list intact; they survive a reload', async ({ page }) => {
+test('export, delete all, import restores the same digits; a malformed file is refused with the list intact; they survive a reload', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   const my = mine(page);
   await startEmpty(page, app);
@@ -137,7 +149,9 @@ test('export, delete all, import restores the same digits; a malformed file is r
   }
 });
 
-test('see it think: the activation grid and the saliency map follow the drawing; a confusion cell shows its test images; the prediction history gains points while training', async ({ page }) => {
+test('see it think: the activation grid and the saliency map follow the drawing; a confusion cell shows its test images; the prediction history gains points while training', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const app = new AppPage(page);
   await app.goto();

@@ -28,7 +28,12 @@ test('after one visit the app works offline: loads, reads a drawing and trains',
 
   await context.setOffline(true);
   // Proof that the network is off: a file the service worker has not precached cannot load.
-  const uncached = await page.evaluate(() => fetch('./data/manifest.json?no-cache').then((r) => r.status, (e: Error) => e.name));
+  const uncached = await page.evaluate(() =>
+    fetch('./data/manifest.json?no-cache').then(
+      (r) => r.status,
+      (e: Error) => e.name,
+    ),
+  );
   expect(uncached).toBe('TypeError');
 
   await app.goto(TINY);
@@ -91,7 +96,10 @@ test.describe('on a plain static server (no COOP/COEP headers)', () => {
     await app.trainButton.click();
     await app.expectState('done', 90_000);
     const renderer = (await page.getByTestId('gpu-name').textContent()) ?? '';
-    test.info().annotations.push({ type: 'wasm', description: `${renderer} (hardwareConcurrency ${await page.evaluate(() => navigator.hardwareConcurrency)})` });
+    test.info().annotations.push({
+      type: 'wasm',
+      description: `${renderer} (hardwareConcurrency ${await page.evaluate(() => navigator.hardwareConcurrency)})`,
+    });
     // Isolated, so TF.js picks its threaded WASM build (it needs SharedArrayBuffer). The thread count it reports
     // is 1 here even with the server's own headers (a separate issue), so it is recorded above, not asserted.
     expect(renderer).toMatch(/WebAssembly SIMD \(threaded build\), \d+ threads?/);

@@ -15,7 +15,13 @@ function turned(strokes: readonly Path[], deg: number): Path[] {
 }
 
 /** A 1 with a long flag and no base, as many people write it (the shipped model reads a 9). */
-const FLAGGED_ONE: Path[] = [[[0.25, 0.3], [0.55, 0.05], [0.55, 0.95]]];
+const FLAGGED_ONE: Path[] = [
+  [
+    [0.25, 0.3],
+    [0.55, 0.05],
+    [0.55, 0.95],
+  ],
+];
 
 /**
  * Twenty digits in one person's quirky hand: strongly italic or turned by 30°, ones with a flag.

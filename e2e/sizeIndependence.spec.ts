@@ -38,7 +38,9 @@ test('a digit drawn at 25% of the pad reads the same as at 80% (shipped model, f
     await expect(page.getByTestId('prediction-verdict')).toHaveAttribute('data-verdict', 'digit');
     // The model saw (nearly) the same picture, not a blob: the same amount of ink within 10%.
     const largeInk = await inputInk(page);
-    expect(Math.abs(smallInk - largeInk) / largeInk, `digit ${digit}: ink ${smallInk.toFixed(0)} vs ${largeInk.toFixed(0)}`).toBeLessThan(0.1);
+    expect(Math.abs(smallInk - largeInk) / largeInk, `digit ${digit}: ink ${smallInk.toFixed(0)} vs ${largeInk.toFixed(0)}`).toBeLessThan(
+      0.1,
+    );
     await app.clearButton.click();
   }
 });

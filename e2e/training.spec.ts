@@ -87,7 +87,9 @@ test('a lost WebGL context stops training with a clear message and a way forward
   await app.trainButton.click();
   await app.expectState('training');
   await expect(app.backendName).toHaveText('WebGL');
-  await page.evaluate(() => (window as unknown as { __playground: { send(r: unknown): void } }).__playground.send({ type: 'simulateContextLoss' }));
+  await page.evaluate(() =>
+    (window as unknown as { __playground: { send(r: unknown): void } }).__playground.send({ type: 'simulateContextLoss' }),
+  );
   await app.expectState('error');
   await expect(app.errorMessage).toHaveAttribute('data-code', 'context-lost');
   await expect(app.errorMessage).toContainText(/WebGL context was lost/);
@@ -102,7 +104,9 @@ test('a crashed worker is restarted: the page says so, reloads the data and work
   await app.goto({ debug: 1, trainSize: 600, epochs: 1 });
   await app.expectState('ready');
   await expect(page.getByTestId('model-description')).toContainText('pre-trained');
-  await page.evaluate(() => (window as unknown as { __playground: { send(r: unknown): void } }).__playground.send({ type: 'simulateCrash' }));
+  await page.evaluate(() =>
+    (window as unknown as { __playground: { send(r: unknown): void } }).__playground.send({ type: 'simulateCrash' }),
+  );
   await app.expectState('error');
   await expect(app.errorMessage).toHaveAttribute('data-code', 'crash');
   await expect(app.errorMessage).toContainText('It was restarted');

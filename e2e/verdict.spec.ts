@@ -17,10 +17,21 @@ test.describe('honest answers', () => {
 
     const junk: Record<string, (readonly (readonly [number, number])[])[]> = {
       dot: [[[0.5, 0.5]]],
-      line: [[[0.15, 0.5], [0.85, 0.52]]],
+      line: [
+        [
+          [0.15, 0.5],
+          [0.85, 0.52],
+        ],
+      ],
       cross: [
-        [[0.2, 0.2], [0.8, 0.8]],
-        [[0.8, 0.2], [0.2, 0.8]],
+        [
+          [0.2, 0.2],
+          [0.8, 0.8],
+        ],
+        [
+          [0.8, 0.2],
+          [0.2, 0.8],
+        ],
       ],
     };
     for (const [name, strokes] of Object.entries(junk)) {

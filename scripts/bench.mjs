@@ -45,7 +45,16 @@ const spread = (xs) => {
   return s.length ? [Math.min(...s), Math.max(...s)] : null;
 };
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.bin': 'application/octet-stream' };
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.bin': 'application/octet-stream',
+};
 
 /** A static server for the build with the cross-origin isolation headers. */
 function serve(root) {
@@ -69,7 +78,10 @@ function serve(root) {
   return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
 }
 
-const fmt = (n, d = 0) => (n === null || n === undefined || Number.isNaN(n) ? '—' : Number(n).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const fmt = (n, d = 0) =>
+  n === null || n === undefined || Number.isNaN(n)
+    ? '—'
+    : Number(n).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main() {
   await stat(join(dist, 'bench.html')).catch(() => {
@@ -105,7 +117,9 @@ async function main() {
 
   const log = (...a) => console.log(...a);
   results.info = await page.evaluate(() => window.bench.info());
-  log(`page cross-origin isolated: ${results.info.crossOriginIsolated}; auto picks ${results.info.auto.backend} (${results.info.auto.renderer}) after ${fmt(results.info.readyMs)} ms; race: ${results.info.auto.note}`);
+  log(
+    `page cross-origin isolated: ${results.info.crossOriginIsolated}; auto picks ${results.info.auto.backend} (${results.info.auto.renderer}) after ${fmt(results.info.readyMs)} ms; race: ${results.info.auto.note}`,
+  );
 
   for (const backend of backends) {
     const steps = stepsFor(backend);
@@ -117,7 +131,9 @@ async function main() {
       log(`${backend}: engine, ${steps} steps after ${warmup} warm-up (run ${i + 1}/${repeat})…`);
       engines.push(await page.evaluate((r) => window.bench.measure(r), { kind: 'engine', backend, steps, warmup }));
       log(`${backend}: model.fit baseline, ${fitSteps} steps (run ${i + 1}/${repeat})…`);
-      fits.push(await page.evaluate((r) => window.bench.measure(r), { kind: 'fit', backend, steps: fitSteps, warmup: Math.min(warmup, 40) }));
+      fits.push(
+        await page.evaluate((r) => window.bench.measure(r), { kind: 'fit', backend, steps: fitSteps, warmup: Math.min(warmup, 40) }),
+      );
     }
     const engine = engines.find((e) => !e.error) ?? engines[0];
     const ratios = engines.map((e, i) => (e.samplesPerSec && fits[i].samplesPerSec ? e.samplesPerSec / fits[i].samplesPerSec : null));
@@ -144,8 +160,13 @@ async function main() {
       error: engines.find((e) => e.error)?.error ?? fits.find((f) => f.error)?.error ?? null,
     };
     results.throughput.push(row);
-    log(`  engine ${fmt(row.engineSamplesPerSec)} samples/s, model.fit ${fmt(row.fitSamplesPerSec)} samples/s, x${fmt(row.speedup, 2)}; ${fmt(row.kernelsPerStep, 1)} kernels + ${fmt(row.uploadsPerStep, 1)} uploads per step${row.error ? ` error: ${row.error}` : ''}`);
-    if (row.phasesMs) log(`  per step (ms): ${phaseKeys.map((k) => `${k} ${fmt(row.phasesMs[k], 3)}`).join(', ')}${row.validationMs ? `; one validation pass (12,000 images) ${fmt(row.validationMs)} ms` : ''}`);
+    log(
+      `  engine ${fmt(row.engineSamplesPerSec)} samples/s, model.fit ${fmt(row.fitSamplesPerSec)} samples/s, x${fmt(row.speedup, 2)}; ${fmt(row.kernelsPerStep, 1)} kernels + ${fmt(row.uploadsPerStep, 1)} uploads per step${row.error ? ` error: ${row.error}` : ''}`,
+    );
+    if (row.phasesMs)
+      log(
+        `  per step (ms): ${phaseKeys.map((k) => `${k} ${fmt(row.phasesMs[k], 3)}`).join(', ')}${row.validationMs ? `; one validation pass (12,000 images) ${fmt(row.validationMs)} ms` : ''}`,
+      );
     if (row.kernels) log(`  kernels per step: ${row.kernels.map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')}`);
   }
 
@@ -157,7 +178,15 @@ async function main() {
     for (let i = 0; i < repeat; i++) {
       for (const threads of [1, n]) {
         log(`wasm threads: ${threads}, ${steps} steps (run ${i + 1}/${repeat})…`);
-        runs[threads].push(await page.evaluate((r) => window.bench.measure(r), { kind: 'engine', backend: 'wasm', steps, warmup: warmupFor('wasm'), threads }));
+        runs[threads].push(
+          await page.evaluate((r) => window.bench.measure(r), {
+            kind: 'engine',
+            backend: 'wasm',
+            steps,
+            warmup: warmupFor('wasm'),
+            threads,
+          }),
+        );
       }
     }
     results.threads = [1, n].map((threads) => ({
@@ -177,11 +206,15 @@ async function main() {
       results.agreement.push({ backend, valAccuracy: r.valAccuracy ?? null, error: r.error ?? null });
     }
     const accs = results.agreement.map((a) => a.valAccuracy).filter((a) => a !== null);
-    log(`  validation accuracies: ${results.agreement.map((a) => `${a.backend} ${fmt(a.valAccuracy * 100, 2)}%`).join(', ')}; spread ${fmt((Math.max(...accs) - Math.min(...accs)) * 100, 2)} points`);
+    log(
+      `  validation accuracies: ${results.agreement.map((a) => `${a.backend} ${fmt(a.valAccuracy * 100, 2)}%`).join(', ')}; spread ${fmt((Math.max(...accs) - Math.min(...accs)) * 100, 2)} points`,
+    );
   }
 
   if (!flag('no-recipe')) {
-    const fastest = [...results.throughput].filter((r) => r.engineSamplesPerSec).sort((a, b) => b.engineSamplesPerSec - a.engineSamplesPerSec)[0];
+    const fastest = [...results.throughput]
+      .filter((r) => r.engineSamplesPerSec)
+      .sort((a, b) => b.engineSamplesPerSec - a.engineSamplesPerSec)[0];
     const backend = fastest?.backend ?? 'wasm';
     const epochs = quick ? 1 : 10;
     log(`recipe: ${epochs} epoch(s) on ${backend} through the app's worker, with predict round trips every 50 ms…`);
@@ -196,10 +229,14 @@ async function main() {
     });
     const sessions = new Map();
     const heapOf = async (targetId) => {
-      if (!sessions.has(targetId)) sessions.set(targetId, (await cdp.send('Target.attachToTarget', { targetId, flatten: false })).sessionId);
+      if (!sessions.has(targetId))
+        sessions.set(targetId, (await cdp.send('Target.attachToTarget', { targetId, flatten: false })).sessionId);
       const id = ++msgId;
       const result = new Promise((r) => waiting.set(id, r));
-      await cdp.send('Target.sendMessageToTarget', { sessionId: sessions.get(targetId), message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+      await cdp.send('Target.sendMessageToTarget', {
+        sessionId: sessions.get(targetId),
+        message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
+      });
       const r = await Promise.race([result, new Promise((res) => setTimeout(() => res(null), 1000))]);
       return { used: r?.usedSize ?? 0, backing: r?.backingStorageSize ?? 0 };
     };
@@ -229,8 +266,16 @@ async function main() {
     const r = await page.evaluate(([b, e]) => window.bench.recipe(b, e), [backend, epochs]);
     clearInterval(sampler);
     /** peakJsHeapBytes: V8 heap of the page and its workers; peakArrayBufferBytes: typed-array and WASM backing stores, where Chromium reports them. */
-    results.recipe = { ...r, epochsRun: r.epochs.length, peakJsHeapBytes: peak || null, peakArrayBufferBytes: peakBacking || null, epochs: r.epochs };
-    log(`  ${fmt(r.wallMs / 1000, 1)} s, test accuracy ${fmt(r.testAccuracy * 100, 2)}%, data ready ${fmt(r.dataReadyMs)} ms, predict p50 ${fmt(r.predict.p50Ms, 1)} ms p95 ${fmt(r.predict.p95Ms, 1)} ms (n=${r.predict.count})${r.error ? ` error: ${r.error}` : ''}`);
+    results.recipe = {
+      ...r,
+      epochsRun: r.epochs.length,
+      peakJsHeapBytes: peak || null,
+      peakArrayBufferBytes: peakBacking || null,
+      epochs: r.epochs,
+    };
+    log(
+      `  ${fmt(r.wallMs / 1000, 1)} s, test accuracy ${fmt(r.testAccuracy * 100, 2)}%, data ready ${fmt(r.dataReadyMs)} ms, predict p50 ${fmt(r.predict.p50Ms, 1)} ms p95 ${fmt(r.predict.p95Ms, 1)} ms (n=${r.predict.count})${r.error ? ` error: ${r.error}` : ''}`,
+    );
   }
 
   if (flag('investigate')) {
@@ -241,7 +286,14 @@ async function main() {
     for (const batches of ['random', 'gather', 'slice']) {
       log(`naive tf.train.adam loop on wasm, batches by ${batches}, ${steps} steps…`);
       const r = await page.evaluate((req) => window.bench.measure(req), { kind: 'naive', backend: 'wasm', steps, warmup: 20, batches });
-      results.investigation.push({ loop: 'naive', backend: 'wasm', batches, samplesPerSec: r.samplesPerSec ?? null, subnormals: r.subnormals ?? null, error: r.error ?? null });
+      results.investigation.push({
+        loop: 'naive',
+        backend: 'wasm',
+        batches,
+        samplesPerSec: r.samplesPerSec ?? null,
+        subnormals: r.subnormals ?? null,
+        error: r.error ?? null,
+      });
       log(`  ${fmt(r.samplesPerSec)} samples/s${r.error ? ` error: ${r.error}` : ''}`);
     }
   }
@@ -249,9 +301,15 @@ async function main() {
   if (!flag('no-ui')) {
     // The real page: the full recipe (1 epoch with --quick) on the default backend while strokes are drawn.
     log(`ui: ${quick ? '1 epoch' : 'the full recipe'} in the page, drawing strokes while it trains…`);
-    results.ui = await benchUi(browser, `http://127.0.0.1:${port}/`, { query: quick ? '?epochs=1' : '', strokes: quick ? 15 : 40, log: (m) => log(`  ${m}`) });
+    results.ui = await benchUi(browser, `http://127.0.0.1:${port}/`, {
+      query: quick ? '?epochs=1' : '',
+      strokes: quick ? 15 : 40,
+      log: (m) => log(`  ${m}`),
+    });
     const u = results.ui;
-    log(`  long tasks (>50 ms) on the main thread while training: ${u.longTasks} (longest ${fmt(u.longTaskMaxMs)} ms); stroke → prediction p50 ${fmt(u.strokeLatencyP50Ms, 1)} ms, p95 ${fmt(u.strokeLatencyP95Ms, 1)} ms (n=${u.strokes})`);
+    log(
+      `  long tasks (>50 ms) on the main thread while training: ${u.longTasks} (longest ${fmt(u.longTaskMaxMs)} ms); stroke → prediction p50 ${fmt(u.strokeLatencyP50Ms, 1)} ms, p95 ${fmt(u.strokeLatencyP95Ms, 1)} ms (n=${u.strokes})`,
+    );
   }
 
   await browser.close();
@@ -261,41 +319,65 @@ async function main() {
     // Python only here, after the browser is closed so both have the machine to themselves.
     results.native = await benchNative({ log });
     if (results.native.skipped) log(`native: skipped (${results.native.skipped})`);
-    else log(`  scikit-learn: ${fmt(results.native.fitSeconds, 1)} s fit, ${fmt(results.native.samplesPerSec)} samples/s, test accuracy ${fmt(results.native.testAccuracy * 100, 2)}%`);
+    else
+      log(
+        `  scikit-learn: ${fmt(results.native.fitSeconds, 1)} s fit, ${fmt(results.native.samplesPerSec)} samples/s, test accuracy ${fmt(results.native.testAccuracy * 100, 2)}%`,
+      );
   }
   await writeFile(out, JSON.stringify(results, null, 2) + '\n');
 
   const range = (sp) => (sp ? ` (${fmt(sp[0])}–${fmt(sp[1])})` : '');
   log(`\nmedian of ${repeat} run(s), min–max in brackets; speed-up = median of each run's engine/model.fit ratio`);
-  log('| backend | engine samples/s | model.fit samples/s | speed-up | kernels/step | uploads/step | ms/step: batch · forward · backward · optimizer · reads |');
+  log(
+    '| backend | engine samples/s | model.fit samples/s | speed-up | kernels/step | uploads/step | ms/step: batch · forward · backward · optimizer · reads |',
+  );
   log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of results.throughput) {
     const p = r.phasesMs;
     const ph = p ? [p.batch, p.forward, p.backward, p.optimizer, p.reads].map((x) => fmt(x, 3)).join(' · ') : '—';
-    log(`| ${r.backend} | ${fmt(r.engineSamplesPerSec)}${range(r.engineSpread)} | ${fmt(r.fitSamplesPerSec)}${range(r.fitSpread)} | ${fmt(r.speedup, 2)}x | ${fmt(r.kernelsPerStep, 1)} | ${fmt(r.uploadsPerStep, 1)} | ${ph} |`);
+    log(
+      `| ${r.backend} | ${fmt(r.engineSamplesPerSec)}${range(r.engineSpread)} | ${fmt(r.fitSamplesPerSec)}${range(r.fitSpread)} | ${fmt(r.speedup, 2)}x | ${fmt(r.kernelsPerStep, 1)} | ${fmt(r.uploadsPerStep, 1)} | ${ph} |`,
+    );
   }
-  if (results.threads) log(`\nWASM threads: ${results.threads.map((t) => `${t.asked} asked / ${t.got} running: ${fmt(t.samplesPerSec)}${range(t.spread)} samples/s`).join(' · ')}`);
-  if (results.agreement.length) log(`\n1 epoch, trainSize 6000, val accuracy: ${results.agreement.map((a) => `${a.backend} ${fmt(a.valAccuracy * 100, 2)}%`).join(' · ')}`);
+  if (results.threads)
+    log(
+      `\nWASM threads: ${results.threads.map((t) => `${t.asked} asked / ${t.got} running: ${fmt(t.samplesPerSec)}${range(t.spread)} samples/s`).join(' · ')}`,
+    );
+  if (results.agreement.length)
+    log(
+      `\n1 epoch, trainSize 6000, val accuracy: ${results.agreement.map((a) => `${a.backend} ${fmt(a.valAccuracy * 100, 2)}%`).join(' · ')}`,
+    );
   if (results.recipe) {
     const r = results.recipe;
     log(`\nrecipe on ${r.backend} (${r.epochsRun} epochs): ${fmt(r.wallMs / 1000, 1)} s, test accuracy ${fmt(r.testAccuracy * 100, 2)}%`);
-    log(`data ready ${fmt(r.dataReadyMs)} ms · predict while training p50 ${fmt(r.predict.p50Ms, 1)} ms, p95 ${fmt(r.predict.p95Ms, 1)} ms · peak JS heap ${fmt((r.peakJsHeapBytes ?? NaN) / 2 ** 20, 1)} MiB (+ ${fmt((r.peakArrayBufferBytes ?? NaN) / 2 ** 20, 0)} MiB array buffers)`);
+    log(
+      `data ready ${fmt(r.dataReadyMs)} ms · predict while training p50 ${fmt(r.predict.p50Ms, 1)} ms, p95 ${fmt(r.predict.p95Ms, 1)} ms · peak JS heap ${fmt((r.peakJsHeapBytes ?? NaN) / 2 ** 20, 1)} MiB (+ ${fmt((r.peakArrayBufferBytes ?? NaN) / 2 ** 20, 0)} MiB array buffers)`,
+    );
   }
   if (results.ui.longTasks !== undefined) {
     const u = results.ui;
-    log(`\npage (${u.backend}, ${fmt(u.trainingMs / 1000, 1)} s to done, test accuracy ${fmt(u.testAccuracy * 100, 2)}%): main-thread long tasks ${u.longTasks} · stroke → prediction p50 ${fmt(u.strokeLatencyP50Ms, 1)} ms, p95 ${fmt(u.strokeLatencyP95Ms, 1)} ms`);
+    log(
+      `\npage (${u.backend}, ${fmt(u.trainingMs / 1000, 1)} s to done, test accuracy ${fmt(u.testAccuracy * 100, 2)}%): main-thread long tasks ${u.longTasks} · stroke → prediction p50 ${fmt(u.strokeLatencyP50Ms, 1)} ms, p95 ${fmt(u.strokeLatencyP95Ms, 1)} ms`,
+    );
   }
   const pageS = results.ui.trainingMs ? results.ui.trainingMs / 1000 : null;
   const workerS = results.recipe?.wallMs ? results.recipe.wallMs / 1000 : null;
-  if (pageS && workerS) log(`\npage / worker-only recipe time: ${fmt(pageS, 1)} s / ${fmt(workerS, 1)} s = ${fmt(pageS / workerS, 2)} (target ≤ 1.10)`);
+  if (pageS && workerS)
+    log(`\npage / worker-only recipe time: ${fmt(pageS, 1)} s / ${fmt(workerS, 1)} s = ${fmt(pageS / workerS, 2)} (target ≤ 1.10)`);
   if (results.native?.skipped) log(`native column skipped: ${results.native.skipped}`);
   else if (results.native) {
     const n = results.native;
-    log(`native (scikit-learn ${n.sklearn}, ${n.blas?.[0]?.internal_api ?? '?'} ${n.blas?.[0]?.architecture ?? ''} x${n.blas?.[0]?.num_threads ?? '?'}): ${fmt(n.fitSeconds, 1)} s fit, test accuracy ${fmt(n.testAccuracy * 100, 2)}%`);
-    if (pageS) log(`page time / native time: ${fmt(pageS / n.fitSeconds, 2)} (native / page ${fmt(n.fitSeconds / pageS, 2)}, target ≥ 0.80)`);
+    log(
+      `native (scikit-learn ${n.sklearn}, ${n.blas?.[0]?.internal_api ?? '?'} ${n.blas?.[0]?.architecture ?? ''} x${n.blas?.[0]?.num_threads ?? '?'}): ${fmt(n.fitSeconds, 1)} s fit, test accuracy ${fmt(n.testAccuracy * 100, 2)}%`,
+    );
+    if (pageS)
+      log(`page time / native time: ${fmt(pageS / n.fitSeconds, 2)} (native / page ${fmt(n.fitSeconds / pageS, 2)}, target ≥ 0.80)`);
     if (workerS) log(`worker-only time / native time: ${fmt(workerS / n.fitSeconds, 2)}`);
   }
-  if (results.investigation.length) log(`\nnaive loop on wasm by batch source: ${results.investigation.map((r) => `${r.batches} ${fmt(r.samplesPerSec)}`).join(' · ')} samples/s`);
+  if (results.investigation.length)
+    log(
+      `\nnaive loop on wasm by batch source: ${results.investigation.map((r) => `${r.batches} ${fmt(r.samplesPerSec)}`).join(' · ')} samples/s`,
+    );
   log(`\nwrote ${out}`);
 }
 

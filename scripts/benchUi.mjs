@@ -5,9 +5,22 @@
 
 /** Stroke shapes in unit coordinates (0..1 of the canvas), a few digits' worth. */
 const STROKES = [
-  [[0.3, 0.25], [0.7, 0.25], [0.45, 0.8]], // 7
-  [[0.5, 0.2], [0.5, 0.8]], // 1
-  [[0.5, 0.2], [0.3, 0.5], [0.5, 0.8], [0.7, 0.5], [0.5, 0.2]], // 0
+  [
+    [0.3, 0.25],
+    [0.7, 0.25],
+    [0.45, 0.8],
+  ], // 7
+  [
+    [0.5, 0.2],
+    [0.5, 0.8],
+  ], // 1
+  [
+    [0.5, 0.2],
+    [0.3, 0.5],
+    [0.5, 0.8],
+    [0.7, 0.5],
+    [0.5, 0.2],
+  ], // 0
 ];
 
 function percentile(sorted, p) {
@@ -33,7 +46,11 @@ export async function benchUi(browser, baseUrl, opts = {}) {
       for (const e of list.getEntries()) if (e.name === 'prediction-rendered') window.__bench.marks.push(e.startTime);
     }).observe({ type: 'mark', buffered: true });
     // Only the end of a stroke on the drawing canvas (not clicks on buttons).
-    window.addEventListener('pointerup', (e) => e.target?.dataset?.testid === 'draw-canvas' && window.__bench.pointerUps.push(e.timeStamp), true);
+    window.addEventListener(
+      'pointerup',
+      (e) => e.target?.dataset?.testid === 'draw-canvas' && window.__bench.pointerUps.push(e.timeStamp),
+      true,
+    );
   });
   await page.goto(`${baseUrl}${opts.query ?? ''}`);
   await page.locator('[data-testid=app-status][data-state=ready]').waitFor({ timeout: 120_000 });

@@ -52,7 +52,13 @@ function topEigenvectors(c: Float64Array, k: number): Float64Array[] {
   return q;
 }
 
-const file: DigitShapesFile = { format: 'digit-shapes-1', components: COMPONENTS, imagesPerClass: IMAGES_PER_CLASS, limitPercentile: LIMIT_PERCENTILE, classes: [] };
+const file: DigitShapesFile = {
+  format: 'digit-shapes-1',
+  components: COMPONENTS,
+  imagesPerClass: IMAGES_PER_CLASS,
+  limitPercentile: LIMIT_PERCENTILE,
+  classes: [],
+};
 const heldOut: number[][] = [];
 for (let digit = 0; digit < 10; digit++) {
   const rows: number[] = [];
@@ -87,7 +93,13 @@ for (let digit = 0; digit < 10; digit++) {
 const shapes = decodeDigitShapes(file);
 file.classes.forEach((c, digit) => {
   const d = (heldOut[digit] as number[])
-    .map((r) => shapeDistance(shapes, Float32Array.from(images.subarray(r * D, r * D + D), (v) => v / 255), digit))
+    .map((r) =>
+      shapeDistance(
+        shapes,
+        Float32Array.from(images.subarray(r * D, r * D + D), (v) => v / 255),
+        digit,
+      ),
+    )
     .sort((a, b) => a - b);
   c.limit = Math.round((d[Math.floor(LIMIT_PERCENTILE * (d.length - 1))] as number) * 1000) / 1000;
   console.log(`digit ${digit}: components from ${IMAGES_PER_CLASS} images, limit ${c.limit} (from ${d.length} held-out images)`);

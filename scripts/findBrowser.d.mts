@@ -10,5 +10,8 @@ export interface BrowserDeps {
   readEnvFile: (name: string) => string | null;
   playwrightChromium: () => string | null;
 }
-export declare function findBrowser(deps: BrowserDeps): { path: string; source: 'the environment' | '.env.local' | '.env' | 'Playwright' | 'system' };
+export declare function findBrowser(deps: BrowserDeps): {
+  path: string;
+  source: 'the environment' | '.env.local' | '.env' | 'Playwright' | 'system';
+};
 export declare function browserPath(): string;

@@ -45,16 +45,29 @@ export function parseEnvFile(text) {
 /** Usual install places of Chromium and Chrome, per `process.platform`. */
 export function systemCandidates(platform, env = {}) {
   if (platform === 'darwin') {
-    const apps = ['Chromium.app/Contents/MacOS/Chromium', 'Google Chrome.app/Contents/MacOS/Google Chrome', 'Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing'];
+    const apps = [
+      'Chromium.app/Contents/MacOS/Chromium',
+      'Google Chrome.app/Contents/MacOS/Google Chrome',
+      'Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing',
+    ];
     const dirs = ['/Applications', ...(env.HOME ? [`${env.HOME}/Applications`] : [])];
     return dirs.flatMap((d) => apps.map((a) => `${d}/${a}`));
   }
   if (platform === 'win32') {
-    const roots = [env.LOCALAPPDATA, env.PROGRAMFILES ?? 'C:\\Program Files', env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)'].filter(Boolean);
+    const roots = [env.LOCALAPPDATA, env.PROGRAMFILES ?? 'C:\\Program Files', env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)'].filter(
+      Boolean,
+    );
     const exes = ['Chromium\\Application\\chrome.exe', 'Google\\Chrome\\Application\\chrome.exe'];
     return roots.flatMap((r) => exes.map((e) => win32.join(r, e)));
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome'];
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/snap/bin/chromium',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/opt/google/chrome/chrome',
+  ];
 }
 
 /** What to run on this platform when no browser was found. */
@@ -87,7 +100,9 @@ export function installAdvice(platform) {
 export function findBrowser({ env, platform, exists, readEnvFile, playwrightChromium }) {
   const explicit = (path, source) => {
     if (exists(path)) return { path, source };
-    throw new BrowserNotFoundError(`CHROMIUM_PATH (from ${source}) is ${path}, which does not exist. Correct or remove it.\n${installAdvice(platform)}`);
+    throw new BrowserNotFoundError(
+      `CHROMIUM_PATH (from ${source}) is ${path}, which does not exist. Correct or remove it.\n${installAdvice(platform)}`,
+    );
   };
   if (env.CHROMIUM_PATH?.trim()) return explicit(env.CHROMIUM_PATH.trim(), 'the environment');
   for (const file of ENV_FILES) {
@@ -100,7 +115,9 @@ export function findBrowser({ env, platform, exists, readEnvFile, playwrightChro
   const tried = systemCandidates(platform, env);
   const found = tried.find((p) => exists(p));
   if (found) return { path: found, source: 'system' };
-  throw new BrowserNotFoundError(`No Chromium or Chrome found for the end-to-end tests and benchmarks.\n${installAdvice(platform)}\n\nLooked at: CHROMIUM_PATH, ${ENV_FILES.join(', ')}, ${bundled ?? "Playwright's Chromium"}, ${tried.join(', ')}`);
+  throw new BrowserNotFoundError(
+    `No Chromium or Chrome found for the end-to-end tests and benchmarks.\n${installAdvice(platform)}\n\nLooked at: CHROMIUM_PATH, ${ENV_FILES.join(', ')}, ${bundled ?? "Playwright's Chromium"}, ${tried.join(', ')}`,
+  );
 }
 
 /** Where `npx playwright install chromium` puts Chromium (the file may not exist), or null without Playwright. */

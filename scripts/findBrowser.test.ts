@@ -18,14 +18,24 @@ function machine(files: string[], over: Partial<BrowserDeps> = {}, envFiles: Rec
 
 describe('findBrowser order', () => {
   it('takes CHROMIUM_PATH from the environment first', () => {
-    const deps = machine(['/opt/my/chrome', PW, '/usr/bin/chromium'], { env: { CHROMIUM_PATH: '/opt/my/chrome' } }, { '.env.local': 'CHROMIUM_PATH=/other' });
+    const deps = machine(
+      ['/opt/my/chrome', PW, '/usr/bin/chromium'],
+      { env: { CHROMIUM_PATH: '/opt/my/chrome' } },
+      { '.env.local': 'CHROMIUM_PATH=/other' },
+    );
     expect(findBrowser(deps)).toEqual({ path: '/opt/my/chrome', source: 'the environment' });
   });
 
   it('then .env.local, then .env', () => {
     const files = ['/a/chrome', '/b/chrome', PW, '/usr/bin/chromium'];
-    expect(findBrowser(machine(files, {}, { '.env.local': 'CHROMIUM_PATH=/a/chrome', '.env': 'CHROMIUM_PATH=/b/chrome' }))).toEqual({ path: '/a/chrome', source: '.env.local' });
-    expect(findBrowser(machine(files, {}, { '.env.local': 'OTHER=1', '.env': 'CHROMIUM_PATH=/b/chrome' }))).toEqual({ path: '/b/chrome', source: '.env' });
+    expect(findBrowser(machine(files, {}, { '.env.local': 'CHROMIUM_PATH=/a/chrome', '.env': 'CHROMIUM_PATH=/b/chrome' }))).toEqual({
+      path: '/a/chrome',
+      source: '.env.local',
+    });
+    expect(findBrowser(machine(files, {}, { '.env.local': 'OTHER=1', '.env': 'CHROMIUM_PATH=/b/chrome' }))).toEqual({
+      path: '/b/chrome',
+      source: '.env',
+    });
   });
 
   it("then Playwright's own Chromium when it is installed", () => {
@@ -41,7 +51,11 @@ describe('findBrowser order', () => {
     const mac = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
     expect(findBrowser(machine([mac, '/usr/bin/chromium'], { platform: 'darwin' })).path).toBe(mac);
     const win = 'C:\\Users\\dev\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe';
-    const deps = machine([win], { platform: 'win32', env: { LOCALAPPDATA: 'C:\\Users\\dev\\AppData\\Local' }, playwrightChromium: () => null });
+    const deps = machine([win], {
+      platform: 'win32',
+      env: { LOCALAPPDATA: 'C:\\Users\\dev\\AppData\\Local' },
+      playwrightChromium: () => null,
+    });
     expect(findBrowser(deps)).toEqual({ path: win, source: 'system' });
     expect(systemCandidates('win32', {})).toContain('C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe');
   });
@@ -65,7 +79,9 @@ describe('findBrowser failures', () => {
   });
 
   it('refuses a CHROMIUM_PATH that does not exist instead of silently using another browser', () => {
-    expect(() => findBrowser(machine([PW], { env: { CHROMIUM_PATH: '/typo/chrome' } }))).toThrow(/CHROMIUM_PATH \(from the environment\) is \/typo\/chrome/);
+    expect(() => findBrowser(machine([PW], { env: { CHROMIUM_PATH: '/typo/chrome' } }))).toThrow(
+      /CHROMIUM_PATH \(from the environment\) is \/typo\/chrome/,
+    );
     expect(() => findBrowser(machine([PW], {}, { '.env': 'CHROMIUM_PATH=/typo' }))).toThrow(/from \.env\)/);
   });
 });

@@ -25,7 +25,16 @@ const dist = resolve(option('dist', 'dist'));
 const port = Number(option('port', 4330));
 const query = option('query', '');
 
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml', '.webmanifest': 'application/manifest+json' };
+const types = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
+};
 
 function serve(root) {
   const server = createServer(async (req, res) => {
@@ -60,7 +69,10 @@ function kind(path) {
 const compressed = (k) => k === 'js' || k === 'js-first' || k === 'html+css';
 
 const server = await serve(dist);
-const browser = await chromium.launch({ executablePath: browserPath(), args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'] });
+const browser = await chromium.launch({
+  executablePath: browserPath(),
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'],
+});
 const context = await browser.newContext({ serviceWorkers: 'block' });
 const page = await context.newPage();
 const urls = new Set();
@@ -70,14 +82,18 @@ context.on('request', (r) => {
   last = Date.now();
 });
 await page.goto(`http://127.0.0.1:${port}/${query ? `?${query}` : ''}`);
-await page.waitForFunction(() => document.querySelector('[data-testid="app-status"]')?.getAttribute('data-state') === 'ready', null, { timeout: 120_000 });
+await page.waitForFunction(() => document.querySelector('[data-testid="app-status"]')?.getAttribute('data-state') === 'ready', null, {
+  timeout: 120_000,
+});
 while (Date.now() - last < 2000) await page.waitForTimeout(250);
 await browser.close();
 server.close();
 
 /** Scripts index.html loads itself (entry and modulepreloads): what the first paint waits for. */
 const html = await readFile(join(dist, 'index.html'), 'utf8');
-const firstPaint = new Set([...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\.?\/?([^"]+\.js)"/g)].map((m) => `/${m[1]}`));
+const firstPaint = new Set(
+  [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="\.?\/?([^"]+\.js)"/g)].map((m) => `/${m[1]}`),
+);
 const rows = {};
 const files = [];
 for (const url of [...urls].sort()) {
@@ -94,5 +110,6 @@ if (args.includes('--json')) console.log(JSON.stringify({ dist, rows, files }, n
 else {
   for (const f of files) console.log(`${String(f.bytes).padStart(10)}  ${f.kind.padEnd(8)} ${f.url}`);
   console.log('');
-  for (const [k, b] of Object.entries(rows)) console.log(`${k.padEnd(9)} ${(b / 1024).toFixed(1).padStart(9)} KiB${compressed(k) ? ' (gzip)' : ''}`);
+  for (const [k, b] of Object.entries(rows))
+    console.log(`${k.padEnd(9)} ${(b / 1024).toFixed(1).padStart(9)} KiB${compressed(k) ? ' (gzip)' : ''}`);
 }

@@ -16,7 +16,10 @@ export function seededRandom(seed: number): () => number {
 
 type Maker = (rnd: () => number) => Stroke[];
 
-const around = (rnd: () => number, x: number, y: number, r: number): StrokePoint => ({ x: x + (rnd() - 0.5) * 2 * r, y: y + (rnd() - 0.5) * 2 * r });
+const around = (rnd: () => number, x: number, y: number, r: number): StrokePoint => ({
+  x: x + (rnd() - 0.5) * 2 * r,
+  y: y + (rnd() - 0.5) * 2 * r,
+});
 
 /** One generator per kind of non-digit. */
 export const JUNK_MAKERS: Record<string, Maker> = {
@@ -28,14 +31,24 @@ export const JUNK_MAKERS: Record<string, Maker> = {
     const x = 0.1 + rnd() * 0.2;
     const len = 0.2 + rnd() * 0.5;
     const tilt = (rnd() - 0.5) * 0.3;
-    return [[{ x, y }, { x: x + len, y: y + tilt * len }]];
+    return [
+      [
+        { x, y },
+        { x: x + len, y: y + tilt * len },
+      ],
+    ];
   },
   /** A line at 45° (either way) ±8°. */
   'diagonal line': (rnd) => {
     const c = around(rnd, 0.5, 0.5, 0.1);
     const len = 0.2 + rnd() * 0.4;
     const a = ((rnd() < 0.5 ? 1 : 3) * Math.PI) / 4 + (rnd() - 0.5) * 0.3;
-    return [[{ x: c.x - (len * Math.cos(a)) / 2, y: c.y - (len * Math.sin(a)) / 2 }, { x: c.x + (len * Math.cos(a)) / 2, y: c.y + (len * Math.sin(a)) / 2 }]];
+    return [
+      [
+        { x: c.x - (len * Math.cos(a)) / 2, y: c.y - (len * Math.sin(a)) / 2 },
+        { x: c.x + (len * Math.cos(a)) / 2, y: c.y + (len * Math.sin(a)) / 2 },
+      ],
+    ];
   },
   /** An x: two crossing diagonals. */
   'cross (x)': (rnd) => {
@@ -43,8 +56,14 @@ export const JUNK_MAKERS: Record<string, Maker> = {
     const h = 0.15 + rnd() * 0.3;
     const j = () => (rnd() - 0.5) * 0.1 * h;
     return [
-      [{ x: c.x - h + j(), y: c.y - h + j() }, { x: c.x + h + j(), y: c.y + h + j() }],
-      [{ x: c.x + h + j(), y: c.y - h + j() }, { x: c.x - h + j(), y: c.y + h + j() }],
+      [
+        { x: c.x - h + j(), y: c.y - h + j() },
+        { x: c.x + h + j(), y: c.y + h + j() },
+      ],
+      [
+        { x: c.x + h + j(), y: c.y - h + j() },
+        { x: c.x - h + j(), y: c.y + h + j() },
+      ],
     ];
   },
   /** A +: a horizontal and a vertical line. */
@@ -53,8 +72,14 @@ export const JUNK_MAKERS: Record<string, Maker> = {
     const h = 0.15 + rnd() * 0.3;
     const j = () => (rnd() - 0.5) * 0.1 * h;
     return [
-      [{ x: c.x - h, y: c.y + j() }, { x: c.x + h, y: c.y + j() }],
-      [{ x: c.x + j(), y: c.y - h }, { x: c.x + j(), y: c.y + h }],
+      [
+        { x: c.x - h, y: c.y + j() },
+        { x: c.x + h, y: c.y + j() },
+      ],
+      [
+        { x: c.x + j(), y: c.y - h },
+        { x: c.x + j(), y: c.y + h },
+      ],
     ];
   },
   /** One stroke through 5-14 random points. */

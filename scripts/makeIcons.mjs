@@ -20,8 +20,12 @@ const browser = await chromium.launch({ executablePath: browserPath(), args: ['-
 try {
   for (const [name, size, maskable] of icons) {
     const page = await browser.newPage({ viewport: { width: size, height: size } });
-    const img = maskable ? svg.replace('rx="96"', 'rx="0"').replace('font-size="360"', 'font-size="280"').replace('y="390"', 'y="356"') : svg;
-    await page.setContent(`<style>html,body{margin:0;background:transparent}svg{display:block;width:${size}px;height:${size}px}</style>${img}`);
+    const img = maskable
+      ? svg.replace('rx="96"', 'rx="0"').replace('font-size="360"', 'font-size="280"').replace('y="390"', 'y="356"')
+      : svg;
+    await page.setContent(
+      `<style>html,body{margin:0;background:transparent}svg{display:block;width:${size}px;height:${size}px}</style>${img}`,
+    );
     await page.screenshot({ path: new URL(name, dir).pathname, omitBackground: true });
     await page.close();
     console.log(`public/icons/${name}`);

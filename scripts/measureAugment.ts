@@ -45,16 +45,25 @@ const split = (img: string, lbl: string) => {
 setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
 await tf.setBackend('wasm');
 await tf.ready();
-const data = { train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'), test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte') };
+const data = {
+  train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
+  test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'),
+};
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function train(augment: number, epochs: number): Promise<{ engine: Engine; samplesPerSec: number; testAccuracy: number; phases: PhaseTimes }> {
+async function train(
+  augment: number,
+  epochs: number,
+): Promise<{ engine: Engine; samplesPerSec: number; testAccuracy: number; phases: PhaseTimes }> {
   let sps = 0;
   const phases: PhaseTimes = { steps: 0, batch: 0, forward: 0, backward: 0, optimizer: 0, reads: 0 };
-  const engine = new Engine((e: WorkerEvent) => {
-    if (e.type === 'batch') sps = e.samplesPerSec; // the last one: the epoch's training rate, validation excluded
-  }, { ...DEFAULT_TIMING, phases });
+  const engine = new Engine(
+    (e: WorkerEvent) => {
+      if (e.type === 'batch') sps = e.samplesPerSec; // the last one: the epoch's training rate, validation excluded
+    },
+    { ...DEFAULT_TIMING, phases },
+  );
   engine.setData(data);
   const run = await engine.train({ ...DEFAULT_CONFIG, epochs, augment, seed, backend: 'wasm' });
   return { engine, samplesPerSec: sps, testAccuracy: run.report!.testAccuracy, phases };
@@ -74,7 +83,9 @@ if (only.includes('cost')) {
       add(stepUs, a, ((phases.batch + phases.forward + phases.backward + phases.optimizer + phases.reads) / phases.steps) * 1000);
     }
   }
-  console.log(`\n| augment | samples/s (median of ${repeat} one-epoch runs, WASM) | cost | batch assembly µs/step | busy µs/step |\n| --- | ---: | ---: | ---: | ---: |`);
+  console.log(
+    `\n| augment | samples/s (median of ${repeat} one-epoch runs, WASM) | cost | batch assembly µs/step | busy µs/step |\n| --- | ---: | ---: | ---: | ---: |`,
+  );
   const base = median(rates.get(0)!);
   for (const [a, xs] of rates) {
     console.log(
@@ -100,7 +111,12 @@ if (only.includes('effect') || only.includes('shipped')) {
   const sizes = [0.2, 0.35, 0.7, 0.95];
   const redrawnSets = sizes.map(redrawn);
   // The quirky hand: each of the 20 drawings at 4 sizes/places.
-  const places = [[0.7, 0.5, 0.5], [0.4, 0.35, 0.4], [0.3, 0.7, 0.65], [0.9, 0.5, 0.5]] as const;
+  const places = [
+    [0.7, 0.5, 0.5],
+    [0.4, 0.35, 0.4],
+    [0.3, 0.7, 0.65],
+    [0.9, 0.5, 0.5],
+  ] as const;
   const quirky = new Uint8Array(QUIRKY_DIGITS.length * places.length * 784);
   const quirkyLabels = new Uint8Array(QUIRKY_DIGITS.length * places.length);
   QUIRKY_DIGITS.forEach(({ digit, strokes: paths }, i) => {
@@ -123,13 +139,21 @@ if (only.includes('effect') || only.includes('shipped')) {
     return ok / n;
   };
   console.log(`\nSeed ${seed}.`);
-  console.log(`\n| augment | MNIST test | redrawn ${sizes.map((s) => `${s * 100}%`).join(' | ')} (n=${N} each) | quirky hand (${quirkyLabels.length}) | train time |\n| --- | ---: | ${sizes.map(() => '---:').join(' | ')} | ---: | ---: |`);
+  console.log(
+    `\n| augment | MNIST test | redrawn ${sizes.map((s) => `${s * 100}%`).join(' | ')} (n=${N} each) | quirky hand (${quirkyLabels.length}) | train time |\n| --- | ---: | ${sizes.map(() => '---:').join(' | ')} | ---: | ---: |`,
+  );
   if (only.includes('shipped')) {
     for (const name of ['reference', 'robust']) {
       const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'models', name);
       const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
       const w = readFileSync(join(dir, 'model.weights.bin'));
-      const layers = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.length) }));
+      const layers = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: json.modelTopology,
+          weightSpecs: json.weightsManifest[0].weights,
+          weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.length),
+        }),
+      );
       const engine = new Engine(() => {});
       engine.setData(data);
       await engine.loadLayersModel(layers, { source: 'bundled', description: name, config: null, testAccuracy: null });

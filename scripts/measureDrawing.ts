@@ -37,7 +37,9 @@ for (let i = 0; i < N; i++) {
   digits.push(strokes);
   widths.push(px.reduce((s, v) => s + v / 255, 0) / strokeLength(strokes));
 }
-console.log(`\nMNIST pen width (ink / skeleton length, px in the 20-px box), ${N} test digits: quartiles ${[0.25, 0.5, 0.75].map((q) => quantile(widths, q).toFixed(2)).join(' / ')}`);
+console.log(
+  `\nMNIST pen width (ink / skeleton length, px in the 20-px box), ${N} test digits: quartiles ${[0.25, 0.5, 0.75].map((q) => quantile(widths, q).toFixed(2)).join(' / ')}`,
+);
 
 function argmaxAt(p: Float32Array, i: number): number {
   let best = 0;
@@ -64,7 +66,7 @@ function redrawn(size: number, pen?: PenModel): Float32Array {
 
 const original = Float32Array.from(test.pixels.subarray(0, N * 784), (v) => v / 255);
 console.log(`\nShipped model, ${N} MNIST test digits: original images ${pct(accuracy(original))}`);
-console.log('| pen on the model\'s copy | 20% | 35% | 70% | 95% | spread |\n| --- | ---: | ---: | ---: | ---: | ---: |');
+console.log("| pen on the model's copy | 20% | 35% | 70% | 95% | spread |\n| --- | ---: | ---: | ---: | ---: | ---: |");
 const pens: [string, PenModel | undefined][] = [
   ['proportional (the pad now)', undefined],
   ['fixed 8% of the pad (before)', { kind: 'fixed', fraction: 0.08, canvas: 280 }],
@@ -88,11 +90,26 @@ function verdictRow(name: string, inputs: Float32Array[]): void {
     if (v.reason) reasons.set(v.reason, (reasons.get(v.reason) ?? 0) + 1);
   });
   const n = inputs.length;
-  const why = [...reasons].sort((a, b) => b[1] - a[1]).map(([r, c]) => `${r} ${c}`).join(', ');
+  const why = [...reasons]
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, c]) => `${r} ${c}`)
+    .join(', ');
   console.log(`| ${name} | ${n} | ${pct(count.digit / n)} | ${pct(count.unsure / n)} | ${pct(count['not-a-digit'] / n)} | ${why} |`);
 }
-console.log('\nVerdicts, shipped model\n| input | n | digit | unsure | not-a-digit | not-a-digit reasons |\n| --- | ---: | ---: | ---: | ---: | --- |');
-verdictRow('MNIST test digits (original images)', Array.from({ length: N }, (_, i) => original.subarray(i * 784, i * 784 + 784)));
+console.log(
+  '\nVerdicts, shipped model\n| input | n | digit | unsure | not-a-digit | not-a-digit reasons |\n| --- | ---: | ---: | ---: | ---: | --- |',
+);
+verdictRow(
+  'MNIST test digits (original images)',
+  Array.from({ length: N }, (_, i) => original.subarray(i * 784, i * 784 + 784)),
+);
 const asStrokes = redrawn(0.5);
-verdictRow('MNIST test digits redrawn as strokes (50% of the pad)', Array.from({ length: N }, (_, i) => asStrokes.subarray(i * 784, i * 784 + 784)));
-for (const [name, drawings] of Object.entries(junkSets(200))) verdictRow(name, drawings.map((s) => strokesToInput(s) ?? new Float32Array(784)));
+verdictRow(
+  'MNIST test digits redrawn as strokes (50% of the pad)',
+  Array.from({ length: N }, (_, i) => asStrokes.subarray(i * 784, i * 784 + 784)),
+);
+for (const [name, drawings] of Object.entries(junkSets(200)))
+  verdictRow(
+    name,
+    drawings.map((s) => strokesToInput(s) ?? new Float32Array(784)),
+  );

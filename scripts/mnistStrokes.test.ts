@@ -34,13 +34,34 @@ describe('mnistToStrokes and placeStrokes', () => {
     const strokes = mnistToStrokes(px);
     expect(strokes.length).toBeGreaterThan(10);
     for (const s of strokes) for (const p of s) expect(px[Math.floor(p.y) * 28 + Math.floor(p.x)]).toBeGreaterThan(60);
-    let x0 = 28, x1 = 0;
-    for (const s of strokes) for (const p of s) { x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); }
+    let x0 = 28,
+      x1 = 0;
+    for (const s of strokes)
+      for (const p of s) {
+        x0 = Math.min(x0, p.x);
+        x1 = Math.max(x1, p.x);
+      }
     expect(x1 - x0).toBeGreaterThan(10);
   });
 
   it('places strokes at the asked size and centre, on the pad pixel grid', () => {
-    const placed = placeStrokes([[{ x: 0, y: 0 }, { x: 10, y: 5 }]], 0.5, 0.5, 0.5, 100);
-    expect(placed).toEqual([[{ x: 0.25, y: 0.38 }, { x: 0.75, y: 0.63 }]]);
+    const placed = placeStrokes(
+      [
+        [
+          { x: 0, y: 0 },
+          { x: 10, y: 5 },
+        ],
+      ],
+      0.5,
+      0.5,
+      0.5,
+      100,
+    );
+    expect(placed).toEqual([
+      [
+        { x: 0.25, y: 0.38 },
+        { x: 0.75, y: 0.63 },
+      ],
+    ]);
   });
 });

@@ -43,7 +43,7 @@ export function thin(img: BinaryImage): BinaryImage {
   const { width: w, height: h, data } = img;
   const px = (x: number, y: number) => (x < 0 || y < 0 || x >= w || y >= h ? 0 : (data[y * w + x] as number));
   const remove: number[] = [];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let pass = 0; pass < 2; pass++) {
       remove.length = 0;
@@ -51,7 +51,16 @@ export function thin(img: BinaryImage): BinaryImage {
         for (let x = 0; x < w; x++) {
           if (!data[y * w + x]) continue;
           // Neighbours P2..P9 clockwise from north.
-          const n = [px(x, y - 1), px(x + 1, y - 1), px(x + 1, y), px(x + 1, y + 1), px(x, y + 1), px(x - 1, y + 1), px(x - 1, y), px(x - 1, y - 1)];
+          const n = [
+            px(x, y - 1),
+            px(x + 1, y - 1),
+            px(x + 1, y),
+            px(x + 1, y + 1),
+            px(x, y + 1),
+            px(x - 1, y + 1),
+            px(x - 1, y),
+            px(x - 1, y - 1),
+          ];
           const b = n.reduce((s, v) => s + v, 0);
           if (b < 2 || b > 6) continue;
           let a = 0;
@@ -103,7 +112,9 @@ export function skeletonStrokes(skel: BinaryImage, k: number): Stroke[] {
 /** Total length of the strokes' segments (units of their points). */
 export function strokeLength(strokes: readonly Stroke[]): number {
   let len = 0;
-  for (const s of strokes) for (let i = 1; i < s.length; i++) len += Math.hypot((s[i] as StrokePoint).x - (s[i - 1] as StrokePoint).x, (s[i] as StrokePoint).y - (s[i - 1] as StrokePoint).y);
+  for (const s of strokes)
+    for (let i = 1; i < s.length; i++)
+      len += Math.hypot((s[i] as StrokePoint).x - (s[i - 1] as StrokePoint).x, (s[i] as StrokePoint).y - (s[i - 1] as StrokePoint).y);
   return len;
 }
 

@@ -47,7 +47,8 @@ export async function checkDataHashes(outDir, entries) {
   if (text === null) return;
   const byUrl = new Map(entries.map((e) => [e.url, e]));
   const files = [];
-  for (const split of Object.values(JSON.parse(text).splits ?? {})) files.push(...(split.images ?? []), ...(split.labels ? [split.labels] : []));
+  for (const split of Object.values(JSON.parse(text).splits ?? {}))
+    files.push(...(split.images ?? []), ...(split.labels ? [split.labels] : []));
   for (const f of files) {
     if (!f?.name || !f.sha256) continue;
     const e = byUrl.get(`data/${f.name}`);

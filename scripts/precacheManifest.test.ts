@@ -45,7 +45,8 @@ describe('buildManifest', () => {
 });
 
 describe('checkDataHashes', () => {
-  const dataManifest = (hash: string) => JSON.stringify({ splits: { train: { images: [], labels: { name: 'train-labels.bin', sha256: hash } } } });
+  const dataManifest = (hash: string) =>
+    JSON.stringify({ splits: { train: { images: [], labels: { name: 'train-labels.bin', sha256: hash } } } });
 
   it('accepts data that matches data/manifest.json', async () => {
     await writeFile(join(dir, 'data/manifest.json'), dataManifest(sha('labels')));

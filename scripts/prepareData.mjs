@@ -62,7 +62,16 @@ export function prepareData({ srcDir = defaultSourceDir(), outDir = join(root, '
       const png = encodeGrayPng(images.pixels.subarray(start * PIXELS, (start + rows) * PIXELS), PIXELS, rows);
       const name = `${split}-images-${i}.png`;
       writeFileSync(join(outDir, name), png);
-      sprites.push({ name, bytes: png.length, sha256: sha256(png), first: start, count: rows, width: PIXELS, height: rows, layout: 'row-per-image' });
+      sprites.push({
+        name,
+        bytes: png.length,
+        sha256: sha256(png),
+        first: start,
+        count: rows,
+        width: PIXELS,
+        height: rows,
+        layout: 'row-per-image',
+      });
     }
     const lblName = `${split}-labels.bin`;
     const lblBuf = Buffer.from(labels.labels);
@@ -115,8 +124,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const m = prepareData({ srcDir, outDir });
     const files = Object.values(m.splits).flatMap((s) => [...s.images, s.labels]);
     const total = files.reduce((a, f) => a + f.bytes, 0);
-    console.log(`MNIST data: ${m.splits.train.count} train + ${m.splits.test.count} test images -> ${outDir} ` +
-      `(${files.length} files, ${(total / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `MNIST data: ${m.splits.train.count} train + ${m.splits.test.count} test images -> ${outDir} ` +
+        `(${files.length} files, ${(total / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   } catch (e) {
     console.error(`prepareData: ${e instanceof Error ? e.message : e}`);
     process.exit(1);

@@ -28,7 +28,11 @@ export async function loadReferenceModel(): Promise<{ classify: Classifier; disp
   const json = JSON.parse(readFileSync(join(root, 'public/models/reference/model.json'), 'utf8'));
   const w = readFileSync(join(root, 'public/models/reference/model.weights.bin'));
   const model = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.length) }),
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.length),
+    }),
   );
   const classify: Classifier = (pixels) =>
     tf.tidy(() => {

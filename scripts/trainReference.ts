@@ -46,7 +46,9 @@ await tf.ready();
 let last = 0;
 const engine = new Engine((e) => {
   if (e.type === 'epoch') {
-    console.log(`epoch ${e.epoch}/${e.epochs}: loss ${e.trainLoss.toFixed(4)} acc ${(e.trainAccuracy * 100).toFixed(2)}% | val loss ${e.valLoss.toFixed(4)} acc ${(e.valAccuracy * 100).toFixed(2)}% | ${Math.round(e.samplesPerSec)} samples/s`);
+    console.log(
+      `epoch ${e.epoch}/${e.epochs}: loss ${e.trainLoss.toFixed(4)} acc ${(e.trainAccuracy * 100).toFixed(2)}% | val loss ${e.valLoss.toFixed(4)} acc ${(e.valAccuracy * 100).toFixed(2)}% | ${Math.round(e.samplesPerSec)} samples/s`,
+    );
   } else if (e.type === 'batch' && performance.now() - last > 5000) {
     last = performance.now();
     process.stdout.write(`  epoch ${e.epoch.toFixed(2)} loss ${e.loss.toFixed(4)}\r`);

@@ -58,58 +58,65 @@ export function App() {
         </span>
       </header>
       <main className="app-main">
-      <FirstVisitIntro />
-      {state.error && (
-        <ErrorBanner
-          error={state.error}
-          onDismiss={trainer.dismissError}
-          onRestart={trainer.restart}
-          onLowerLearningRate={() => form.setField('learningRate', String(form.config.learningRate / 10))}
-          onBackend={(b) => form.setField('backend', b)}
-        />
-      )}
-      {state.notice && (
-        <p className="notice" role="status" data-testid="notice">
-          {state.notice}{' '}
-          <button type="button" className="link" onClick={trainer.dismissNotice}>
-            OK
-          </button>
-        </p>
-      )}
-      <DataStatus state={state} />
-      <div className="layout">
-        <ControlsPanel
-          form={form}
-          status={state.status}
-          can={trainer.can}
-          canContinue={canContinue}
-          continueTraining={continueTraining}
-          onContinueChange={setContinueTraining}
-          onTrain={() => trainer.train(form.config, continueTraining && canContinue)}
-          onPause={trainer.pause}
-          onResume={trainer.resume}
-          onStop={trainer.stop}
-          onReset={trainer.reset}
-          runProgress={<RunProgressMini state={state} />}
-        />
-        <div className="center">
-          <TrainingProgress state={state} />
-          <TestResult state={state} />
-          <Curves batches={state.batches} epochs={state.epochs} totalEpochs={state.totalEpochs} />
-        </div>
-        <section className="panel draw" aria-labelledby="draw-title">
-          <div className="draw-head">
-            <h2 id="draw-title">Draw a digit</h2>
-            <TryTestDigit dataset={state.dataset} onLoad={inspect} />
+        <FirstVisitIntro />
+        {state.error && (
+          <ErrorBanner
+            error={state.error}
+            onDismiss={trainer.dismissError}
+            onRestart={trainer.restart}
+            onLowerLearningRate={() => form.setField('learningRate', String(form.config.learningRate / 10))}
+            onBackend={(b) => form.setField('backend', b)}
+          />
+        )}
+        {state.notice && (
+          <p className="notice" role="status" data-testid="notice">
+            {state.notice}{' '}
+            <button type="button" className="link" onClick={trainer.dismissNotice}>
+              OK
+            </button>
+          </p>
+        )}
+        <DataStatus state={state} />
+        <div className="layout">
+          <ControlsPanel
+            form={form}
+            status={state.status}
+            can={trainer.can}
+            canContinue={canContinue}
+            continueTraining={continueTraining}
+            onContinueChange={setContinueTraining}
+            onTrain={() => trainer.train(form.config, continueTraining && canContinue)}
+            onPause={trainer.pause}
+            onResume={trainer.resume}
+            onStop={trainer.stop}
+            onReset={trainer.reset}
+            runProgress={<RunProgressMini state={state} />}
+          />
+          <div className="center">
+            <TrainingProgress state={state} />
+            <TestResult state={state} />
+            <Curves batches={state.batches} epochs={state.epochs} totalEpochs={state.totalEpochs} />
           </div>
-          <DrawingPad predict={trainer.predict} refreshKey={refreshKey} externalInput={inspected} onInput={pad.onInput} clearKey={pad.clearKey} />
-        </section>
-      </div>
-      <MineAndThink trainer={trainer} config={form.config} pad={pad} refreshKey={refreshKey} />
-      <InsightSection trainer={trainer} onInspect={inspect} />
+          <section className="panel draw" aria-labelledby="draw-title">
+            <div className="draw-head">
+              <h2 id="draw-title">Draw a digit</h2>
+              <TryTestDigit dataset={state.dataset} onLoad={inspect} />
+            </div>
+            <DrawingPad
+              predict={trainer.predict}
+              refreshKey={refreshKey}
+              externalInput={inspected}
+              onInput={pad.onInput}
+              clearKey={pad.clearKey}
+            />
+          </section>
+        </div>
+        <MineAndThink trainer={trainer} config={form.config} pad={pad} refreshKey={refreshKey} />
+        <InsightSection trainer={trainer} onInspect={inspect} />
       </main>
       <footer className="app-footer muted">
-        Data: MNIST (LeCun, Cortes, Burges). Everything runs in this page: the data, the training and your drawings never leave your machine.
+        Data: MNIST (LeCun, Cortes, Burges). Everything runs in this page: the data, the training and your drawings never leave your
+        machine.
       </footer>
     </div>
   );

@@ -74,7 +74,12 @@ async function recipe(backend: BackendChoice, epochs = DEFAULT_CONFIG.epochs) {
       testAccuracy,
       error,
       epochs: events.filter((e) => e.type === 'epoch'),
-      predict: { count: latencies.length, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95), maxMs: latencies.at(-1) ?? NaN },
+      predict: {
+        count: latencies.length,
+        p50Ms: percentile(latencies, 50),
+        p95Ms: percentile(latencies, 95),
+        maxMs: latencies.at(-1) ?? NaN,
+      },
     };
   } finally {
     client.dispose();

@@ -63,7 +63,12 @@ describe('TrainerClient', () => {
   it('rejects with the worker error code and message (and the backend that failed)', async () => {
     const { client, last } = setup();
     const p = client.request('train', { config: {} as never });
-    last().emit({ type: 'reply', id: last().sent[0]!.req.id, ok: false, error: { code: 'backend', message: 'The wasm backend could not start.', backend: 'wasm' } });
+    last().emit({
+      type: 'reply',
+      id: last().sent[0]!.req.id,
+      ok: false,
+      error: { code: 'backend', message: 'The wasm backend could not start.', backend: 'wasm' },
+    });
     const err = await p.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkerError);
     expect(err).toMatchObject({ code: 'backend', message: 'The wasm backend could not start.', backend: 'wasm' });

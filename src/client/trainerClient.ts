@@ -5,7 +5,16 @@
  * (rejecting what was pending) and terminates it on dispose. Components use it
  * through `useTrainer`; nobody else calls postMessage.
  */
-import type { BackendName, ErrorCode, ReplyValue, RequestParams, RequestType, WorkerEvent, WorkerMessage, WorkerRequest } from '../shared/protocol';
+import type {
+  BackendName,
+  ErrorCode,
+  ReplyValue,
+  RequestParams,
+  RequestType,
+  WorkerEvent,
+  WorkerMessage,
+  WorkerRequest,
+} from '../shared/protocol';
 
 /** A rejected request: the worker's error code and message. */
 export class WorkerError extends Error {
@@ -38,7 +47,8 @@ export interface WorkerLike extends Pick<Worker, 'terminate' | 'onmessage' | 'on
 /** Creates the worker; replaceable in tests. */
 export type WorkerFactory = () => WorkerLike;
 
-const defaultFactory: WorkerFactory = () => new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+const defaultFactory: WorkerFactory = () =>
+  new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
 
 /** Crashes within CRASH_WINDOW_MS beyond which the worker is not restarted automatically. */
 const MAX_AUTO_RESTARTS = 2;
@@ -127,7 +137,11 @@ export class TrainerClient {
     const now = this.now();
     this.crashTimes = [...this.crashTimes.filter((t) => now - t < CRASH_WINDOW_MS), now];
     if (this.crashTimes.length > MAX_AUTO_RESTARTS) {
-      this.emit({ type: 'crashed', restarted: false, message: `${why}. It crashed ${this.crashTimes.length} times in a row, so it was not restarted again: reload the page, or try another backend.` });
+      this.emit({
+        type: 'crashed',
+        restarted: false,
+        message: `${why}. It crashed ${this.crashTimes.length} times in a row, so it was not restarted again: reload the page, or try another backend.`,
+      });
       return;
     }
     this.emit({ type: 'crashed', restarted: true, message: `${why}. It was restarted; the data is loading again.` });
@@ -151,7 +165,10 @@ export class TrainerClient {
    * Buffers listed in `transfer` move to the worker.
    */
   request<K extends RequestType>(type: K, params: RequestParams<K>, transfer: Transferable[] = []): Promise<ReplyValue<K>> {
-    if (!this.worker) return Promise.reject(new WorkerError('crash', this.disposed ? 'The page is closing.' : 'The training worker is not running: reload the page.'));
+    if (!this.worker)
+      return Promise.reject(
+        new WorkerError('crash', this.disposed ? 'The page is closing.' : 'The training worker is not running: reload the page.'),
+      );
     const id = this.nextId++;
     const req = { ...params, type, id } as WorkerRequest;
     return new Promise<ReplyValue<K>>((resolve, reject) => {

@@ -1,20 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { availability, downsample, initialTrainerState, MAX_BATCH_POINTS, trainerReducer, type TrainerAction, type TrainerState } from './trainerState';
+import {
+  availability,
+  downsample,
+  initialTrainerState,
+  MAX_BATCH_POINTS,
+  trainerReducer,
+  type TrainerAction,
+  type TrainerState,
+} from './trainerState';
 import type { ClientEvent } from './trainerClient';
 import type { ModelInfo, RunSummary, TestReport, WorkerPhase } from '../shared/protocol';
 
 const ev = (state: TrainerState, event: ClientEvent) => trainerReducer(state, { type: 'event', event });
 const act = (state: TrainerState, ...actions: TrainerAction[]) => actions.reduce(trainerReducer, state);
 const phase = (p: WorkerPhase): ClientEvent => ({ type: 'phase', phase: p, activity: null, queued: 0 });
-const model = (version: number, source: ModelInfo['source'] = 'trained'): ClientEvent => ({ type: 'model', version, source, description: source, config: null, testAccuracy: null });
+const model = (version: number, source: ModelInfo['source'] = 'trained'): ClientEvent => ({
+  type: 'model',
+  version,
+  source,
+  description: source,
+  config: null,
+  testAccuracy: null,
+});
 const batch = (step: number, version = 1): ClientEvent => ({
-  type: 'batch', version, step, stepsPerEpoch: 100, epoch: step / 100, loss: 1 / step, accuracy: 0.5, rawLoss: 1 / step, samplesPerSec: 1000, etaMs: 10,
+  type: 'batch',
+  version,
+  step,
+  stepsPerEpoch: 100,
+  epoch: step / 100,
+  loss: 1 / step,
+  accuracy: 0.5,
+  rawLoss: 1 / step,
+  samplesPerSec: 1000,
+  etaMs: 10,
 });
 const report = (version: number): TestReport => ({ version, testLoss: 0.1, testAccuracy: 0.9, confusion: [], mistakes: [] });
 const summary = (version: number, outcome: RunSummary['outcome'] = 'completed'): RunSummary => ({
-  version, outcome, steps: 300, stepsPerEpoch: 100, epochsRun: 3, elapsedMs: 1000, report: outcome === 'cancelled' ? null : report(version),
+  version,
+  outcome,
+  steps: 300,
+  stepsPerEpoch: 100,
+  epochsRun: 3,
+  elapsedMs: 1000,
+  report: outcome === 'cancelled' ? null : report(version),
 });
-const loaded: TrainerAction = { type: 'dataLoaded', data: { trainCount: 60000, testCount: 10000, samplePixels: new Uint8Array(784), sampleLabels: [7], elapsedMs: 1 } };
+const loaded: TrainerAction = {
+  type: 'dataLoaded',
+  data: { trainCount: 60000, testCount: 10000, samplePixels: new Uint8Array(784), sampleLabels: [7], elapsedMs: 1 },
+};
 
 /** Data loaded, the shipped model (version 1) in place, worker idle. */
 function readyWithBundled(): TrainerState {
@@ -28,7 +61,19 @@ function afterRun(): TrainerState {
   s = ev(s, model(2));
   s = ev(s, phase('training'));
   s = ev(s, batch(1, 2));
-  s = ev(s, { type: 'epoch', version: 2, epoch: 1, epochs: 3, trainLoss: 1, trainAccuracy: 0.5, valLoss: 1, valAccuracy: 0.5, elapsedMs: 1, samplesPerSec: 1, etaMs: 1 });
+  s = ev(s, {
+    type: 'epoch',
+    version: 2,
+    epoch: 1,
+    epochs: 3,
+    trainLoss: 1,
+    trainAccuracy: 0.5,
+    valLoss: 1,
+    valAccuracy: 0.5,
+    elapsedMs: 1,
+    samplesPerSec: 1,
+    etaMs: 1,
+  });
   s = act(s, { type: 'trainSettled', summary: summary(2) });
   return ev(s, phase('idle'));
 }
@@ -69,7 +114,13 @@ describe('trainerReducer', () => {
     expect(s.batches.at(-1)!.epoch).toBeCloseTo(30);
     const xs = s.batches.map((p) => p.epoch);
     expect([...xs].sort((a, b) => a - b)).toEqual(xs);
-    expect(downsample([{ epoch: 1, loss: 2, accuracy: 0, rawLoss: 2 }, { epoch: 2, loss: 4, accuracy: 1, rawLoss: 4 }, { epoch: 3, loss: 9, accuracy: 1, rawLoss: 9 }])).toEqual([
+    expect(
+      downsample([
+        { epoch: 1, loss: 2, accuracy: 0, rawLoss: 2 },
+        { epoch: 2, loss: 4, accuracy: 1, rawLoss: 4 },
+        { epoch: 3, loss: 9, accuracy: 1, rawLoss: 9 },
+      ]),
+    ).toEqual([
       { epoch: 2, loss: 3, accuracy: 0.5, rawLoss: 3 },
       { epoch: 3, loss: 9, accuracy: 1, rawLoss: 9 },
     ]);
@@ -163,7 +214,14 @@ describe('availability', () => {
   it('disables with a reason what cannot apply, as the worker would refuse it', () => {
     expect(availability(initialTrainerState)).toMatchObject({ train: 'Wait for the data to load.', reset: 'Wait for the data to load.' });
     const ready = readyWithBundled();
-    expect(availability(ready)).toMatchObject({ train: null, evaluate: null, dream: null, load: null, pause: 'Nothing is training.', stop: 'Nothing is training.' });
+    expect(availability(ready)).toMatchObject({
+      train: null,
+      evaluate: null,
+      dream: null,
+      load: null,
+      pause: 'Nothing is training.',
+      stop: 'Nothing is training.',
+    });
     const training = ev(act(ready, { type: 'trainRequested' }), phase('training'));
     expect(availability(training)).toMatchObject({
       train: 'Training is running.',
@@ -175,6 +233,10 @@ describe('availability', () => {
       save: 'Stop training to save the model.',
     });
     const none = ev(ready, model(2, 'none'));
-    expect(availability(none)).toMatchObject({ evaluate: 'Train a model or load one first.', dream: 'Train a model or load one first.', export: 'Train a model or load one first.' });
+    expect(availability(none)).toMatchObject({
+      evaluate: 'Train a model or load one first.',
+      dream: 'Train a model or load one first.',
+      export: 'Train a model or load one first.',
+    });
   });
 });

@@ -4,7 +4,17 @@
  * when they describe the current model (`version`); the app status is derived,
  * never guessed; `availability` says which commands can apply now and, if not, why.
  */
-import type { BackendName, DataInfo, ErrorCode, ModelInfo, RunSummary, SavedModelInfo, TestReport, WorkerEvent, WorkerPhase } from '../shared/protocol';
+import type {
+  BackendName,
+  DataInfo,
+  ErrorCode,
+  ModelInfo,
+  RunSummary,
+  SavedModelInfo,
+  TestReport,
+  WorkerEvent,
+  WorkerPhase,
+} from '../shared/protocol';
 import type { ClientEvent } from './trainerClient';
 
 /** Mirrors `data-state` of the `app-status` element. */
@@ -115,7 +125,12 @@ export function downsample(points: BatchPoint[]): BatchPoint[] {
   for (let i = 0; i + 1 < points.length; i += 2) {
     const a = points[i]!;
     const b = points[i + 1]!;
-    out.push({ epoch: b.epoch, loss: (a.loss + b.loss) / 2, accuracy: (a.accuracy + b.accuracy) / 2, rawLoss: (a.rawLoss + b.rawLoss) / 2 });
+    out.push({
+      epoch: b.epoch,
+      loss: (a.loss + b.loss) / 2,
+      accuracy: (a.accuracy + b.accuracy) / 2,
+      rawLoss: (a.rawLoss + b.rawLoss) / 2,
+    });
   }
   if (points.length % 2) out.push(points[points.length - 1]!);
   return out;
@@ -154,7 +169,13 @@ function onEvent(state: TrainerState, e: ClientEvent): TrainerState {
     case 'phase':
       return { ...state, phase: e.phase, activity: e.activity, queued: e.queued };
     case 'model':
-      return withModel(state, { version: e.version, source: e.source, description: e.description, config: e.config, testAccuracy: e.testAccuracy });
+      return withModel(state, {
+        version: e.version,
+        source: e.source,
+        description: e.description,
+        config: e.config,
+        testAccuracy: e.testAccuracy,
+      });
     case 'runStarted': {
       const keep = e.continued && state.curvesVersion !== null;
       return {
@@ -177,7 +198,10 @@ function onEvent(state: TrainerState, e: ClientEvent): TrainerState {
     case 'epoch': {
       if (e.version !== state.curvesVersion) return state;
       const { type: _type, version: _version, ...metrics } = e;
-      return { ...state, epochs: [...state.epochs, { ...metrics, epoch: state.epochOffset + e.epoch, epochs: state.epochOffset + e.epochs }] };
+      return {
+        ...state,
+        epochs: [...state.epochs, { ...metrics, epoch: state.epochOffset + e.epoch, epochs: state.epochOffset + e.epochs }],
+      };
     }
     case 'firstLayer':
       if (e.version !== state.model.version) return state;

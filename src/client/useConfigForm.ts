@@ -4,7 +4,16 @@
  * changes are mirrored into the URL so a configuration can be shared as a link.
  */
 import { useCallback, useMemo, useState } from 'react';
-import { configToQuery, DEFAULT_CONFIG, formatParam, parseConfig, PARAMS, type ConfigErrors, type ConfigKey, type TrainConfig } from '../shared/trainConfig';
+import {
+  configToQuery,
+  DEFAULT_CONFIG,
+  formatParam,
+  parseConfig,
+  PARAMS,
+  type ConfigErrors,
+  type ConfigKey,
+  type TrainConfig,
+} from '../shared/trainConfig';
 
 export type RawConfig = Record<ConfigKey, string>;
 

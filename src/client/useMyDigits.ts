@@ -4,7 +4,15 @@
  * them, asked again whenever the model or its weights change.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { decodeMyDigitsFile, encodeMyDigitsFile, MAX_MY_DIGITS, toBytes, toDigitSet, type DigitSet, type MyDigit } from '../shared/myDigits';
+import {
+  decodeMyDigitsFile,
+  encodeMyDigitsFile,
+  MAX_MY_DIGITS,
+  toBytes,
+  toDigitSet,
+  type DigitSet,
+  type MyDigit,
+} from '../shared/myDigits';
 import type { MyDigitsReport } from '../shared/protocol';
 import { addDigits, clearDigits, deleteDigit, listDigits } from './myDigitsStore';
 
@@ -40,12 +48,14 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
 
   useEffect(() => {
     let live = true;
-    listDigits().then(
-      (all) => {
-        if (live) setDigits(all);
-      },
-      (e: unknown) => live && say(e),
-    ).finally(() => live && setLoaded(true));
+    listDigits()
+      .then(
+        (all) => {
+          if (live) setDigits(all);
+        },
+        (e: unknown) => live && say(e),
+      )
+      .finally(() => live && setLoaded(true));
     return () => {
       live = false;
     };
@@ -92,16 +102,22 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
     }
   }, []);
   const exportText = useCallback(() => encodeMyDigitsFile(digits), [digits]);
-  const importText = useCallback(async (text: string) => {
-    // Checked whole before anything is stored: a malformed file leaves the list as it was.
-    const parsed = decodeMyDigitsFile(text);
-    if (parsed.length + digits.length > MAX_MY_DIGITS) throw new Error(`At most ${MAX_MY_DIGITS.toLocaleString('en-US')} digits in all: you have ${digits.length}, the file holds ${parsed.length}.`);
-    const now = new Date().toISOString();
-    const stored = await addDigits(parsed.map((d) => ({ ...d, createdAt: now })));
-    setDigits((list) => [...list, ...stored]);
-    setProblem(null);
-    return stored.length;
-  }, [digits.length]);
+  const importText = useCallback(
+    async (text: string) => {
+      // Checked whole before anything is stored: a malformed file leaves the list as it was.
+      const parsed = decodeMyDigitsFile(text);
+      if (parsed.length + digits.length > MAX_MY_DIGITS)
+        throw new Error(
+          `At most ${MAX_MY_DIGITS.toLocaleString('en-US')} digits in all: you have ${digits.length}, the file holds ${parsed.length}.`,
+        );
+      const now = new Date().toISOString();
+      const stored = await addDigits(parsed.map((d) => ({ ...d, createdAt: now })));
+      setDigits((list) => [...list, ...stored]);
+      setProblem(null);
+      return stored.length;
+    },
+    [digits.length],
+  );
 
   // Only a reading of the list as it is now (not of one a digit ago).
   const report = read && read.set === set ? read.report : null;

@@ -7,7 +7,19 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { DigitSet } from '../shared/myDigits';
-import type { CellImages, Dreams, FineTuneSummary, Inspection, ModelFiles, ModelInfo, MyDigitsReport, Prediction, RequestParams, RequestType, TestReport } from '../shared/protocol';
+import type {
+  CellImages,
+  Dreams,
+  FineTuneSummary,
+  Inspection,
+  ModelFiles,
+  ModelInfo,
+  MyDigitsReport,
+  Prediction,
+  RequestParams,
+  RequestType,
+  TestReport,
+} from '../shared/protocol';
 import { DATA_BASE_PATH } from '../shared/constants';
 import type { TrainConfig } from '../shared/trainConfig';
 import { TrainerClient, WorkerError } from './trainerClient';
@@ -56,7 +68,8 @@ export function pageUrl(path: string): string {
 }
 
 function shown(e: unknown): ShownError {
-  if (e instanceof WorkerError) return e.backend ? { code: e.code, message: e.message, backend: e.backend } : { code: e.code, message: e.message };
+  if (e instanceof WorkerError)
+    return e.backend ? { code: e.code, message: e.message, backend: e.backend } : { code: e.code, message: e.message };
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -71,7 +84,8 @@ export function useTrainer(): TrainerApi {
         c.request('loadData', { baseUrl: pageUrl(DATA_BASE_PATH), bundledModelUrl: pageUrl(BUNDLED_MODEL_PATH) }).then(
           (data) => dispatch({ type: 'dataLoaded', data }),
           (e: unknown) => {
-            if (!(e instanceof WorkerError && (e.code === 'cancelled' || e.code === 'crash'))) dispatch({ type: 'failed', error: shown(e) });
+            if (!(e instanceof WorkerError && (e.code === 'cancelled' || e.code === 'crash')))
+              dispatch({ type: 'failed', error: shown(e) });
           },
         );
         c.request('listModels', {}).then(
@@ -134,7 +148,10 @@ export function useTrainer(): TrainerApi {
   }, []);
   const evaluateMine = useCallback((digits: DigitSet) => ask('evaluateMine', { digits }), [ask]);
   const inspect = useCallback((pixels: Float32Array) => ask('inspect', { pixels: pixels.slice() }), [ask]);
-  const testImages = useCallback((label: number, predicted: number, limit: number) => ask('testImages', { label, predicted, limit }), [ask]);
+  const testImages = useCallback(
+    (label: number, predicted: number, limit: number) => ask('testImages', { label, predicted, limit }),
+    [ask],
+  );
   const pause = useCallback(() => fire('pause', {}), [fire]);
   const resume = useCallback(() => fire('resume', {}), [fire]);
   const stop = useCallback(() => fire('stop', {}), [fire]);
@@ -155,12 +172,18 @@ export function useTrainer(): TrainerApi {
     return report;
   }, [ask]);
   const dream = useCallback((steps?: number) => ask('dream', steps ? { steps } : {}), [ask]);
-  const saveModel = useCallback(async (name: string) => {
-    dispatch({ type: 'savedModels', models: await ask('saveModel', { name }) });
-  }, [ask]);
-  const deleteModel = useCallback(async (id: string) => {
-    dispatch({ type: 'savedModels', models: await ask('deleteModel', { modelId: id }) });
-  }, [ask]);
+  const saveModel = useCallback(
+    async (name: string) => {
+      dispatch({ type: 'savedModels', models: await ask('saveModel', { name }) });
+    },
+    [ask],
+  );
+  const deleteModel = useCallback(
+    async (id: string) => {
+      dispatch({ type: 'savedModels', models: await ask('deleteModel', { modelId: id }) });
+    },
+    [ask],
+  );
   const loaded = useCallback(async (p: Promise<ModelInfo>) => {
     const model = await p;
     dispatch({ type: 'model', model });
@@ -179,7 +202,55 @@ export function useTrainer(): TrainerApi {
 
   const can = useMemo(() => availability(state), [state]);
   return useMemo(
-    () => ({ state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, fineTune, evaluateMine, inspect, testImages, dismissError, dismissNotice, restart }),
-    [state, can, train, pause, resume, stop, reset, predict, evaluate, dream, saveModel, loadModel, deleteModel, exportModel, importModel, loadBundledModel, fineTune, evaluateMine, inspect, testImages, dismissError, dismissNotice, restart],
+    () => ({
+      state,
+      can,
+      train,
+      pause,
+      resume,
+      stop,
+      reset,
+      predict,
+      evaluate,
+      dream,
+      saveModel,
+      loadModel,
+      deleteModel,
+      exportModel,
+      importModel,
+      loadBundledModel,
+      fineTune,
+      evaluateMine,
+      inspect,
+      testImages,
+      dismissError,
+      dismissNotice,
+      restart,
+    }),
+    [
+      state,
+      can,
+      train,
+      pause,
+      resume,
+      stop,
+      reset,
+      predict,
+      evaluate,
+      dream,
+      saveModel,
+      loadModel,
+      deleteModel,
+      exportModel,
+      importModel,
+      loadBundledModel,
+      fineTune,
+      evaluateMine,
+      inspect,
+      testImages,
+      dismissError,
+      dismissNotice,
+      restart,
+    ],
   );
 }

@@ -67,7 +67,14 @@ export function ControlsPanel(props: Props) {
             >
               {status === 'paused' ? 'Resume' : 'Pause'}
             </button>
-            <button type="button" data-testid="stop-button" className="secondary" disabled={can.stop !== null} {...why(can.stop)} onClick={props.onStop}>
+            <button
+              type="button"
+              data-testid="stop-button"
+              className="secondary"
+              disabled={can.stop !== null}
+              {...why(can.stop)}
+              onClick={props.onStop}
+            >
               Stop
             </button>
           </div>
@@ -83,7 +90,14 @@ export function ControlsPanel(props: Props) {
           </div>
         </div>
         <div className="buttons">
-          <button type="button" data-testid="reset-button" className="secondary" disabled={can.reset !== null} {...why(can.reset ?? 'Back to a fresh start: clears the run and loads the pre-trained model.')} onClick={props.onReset}>
+          <button
+            type="button"
+            data-testid="reset-button"
+            className="secondary"
+            disabled={can.reset !== null}
+            {...why(can.reset ?? 'Back to a fresh start: clears the run and loads the pre-trained model.')}
+            onClick={props.onReset}
+          >
             Reset
           </button>
         </div>
@@ -190,7 +204,12 @@ function HiddenLayers(props: { id: string; value: string; onChange(v: string): v
             size={4}
             onChange={(e) => set(layers.map((u, j) => (j === i ? e.target.value : u)))}
           />
-          <button type="button" className="icon" aria-label={`Remove hidden layer ${i + 1}`} onClick={() => set(layers.filter((_, j) => j !== i))}>
+          <button
+            type="button"
+            className="icon"
+            aria-label={`Remove hidden layer ${i + 1}`}
+            onClick={() => set(layers.filter((_, j) => j !== i))}
+          >
             ×
           </button>
         </span>

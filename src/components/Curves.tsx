@@ -21,7 +21,13 @@ export function Curves(props: Props) {
   const accBatches = useLagged(batches, CHART_INTERVAL_MS / 2);
   const accEpochs = useLagged(epochs, CHART_INTERVAL_MS / 2);
   return (
-    <section className="panel curves" aria-label="Training curves" data-testid="curves" data-points={batches.length} data-epochs={epochs.length}>
+    <section
+      className="panel curves"
+      aria-label="Training curves"
+      data-testid="curves"
+      data-points={batches.length}
+      data-epochs={epochs.length}
+    >
       <ChartFrame kind="loss" summary={chartSummary('loss', batches, epochs)}>
         <Chart batches={batches} epochs={epochs} totalEpochs={props.totalEpochs} kind="loss" />
       </ChartFrame>
@@ -52,8 +58,10 @@ export function chartSummary(kind: ChartKind, batches: BatchPoint[], epochs: Epo
   const lastEpoch = epochs.at(-1);
   if (!lastBatch && !lastEpoch) return 'No points yet: the curves appear while the network trains.';
   const parts: string[] = [];
-  if (lastBatch) parts.push(`training ${fmt(kind === 'loss' ? lastBatch.loss : lastBatch.accuracy)} at epoch ${lastBatch.epoch.toFixed(1)}`);
-  if (lastEpoch) parts.push(`validation ${fmt(kind === 'loss' ? lastEpoch.valLoss : lastEpoch.valAccuracy)} after epoch ${lastEpoch.epoch}`);
+  if (lastBatch)
+    parts.push(`training ${fmt(kind === 'loss' ? lastBatch.loss : lastBatch.accuracy)} at epoch ${lastBatch.epoch.toFixed(1)}`);
+  if (lastEpoch)
+    parts.push(`validation ${fmt(kind === 'loss' ? lastEpoch.valLoss : lastEpoch.valAccuracy)} after epoch ${lastEpoch.epoch}`);
   return `Latest: ${parts.join('; ')}.`;
 }
 
@@ -104,7 +112,11 @@ const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind }: Props 
             domain={kind === 'accuracy' ? [(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1] : [0, 'auto']}
             tickFormatter={kind === 'accuracy' ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => v.toFixed(2)}
             allowDataOverflow
-            label={kind === 'loss' ? { value: 'cross-entropy', angle: -90, position: 'insideLeft', offset: 4, style: { ...axisStyle, textAnchor: 'middle' } } : undefined}
+            label={
+              kind === 'loss'
+                ? { value: 'cross-entropy', angle: -90, position: 'insideLeft', offset: 4, style: { ...axisStyle, textAnchor: 'middle' } }
+                : undefined
+            }
           />
           <Tooltip
             contentStyle={{ background: palette.tooltipBg, border: `1px solid ${palette.grid}`, fontSize: 12 }}
@@ -113,7 +125,16 @@ const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind }: Props 
           />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {kind === 'loss' && (
-            <Line data={batches} dataKey="rawLoss" name="each batch" stroke={palette.train} strokeOpacity={0.3} dot={false} isAnimationActive={false} strokeWidth={1} />
+            <Line
+              data={batches}
+              dataKey="rawLoss"
+              name="each batch"
+              stroke={palette.train}
+              strokeOpacity={0.3}
+              dot={false}
+              isAnimationActive={false}
+              strokeWidth={1}
+            />
           )}
           <Line
             data={batches}
@@ -124,7 +145,15 @@ const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind }: Props 
             isAnimationActive={false}
             strokeWidth={2}
           />
-          <Line data={val} dataKey="value" name="validation" stroke={palette.val} dot={{ r: 3 }} isAnimationActive={false} strokeWidth={2} />
+          <Line
+            data={val}
+            dataKey="value"
+            name="validation"
+            stroke={palette.val}
+            dot={{ r: 3 }}
+            isAnimationActive={false}
+            strokeWidth={2}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

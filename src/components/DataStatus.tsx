@@ -15,9 +15,7 @@ export function DataStatus({ state }: { state: TrainerState }) {
     return (
       <section className="panel data-status" aria-label="MNIST data" aria-busy="true">
         <div className="data-text">
-          <label htmlFor="data-progress">
-            Loading MNIST{totalBytes ? `: ${mb(loadedBytes)} of ${mb(totalBytes)} MB` : '…'}
-          </label>
+          <label htmlFor="data-progress">Loading MNIST{totalBytes ? `: ${mb(loadedBytes)} of ${mb(totalBytes)} MB` : '…'}</label>
           <progress id="data-progress" data-testid="data-progress" max={100} value={pct} />
         </div>
         <div className="digit-strip digit-strip-placeholder" aria-hidden="true" />
@@ -32,8 +30,8 @@ export function DataStatus({ state }: { state: TrainerState }) {
           {total.toLocaleString('en-US')} images ready
         </strong>{' '}
         <span className="muted">
-          {dataset.trainCount.toLocaleString('en-US')} to learn from, {dataset.testCount.toLocaleString('en-US')} to test on; checked
-          in {Math.round(dataset.elapsedMs)} ms
+          {dataset.trainCount.toLocaleString('en-US')} to learn from, {dataset.testCount.toLocaleString('en-US')} to test on; checked in{' '}
+          {Math.round(dataset.elapsedMs)} ms
         </span>
       </p>
       <DigitStrip pixels={dataset.samplePixels} labels={dataset.sampleLabels} />

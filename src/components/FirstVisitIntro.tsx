@@ -35,19 +35,25 @@ export function FirstVisitIntro() {
       </h2>
       <ol className="intro-steps">
         <li>
-          <span className="intro-num" aria-hidden="true">1</span>
+          <span className="intro-num" aria-hidden="true">
+            1
+          </span>
           <span>
             <strong>Draw</strong> a digit on the black pad: a network trained in advance reads it.
           </span>
         </li>
         <li>
-          <span className="intro-num" aria-hidden="true">2</span>
+          <span className="intro-num" aria-hidden="true">
+            2
+          </span>
           <span>
             <strong>Train</strong> a fresh one and watch it learn, in this page, in seconds.
           </span>
         </li>
         <li>
-          <span className="intro-num" aria-hidden="true">3</span>
+          <span className="intro-num" aria-hidden="true">
+            3
+          </span>
           <span>
             <strong>Look inside</strong> below: its mistakes, what its units see, what it dreams of.
           </span>

@@ -47,7 +47,9 @@ export function TrainingProgress({ state }: { state: TrainerState }) {
             </span>
             <span>step {b?.step.toLocaleString('en-US') ?? 0}</span>
             <span>{b ? `${Math.round(b.samplesPerSec).toLocaleString('en-US')} images/s` : '–'}</span>
-            <span>{active ? `ETA ${formatDuration(b?.etaMs ?? NaN)}` : state.run ? `took ${formatDuration(state.run.elapsedMs)}` : ''}</span>
+            <span>
+              {active ? `ETA ${formatDuration(b?.etaMs ?? NaN)}` : state.run ? `took ${formatDuration(state.run.elapsedMs)}` : ''}
+            </span>
           </>
         ) : (
           <span className="muted" data-testid="model-description">
@@ -57,7 +59,14 @@ export function TrainingProgress({ state }: { state: TrainerState }) {
           </span>
         )}
       </div>
-      <div className="bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(pct)} aria-label="Training progress">
+      <div
+        className="bar"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(pct)}
+        aria-label="Training progress"
+      >
         <div style={{ width: `${pct}%` }} />
       </div>
       <details className="backend-details">
@@ -90,7 +99,8 @@ export function TrainingProgress({ state }: { state: TrainerState }) {
 export function RunProgressMini({ state }: { state: TrainerState }) {
   const { b, epochsTotal, epochNow, pct, active } = runPosition(state);
   let text = '';
-  if (active) text = `Epoch ${epochNow}/${epochsTotal}${b ? ` · ${formatDuration(b.etaMs)} left` : ''}${state.status === 'paused' ? ' · paused' : ''}`;
+  if (active)
+    text = `Epoch ${epochNow}/${epochsTotal}${b ? ` · ${formatDuration(b.etaMs)} left` : ''}${state.status === 'paused' ? ' · paused' : ''}`;
   else if (state.status === 'done' && state.report) text = `Done: ${(state.report.testAccuracy * 100).toFixed(1)}% on the test set`;
   else if (state.status === 'loading-data') text = 'Loading the digits…';
   else text = 'Press Train to teach a fresh network.';

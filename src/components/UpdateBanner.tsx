@@ -7,7 +7,9 @@ export function UpdateBanner() {
   if (state === 'none') return null;
   return (
     <div className="update-banner" role="status" data-testid="update-ready" data-state={state}>
-      <span>{state === 'waiting' ? 'A new version of the playground is ready.' : 'A new version of the playground took over in another tab.'}</span>
+      <span>
+        {state === 'waiting' ? 'A new version of the playground is ready.' : 'A new version of the playground took over in another tab.'}
+      </span>
       <button type="button" onClick={applyUpdate} data-testid="update-reload">
         Reload
       </button>

@@ -3,7 +3,13 @@
  */
 import type { BackendChoice } from '../shared/trainConfig';
 
-export const BACKEND_LABELS: Record<BackendChoice, string> = { auto: 'automatic', webgl: 'WebGL', webgpu: 'WebGPU', wasm: 'WASM', cpu: 'plain JavaScript' };
+export const BACKEND_LABELS: Record<BackendChoice, string> = {
+  auto: 'automatic',
+  webgl: 'WebGL',
+  webgpu: 'WebGPU',
+  wasm: 'WASM',
+  cpu: 'plain JavaScript',
+};
 
 /**
  * Backends worth offering after `failed` failed: never the one that just failed.

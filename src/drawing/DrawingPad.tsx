@@ -155,7 +155,10 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput, clearK
     performance.mark('prediction-rendered', { detail: { digit: probs ? argmax(probs) : null, inputVersion: shown.info.inputVersion } });
   }, [shown]);
 
-  const shownVerdict = useMemo(() => (shown?.result?.probs && shown.pixels ? verdict(shown.result.probs, shown.pixels, shapes) : null), [shown, shapes]);
+  const shownVerdict = useMemo(
+    () => (shown?.result?.probs && shown.pixels ? verdict(shown.result.probs, shown.pixels, shapes) : null),
+    [shown, shapes],
+  );
 
   const externalKey = externalInput?.key;
   const externalRef = useRef(externalInput);
@@ -196,7 +199,13 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput, clearK
           </span>
         )}
         <div className="drawing-actions">
-          <button type="button" className="secondary" data-testid="undo-button" onClick={() => controllerRef.current?.undo()} title="Undo the last stroke (Ctrl+Z)">
+          <button
+            type="button"
+            className="secondary"
+            data-testid="undo-button"
+            onClick={() => controllerRef.current?.undo()}
+            title="Undo the last stroke (Ctrl+Z)"
+          >
             Undo
           </button>
           <button type="button" className="secondary" data-testid="clear-button" onClick={() => controllerRef.current?.clear()}>

@@ -42,7 +42,8 @@ function fromBase64(s: string): Uint8Array {
 
 /** Decodes and checks a digit-shapes file; throws on anything malformed. */
 export function decodeDigitShapes(file: DigitShapesFile): DigitShapes {
-  if (file.format !== 'digit-shapes-1' || !Array.isArray(file.classes) || file.classes.length !== NUM_CLASSES) throw new Error('digit shapes: not a digit-shapes-1 file with 10 classes');
+  if (file.format !== 'digit-shapes-1' || !Array.isArray(file.classes) || file.classes.length !== NUM_CLASSES)
+    throw new Error('digit shapes: not a digit-shapes-1 file with 10 classes');
   const means: Float32Array[] = [];
   const components: Float32Array[][] = [];
   const limits: number[] = [];

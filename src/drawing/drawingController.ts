@@ -72,7 +72,11 @@ export class DrawingController {
       (input) => this.callbacks().predict(input.pixels.slice()),
       (result, { inputVersion, settled, pixels }) => this.callbacks().onResult(result, { inputVersion, settled, pixels }),
       () => this.callbacks().onResult(null, this.info()),
-      (error) => this.callbacks().onResult({ probs: null, reason: `Prediction failed: ${error instanceof Error ? error.message : String(error)}` }, this.info()),
+      (error) =>
+        this.callbacks().onResult(
+          { probs: null, reason: `Prediction failed: ${error instanceof Error ? error.message : String(error)}` },
+          this.info(),
+        ),
     );
     this.drawPreview(null);
   }

@@ -15,7 +15,11 @@ describe('LatestOnlyQueue', () => {
     let current = 1;
     const { calls, run } = manualRun();
     const results: string[] = [];
-    const q = new LatestOnlyQueue(() => current, run, (r) => results.push(r));
+    const q = new LatestOnlyQueue(
+      () => current,
+      run,
+      (r) => results.push(r),
+    );
     q.request();
     for (current = 2; current <= 5; current++) q.request(); // coalesced
     current = 5;
@@ -35,7 +39,12 @@ describe('LatestOnlyQueue', () => {
   it('calls onEmpty when there is nothing to ask', () => {
     let empties = 0;
     const { calls, run } = manualRun();
-    const q = new LatestOnlyQueue<number, string>(() => null, run, () => {}, () => empties++);
+    const q = new LatestOnlyQueue<number, string>(
+      () => null,
+      run,
+      () => {},
+      () => empties++,
+    );
     q.request();
     expect(empties).toBe(1);
     expect(calls).toHaveLength(0);
@@ -46,7 +55,13 @@ describe('LatestOnlyQueue', () => {
     const { calls, run } = manualRun();
     const results: string[] = [];
     const errors: unknown[] = [];
-    const q = new LatestOnlyQueue(() => current, run, (r) => results.push(r), () => {}, (e) => errors.push(e));
+    const q = new LatestOnlyQueue(
+      () => current,
+      run,
+      (r) => results.push(r),
+      () => {},
+      (e) => errors.push(e),
+    );
     q.request();
     q.reset();
     calls[0]!.resolve('stale');

@@ -49,17 +49,19 @@ export class LatestOnlyQueue<I, R> {
     } catch (error) {
       promise = Promise.reject(error);
     }
-    promise.then(
-      (result) => {
-        if (generation === this.generation) this.onResult(result, input);
-      },
-      (error: unknown) => {
-        if (generation === this.generation) this.onError(error);
-      },
-    ).finally(() => {
-      this.inFlight = false;
-      if (this.dirty) this.request();
-    });
+    promise
+      .then(
+        (result) => {
+          if (generation === this.generation) this.onResult(result, input);
+        },
+        (error: unknown) => {
+          if (generation === this.generation) this.onError(error);
+        },
+      )
+      .finally(() => {
+        this.inFlight = false;
+        if (this.dirty) this.request();
+      });
   }
 
   /** Forgets pending requests and drops the answer of the one in flight (e.g. after Clear). */

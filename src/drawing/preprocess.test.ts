@@ -29,7 +29,8 @@ function mnistDigit(i: number): InkImage {
 /** Bilinear upscale by `k` (pixel centres aligned, zero outside), pasted at (ox, oy) into a size x size canvas. */
 function renderOnCanvas(digit: InkImage, k: number, ox: number, oy: number, size: number): InkImage {
   const out = new Float32Array(size * size);
-  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= digit.width || y >= digit.height ? 0 : (digit.data[y * digit.width + x] as number));
+  const at = (x: number, y: number) =>
+    x < 0 || y < 0 || x >= digit.width || y >= digit.height ? 0 : (digit.data[y * digit.width + x] as number);
   const side = Math.round(digit.width * k);
   for (let Y = 0; Y < side; Y++) {
     const sy = (Y + 0.5) / k - 0.5;
@@ -89,10 +90,11 @@ const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 /** Largest value in each column ('x') or row ('y') of a 28x28 image. */
 function profile(pixels: Float32Array, axis: 'x' | 'y'): number[] {
   const p = new Array<number>(28).fill(0);
-  for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) {
-    const i = axis === 'x' ? x : y;
-    p[i] = Math.max(p[i]!, pixels[y * 28 + x]!);
-  }
+  for (let y = 0; y < 28; y++)
+    for (let x = 0; x < 28; x++) {
+      const i = axis === 'x' ? x : y;
+      p[i] = Math.max(p[i]!, pixels[y * 28 + x]!);
+    }
   return p;
 }
 
@@ -222,7 +224,13 @@ describe('preprocessInk on real MNIST digits drawn at other sizes and places', (
   ];
 
   it('gives nearly the same 28x28 input whatever the size and position, close to the original MNIST digit', () => {
-    const stats = { madOriginal: [] as number[], corrOriginal: [] as number[], madPair: [] as number[], corrPair: [] as number[], madRecentred: [] as number[] };
+    const stats = {
+      madOriginal: [] as number[],
+      corrOriginal: [] as number[],
+      madPair: [] as number[],
+      corrPair: [] as number[],
+      madRecentred: [] as number[],
+    };
     for (const i of digits) {
       const original = mnistDigit(i);
       // The original with its centre of mass moved exactly to (14, 14): MNIST's own
@@ -247,7 +255,10 @@ describe('preprocessInk on real MNIST digits drawn at other sizes and places', (
     }
     const mean = (a: number[]) => sum(a) / a.length;
     const summary = Object.fromEntries(
-      Object.entries(stats).map(([k, v]) => [k, { mean: +mean(v).toFixed(4), min: +Math.min(...v).toFixed(4), max: +Math.max(...v).toFixed(4) }]),
+      Object.entries(stats).map(([k, v]) => [
+        k,
+        { mean: +mean(v).toFixed(4), min: +Math.min(...v).toFixed(4), max: +Math.max(...v).toFixed(4) },
+      ]),
     );
     console.log(`MNIST round trip, ${digits.length} digits x ${placements.length} placements:`, summary);
     // The same digit drawn small in a corner or large in the middle: nearly the same input.
@@ -268,7 +279,8 @@ describe('preprocessInk on real MNIST digits drawn at other sizes and places', (
     const exact = digits.filter((i) => {
       const original = mnistDigit(i);
       const canvas: InkImage = { width: 320, height: 320, data: new Float32Array(320 * 320) };
-      for (let y = 0; y < 224; y++) for (let x = 0; x < 224; x++) canvas.data[(50 + y) * 320 + 40 + x] = original.data[Math.floor(y / 8) * 28 + Math.floor(x / 8)]!;
+      for (let y = 0; y < 224; y++)
+        for (let x = 0; x < 224; x++) canvas.data[(50 + y) * 320 + 40 + x] = original.data[Math.floor(y / 8) * 28 + Math.floor(x / 8)]!;
       const out = preprocessInk(canvas, { threshold: 0, centring: 'integer' })!;
       return meanAbsDiff(out, original.data) < 1e-6;
     });

@@ -139,7 +139,12 @@ export function centreOfMass(img: InkImage, box?: PixelBox): { x: number; y: num
  * Output pixel u averages the source over its footprint: weight = overlap length
  * (in source units) times `scale`, so the weights of a fully covered pixel sum to 1.
  */
-function boxWeights(n: number, scale: number, offset: number, out: number): { start: Int32Array; count: Int32Array; w: Float32Array; stride: number } {
+function boxWeights(
+  n: number,
+  scale: number,
+  offset: number,
+  out: number,
+): { start: Int32Array; count: Int32Array; w: Float32Array; stride: number } {
   const stride = Math.ceil(1 / scale) + 2;
   const start = new Int32Array(out);
   const count = new Int32Array(out);
@@ -167,7 +172,15 @@ function boxWeights(n: number, scale: number, offset: number, out: number): { st
  * point (tx + x * scale, ty + y * scale). Everything outside the box, or landing
  * outside the output, is dropped. Exact fractional coverage, separable, O(box area).
  */
-export function resampleAreaAverage(img: InkImage, box: PixelBox, scale: number, tx: number, ty: number, outW: number, outH: number): Float32Array {
+export function resampleAreaAverage(
+  img: InkImage,
+  box: PixelBox,
+  scale: number,
+  tx: number,
+  ty: number,
+  outW: number,
+  outH: number,
+): Float32Array {
   const bw = box.x1 - box.x0;
   const bh = box.y1 - box.y0;
   const wx = boxWeights(bw, scale, tx, outW);

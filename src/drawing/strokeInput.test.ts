@@ -6,9 +6,17 @@ import { MNIST_PEN_WIDTH, proportionalPenWidth, strokesToInput, type PenModel } 
 import type { Stroke } from './strokes';
 
 const OLD_PEN: PenModel = { kind: 'fixed', fraction: 0.08, canvas: 280 };
-const seven: Stroke[] = [[{ x: 0.18, y: 0.08 }, { x: 0.82, y: 0.08 }, { x: 0.62, y: 0.45 }, { x: 0.45, y: 0.95 }]];
+const seven: Stroke[] = [
+  [
+    { x: 0.18, y: 0.08 },
+    { x: 0.82, y: 0.08 },
+    { x: 0.62, y: 0.45 },
+    { x: 0.45, y: 0.95 },
+  ],
+];
 /** `strokes` (points 0..1 of their own square) scaled to `size` of the pad around (cx, cy). */
-const at = (strokes: Stroke[], size: number, cx = 0.5, cy = 0.5): Stroke[] => strokes.map((s) => s.map((p) => ({ x: cx + (p.x - 0.5) * size, y: cy + (p.y - 0.5) * size })));
+const at = (strokes: Stroke[], size: number, cx = 0.5, cy = 0.5): Stroke[] =>
+  strokes.map((s) => s.map((p) => ({ x: cx + (p.x - 0.5) * size, y: cy + (p.y - 0.5) * size })));
 const meanAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((s, v, i) => s + Math.abs(v - (b[i] as number)), 0) / a.length;
 const total = (a: Float32Array) => a.reduce((s, v) => s + v, 0);
 
@@ -50,7 +58,10 @@ describe('MNIST test digits redrawn as strokes, read by the shipped model', () =
   beforeAll(async () => {
     classify = (await loadReferenceModel()).classify;
     const test = mnistTest();
-    digits = Array.from({ length: N }, (_, i) => ({ strokes: mnistToStrokes(test.pixels.subarray(i * 784, i * 784 + 784)), label: test.labels[i] as number }));
+    digits = Array.from({ length: N }, (_, i) => ({
+      strokes: mnistToStrokes(test.pixels.subarray(i * 784, i * 784 + 784)),
+      label: test.labels[i] as number,
+    }));
   });
 
   /** Accuracy at `size` of the pad, each digit somewhere on the pad (fixed pseudo-random positions), on a 320-px pad. */

@@ -61,6 +61,9 @@ export function strokesToInput(strokes: readonly Stroke[], pen: PenModel = PROPO
   const margin = 2;
   const width = Math.ceil((w + p) * k) + 2 * margin;
   const height = Math.ceil((h + p) * k) + 2 * margin;
-  const img = rasterizeStrokes(strokes, { scale: k, tx: margin + (p / 2 - ext.x0) * k, ty: margin + (p / 2 - ext.y0) * k }, p * k, { width, height });
+  const img = rasterizeStrokes(strokes, { scale: k, tx: margin + (p / 2 - ext.x0) * k, ty: margin + (p / 2 - ext.y0) * k }, p * k, {
+    width,
+    height,
+  });
   return preprocessInk(img);
 }

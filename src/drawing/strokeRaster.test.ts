@@ -32,27 +32,53 @@ describe('addSegment', () => {
 
 describe('flattenStroke', () => {
   it('starts at the first point, ends at the last, and passes through the midpoints like the canvas path', () => {
-    const stroke = [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }, { x: 0, y: 10 }];
+    const stroke = [
+      { x: 0, y: 0 },
+      { x: 10, y: 0 },
+      { x: 10, y: 10 },
+      { x: 0, y: 10 },
+    ];
     const line = flattenStroke(stroke, identity, 0.5);
     expect(line[0]).toEqual({ x: 0, y: 0 });
     expect(line[line.length - 1]).toEqual({ x: 0, y: 10 });
     // The midpoint of (10,0)-(10,10) ends the first curve.
     expect(line.some((p) => Math.abs(p.x - 10) < 1e-9 && Math.abs(p.y - 5) < 1e-9)).toBe(true);
     // Curve pieces no longer than asked for (the closing lineTo is straight and stays whole).
-    for (let i = 1; i < line.length - 1; i++) expect(Math.hypot(line[i]!.x - line[i - 1]!.x, line[i]!.y - line[i - 1]!.y)).toBeLessThanOrEqual(0.5 + 1e-9);
+    for (let i = 1; i < line.length - 1; i++)
+      expect(Math.hypot(line[i]!.x - line[i - 1]!.x, line[i]!.y - line[i - 1]!.y)).toBeLessThanOrEqual(0.5 + 1e-9);
     // The curve cuts the corners (never reaches (10, 0) itself).
     expect(line.some((p) => p.x === 10 && p.y === 0)).toBe(false);
   });
 
   it('applies the transform', () => {
-    const line = flattenStroke([{ x: 0.1, y: 0.2 }, { x: 0.3, y: 0.4 }], { scale: 100, tx: 5, ty: -5 });
-    expect(line).toEqual([{ x: 15, y: 15 }, { x: 35, y: 35 }]);
+    const line = flattenStroke(
+      [
+        { x: 0.1, y: 0.2 },
+        { x: 0.3, y: 0.4 },
+      ],
+      { scale: 100, tx: 5, ty: -5 },
+    );
+    expect(line).toEqual([
+      { x: 15, y: 15 },
+      { x: 35, y: 35 },
+    ]);
   });
 });
 
 describe('rasterizeStrokes and strokeExtent', () => {
   it('renders every stroke, a one-point stroke as a dot', () => {
-    const img = rasterizeStrokes([[{ x: 0.2, y: 0.5 }], [{ x: 0.5, y: 0.2 }, { x: 0.5, y: 0.8 }]], { scale: 100, tx: 0, ty: 0 }, 4, { width: 100, height: 100 });
+    const img = rasterizeStrokes(
+      [
+        [{ x: 0.2, y: 0.5 }],
+        [
+          { x: 0.5, y: 0.2 },
+          { x: 0.5, y: 0.8 },
+        ],
+      ],
+      { scale: 100, tx: 0, ty: 0 },
+      4,
+      { width: 100, height: 100 },
+    );
     expect(img.data[50 * 100 + 20]).toBe(1);
     expect(img.data[50 * 100 + 50]).toBe(1);
     expect(img.data[10 * 100 + 50]).toBe(0);
@@ -63,6 +89,14 @@ describe('rasterizeStrokes and strokeExtent', () => {
   it('strokeExtent is the box of the points, null without points', () => {
     expect(strokeExtent([])).toBeNull();
     expect(strokeExtent([[]])).toBeNull();
-    expect(strokeExtent([[{ x: 0.2, y: 0.5 }], [{ x: 0.5, y: 0.1 }, { x: 0.4, y: 0.9 }]])).toEqual({ x0: 0.2, y0: 0.1, x1: 0.5, y1: 0.9 });
+    expect(
+      strokeExtent([
+        [{ x: 0.2, y: 0.5 }],
+        [
+          { x: 0.5, y: 0.1 },
+          { x: 0.4, y: 0.9 },
+        ],
+      ]),
+    ).toEqual({ x0: 0.2, y0: 0.1, x1: 0.5, y1: 0.9 });
   });
 });

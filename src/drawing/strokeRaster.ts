@@ -109,7 +109,12 @@ export function addSegment(img: InkImage, a: StrokePoint, b: StrokePoint, width:
  * smooth path (see {@link flattenStroke}) with a round pen `penWidth` px wide; a stroke
  * of one point is a round dot.
  */
-export function rasterizeStrokes(strokes: readonly Stroke[], t: RasterTransform, penWidth: number, size: { width: number; height: number }): InkImage {
+export function rasterizeStrokes(
+  strokes: readonly Stroke[],
+  t: RasterTransform,
+  penWidth: number,
+  size: { width: number; height: number },
+): InkImage {
   const img: InkImage = { width: size.width, height: size.height, data: new Float32Array(size.width * size.height) };
   for (const stroke of strokes) {
     const line = flattenStroke(stroke, t, Math.max(0.5, penWidth / 4));

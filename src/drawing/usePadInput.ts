@@ -27,7 +27,10 @@ function same(a: Float32Array | null, b: Float32Array | null): boolean {
 export function usePadInput(): PadInput {
   const [input, setInput] = useState<Float32Array | null>(null);
   const [clearKey, setClearKey] = useState(0);
-  const onInput = useCallback((pixels: Float32Array | null) => setInput((prev) => (same(prev, pixels) ? prev : pixels && pixels.slice())), []);
+  const onInput = useCallback(
+    (pixels: Float32Array | null) => setInput((prev) => (same(prev, pixels) ? prev : pixels && pixels.slice())),
+    [],
+  );
   const clear = useCallback(() => setClearKey((k) => k + 1), []);
   return { input, onInput, clearKey, clear };
 }

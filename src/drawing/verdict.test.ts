@@ -12,11 +12,18 @@ const probs = (...pairs: [number, number][]) => {
   return p;
 };
 /** A plausible thin "1": a vertical bar 3 px wide, 20 tall. */
-const one = new Float32Array(784).map((_, i) => (i % 28 >= 13 && i % 28 < 16 && Math.floor(i / 28) >= 4 && Math.floor(i / 28) < 24 ? 1 : 0));
+const one = new Float32Array(784).map((_, i) =>
+  i % 28 >= 13 && i % 28 < 16 && Math.floor(i / 28) >= 4 && Math.floor(i / 28) < 24 ? 1 : 0,
+);
 
 describe('verdict rules', () => {
   it('topTwo and formatScore', () => {
-    expect(topTwo(probs([4, 0.6], [9, 0.3], [1, 0.1]))).toEqual({ digit: 4, score: expect.closeTo(0.6, 6), runnerUp: 9, runnerUpScore: expect.closeTo(0.3, 6) });
+    expect(topTwo(probs([4, 0.6], [9, 0.3], [1, 0.1]))).toEqual({
+      digit: 4,
+      score: expect.closeTo(0.6, 6),
+      runnerUp: 9,
+      runnerUpScore: expect.closeTo(0.3, 6),
+    });
     expect(topTwo(probs([0, 1]))).toMatchObject({ digit: 0, runnerUp: 1 });
     expect(formatScore(0.9412)).toBe('score 0.94');
     expect(formatScore(0.001)).toBe('score <0.01');
@@ -31,12 +38,16 @@ describe('verdict rules', () => {
 
   it('a solid disc, a flat bar and a heap of ink are not digits however confident the model is', () => {
     const disc = new Float32Array(784).map((_, i) => (Math.hypot((i % 28) - 13.5, Math.floor(i / 28) - 13.5) < 10 ? 1 : 0));
-    const bar = new Float32Array(784).map((_, i) => (Math.floor(i / 28) >= 13 && Math.floor(i / 28) < 16 && i % 28 >= 4 && i % 28 < 24 ? 1 : 0));
+    const bar = new Float32Array(784).map((_, i) =>
+      Math.floor(i / 28) >= 13 && Math.floor(i / 28) < 16 && i % 28 >= 4 && i % 28 < 24 ? 1 : 0,
+    );
     const sure = probs([8, 0.99], [3, 0.01]);
     expect(verdict(sure, disc).reason).toBe('blob');
     expect(verdict(sure, bar).reason).toBe('flat-line');
     // 58% of a 20x20 box inked, scattered: too much ink for a digit, not solid enough for a blob.
-    const heap = new Float32Array(784).map((_, i) => ((i * 7919) % 100 < 58 && i % 28 >= 4 && i % 28 < 24 && i >= 4 * 28 && i < 24 * 28 ? 1 : 0));
+    const heap = new Float32Array(784).map((_, i) =>
+      (i * 7919) % 100 < 58 && i % 28 >= 4 && i % 28 < 24 && i >= 4 * 28 && i < 24 * 28 ? 1 : 0,
+    );
     expect(inkFeatures(heap).fill).toBeLessThan(0.6);
     expect(inkFeatures(heap).ink).toBeGreaterThan(220);
     expect(verdict(sure, heap).reason).toBe('scribble');
@@ -62,7 +73,9 @@ describe('verdicts with the shipped model (real measurements; scripts/measureDra
 
   it('reads at least 97% of the 10,000 MNIST test digits as digits', () => {
     const test = mnistTest();
-    const inputs = Array.from({ length: test.count }, (_, i) => Float32Array.from(test.pixels.subarray(i * 784, i * 784 + 784), (v) => v / 255));
+    const inputs = Array.from({ length: test.count }, (_, i) =>
+      Float32Array.from(test.pixels.subarray(i * 784, i * 784 + 784), (v) => v / 255),
+    );
     const count = kinds(inputs);
     expect(count.digit / test.count).toBeGreaterThanOrEqual(0.97);
     // ...and is not a rubber stamp: some are unsure, some are not digits.
@@ -76,6 +89,7 @@ describe('verdicts with the shipped model (real measurements; scripts/measureDra
     for (const name of ['dot', 'horizontal line', 'cross (x)']) expect(kinds(asInputs(name)).digit, name).toBe(0);
     expect(kinds(asInputs('scribble')).digit).toBeLessThanOrEqual(6);
     // Some of these do look like a 1, a 2 or a 7; the shape check still flags many (without it: none).
-    for (const name of ['diagonal line', 'zigzag', 'random walk']) expect(kinds(asInputs(name))['not-a-digit'], name).toBeGreaterThanOrEqual(20);
+    for (const name of ['diagonal line', 'zigzag', 'random walk'])
+      expect(kinds(asInputs(name))['not-a-digit'], name).toBeGreaterThanOrEqual(20);
   });
 });

@@ -11,7 +11,15 @@ function tfjsModel() {
         layers: [
           {
             class_name: 'Dense',
-            config: { units: 64, activation: 'relu', use_bias: true, name: 'dense_Dense1', trainable: true, batch_input_shape: [null, 784], dtype: 'float32' },
+            config: {
+              units: 64,
+              activation: 'relu',
+              use_bias: true,
+              name: 'dense_Dense1',
+              trainable: true,
+              batch_input_shape: [null, 784],
+              dtype: 'float32',
+            },
           },
           { class_name: 'Dropout', config: { rate: 0.2, noise_shape: null, seed: null, name: 'dropout_Dropout1', trainable: true } },
           { class_name: 'Dense', config: { units: 10, activation: 'softmax', use_bias: true, name: 'dense_Dense2', trainable: true } },
@@ -53,7 +61,13 @@ const reasonOf = (text: string, files = bin()) => {
 describe('validateModelFiles: accepts', () => {
   it('what tf.LayersModel.save writes', () => {
     const r = validateModelFiles(JSON.stringify(tfjsModel()), bin());
-    expect(r).toEqual({ ok: true, weightsName: 'model.weights.bin', weightFiles: ['model.weights.bin'], weightBytes: BYTES, summary: '784 → 64 → 10' });
+    expect(r).toEqual({
+      ok: true,
+      weightsName: 'model.weights.bin',
+      weightFiles: ['model.weights.bin'],
+      weightBytes: BYTES,
+      summary: '784 → 64 → 10',
+    });
   });
 
   it('a Keras conversion: model_config wrapper, InputLayer, sharded weights, extra files ignored', () => {
@@ -104,10 +118,16 @@ describe('validateModelFiles: refuses, saying why', () => {
   });
 
   it('a graph model or a file without format / topology / manifest', () => {
-    expect(reasonOf(edit((m) => (m.format = 'graph-model')))).toBe('not a TF.js layers model: format is "graph-model" (expected "layers-model")');
+    expect(reasonOf(edit((m) => (m.format = 'graph-model')))).toBe(
+      'not a TF.js layers model: format is "graph-model" (expected "layers-model")',
+    );
     expect(reasonOf(edit((m) => delete (m as Record<string, unknown>).format))).toMatch(/format is missing/);
-    expect(reasonOf(edit((m) => delete (m as Record<string, unknown>).modelTopology))).toBe('not a TF.js layers model: modelTopology is missing');
-    expect(reasonOf(edit((m) => delete (m as Record<string, unknown>).weightsManifest))).toBe('not a TF.js layers model: weightsManifest is missing');
+    expect(reasonOf(edit((m) => delete (m as Record<string, unknown>).modelTopology))).toBe(
+      'not a TF.js layers model: modelTopology is missing',
+    );
+    expect(reasonOf(edit((m) => delete (m as Record<string, unknown>).weightsManifest))).toBe(
+      'not a TF.js layers model: weightsManifest is missing',
+    );
   });
 
   it('files over the size limit', () => {
@@ -124,31 +144,43 @@ describe('validateModelFiles: refuses, saying why', () => {
   });
 
   it('the wrong output: units, activation or layer type', () => {
-    expect(reasonOf(edit((m) => (m.modelTopology.config.layers[2]!.config.units = 5)))).toBe('not a 784→10 classifier: the last layer has 5 units');
+    expect(reasonOf(edit((m) => (m.modelTopology.config.layers[2]!.config.units = 5)))).toBe(
+      'not a 784→10 classifier: the last layer has 5 units',
+    );
     expect(reasonOf(edit((m) => (m.modelTopology.config.layers[2]!.config.activation = 'sigmoid')))).toBe(
       "not a 784→10 classifier: the last layer's activation is sigmoid, not softmax",
     );
-    expect(reasonOf(edit((m) => m.modelTopology.config.layers.pop()))).toBe('not a 784→10 classifier: the last layer is Dropout, not Dense');
+    expect(reasonOf(edit((m) => m.modelTopology.config.layers.pop()))).toBe(
+      'not a 784→10 classifier: the last layer is Dropout, not Dense',
+    );
     expect(reasonOf(edit((m) => (m.modelTopology.config.layers = [])))).toBe('the model has no layers');
     expect(reasonOf(edit((m) => (m.modelTopology.class_name = 'Graph')))).toMatch(/^unsupported model class "Graph"/);
   });
 
   it('a missing weights file', () => {
-    expect(reasonOf(JSON.stringify(tfjsModel()), [])).toBe('missing weights file model.weights.bin named in model.json (files given: none)');
+    expect(reasonOf(JSON.stringify(tfjsModel()), [])).toBe(
+      'missing weights file model.weights.bin named in model.json (files given: none)',
+    );
     expect(reasonOf(JSON.stringify(tfjsModel()), [{ name: 'other.bin', bytes: BYTES }])).toBe(
       'missing weights file model.weights.bin named in model.json (files given: other.bin)',
     );
   });
 
   it('weights of the wrong size (truncated, or shapes that do not match)', () => {
-    expect(reasonOf(JSON.stringify(tfjsModel()), bin(BYTES - 4))).toBe('the weights file holds 203,556 bytes but model.json describes 203,560 bytes');
+    expect(reasonOf(JSON.stringify(tfjsModel()), bin(BYTES - 4))).toBe(
+      'the weights file holds 203,556 bytes but model.json describes 203,560 bytes',
+    );
     const bigger = edit((m) => (m.weightsManifest[0]!.weights[1]!.shape = [65]));
     expect(reasonOf(bigger)).toBe('the weights file holds 203,560 bytes but model.json describes 203,564 bytes');
   });
 
   it('a malformed manifest', () => {
-    expect(reasonOf(edit((m) => (m.weightsManifest[0]!.weights[0]!.shape = [784, -1])))).toBe('weight dense_Dense1/kernel has an invalid shape');
-    expect(reasonOf(edit((m) => (m.weightsManifest[0]!.weights[0]!.dtype = 'string')))).toBe('weight dense_Dense1/kernel has an unsupported dtype "string"');
+    expect(reasonOf(edit((m) => (m.weightsManifest[0]!.weights[0]!.shape = [784, -1])))).toBe(
+      'weight dense_Dense1/kernel has an invalid shape',
+    );
+    expect(reasonOf(edit((m) => (m.weightsManifest[0]!.weights[0]!.dtype = 'string')))).toBe(
+      'weight dense_Dense1/kernel has an unsupported dtype "string"',
+    );
     expect(reasonOf(edit((m) => (m.weightsManifest[0]!.paths = [])))).toBe('model.json names no weights file');
     expect(reasonOf(edit((m) => ((m as Record<string, unknown>).weightsManifest = [{ paths: ['a.bin'] }])))).toBe(
       'weightsManifest group 0 needs "paths" and "weights"',
@@ -188,7 +220,13 @@ describe('one rule for weights files, page and worker alike', () => {
   it('refuses a manifest that names the same weights file in two groups', () => {
     const json = JSON.stringify({
       format: 'layers-model',
-      modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [{ class_name: 'Dense', config: { units: 10, activation: 'softmax', batch_input_shape: [null, 784] } }] } },
+      modelTopology: {
+        class_name: 'Sequential',
+        config: {
+          name: 's',
+          layers: [{ class_name: 'Dense', config: { units: 10, activation: 'softmax', batch_input_shape: [null, 784] } }],
+        },
+      },
       weightsManifest: [
         { paths: ['./w.bin'], weights: [{ name: 'k', shape: [784, 10], dtype: 'float32' }] },
         { paths: ['./w.bin'], weights: [{ name: 'b', shape: [10], dtype: 'float32' }] },

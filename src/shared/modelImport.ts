@@ -30,7 +30,17 @@ export type ModelFilesCheck =
   | { ok: false; reason: string };
 
 /** Bytes per element of the dtypes TF.js writes into weight files. */
-const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2, int8: 1, int16: 2, complex64: 8 };
+const DTYPE_BYTES: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+  int8: 1,
+  int16: 2,
+  complex64: 8,
+};
 
 type Json = Record<string, unknown>;
 const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -205,7 +215,9 @@ export function singleShardModelJson(modelJsonText: string, weightsName: string)
  * @param weights the weights bytes (little-endian, as TF.js writes them).
  */
 export function nonFiniteWeights(modelJsonText: string, weights: ArrayBuffer): string | null {
-  const json = JSON.parse(modelJsonText) as { weightsManifest: { weights: { name: string; shape: number[]; dtype: string; quantization?: { dtype?: string } }[] }[] };
+  const json = JSON.parse(modelJsonText) as {
+    weightsManifest: { weights: { name: string; shape: number[]; dtype: string; quantization?: { dtype?: string } }[] }[];
+  };
   let offset = 0;
   for (const spec of json.weightsManifest.flatMap((g) => g.weights)) {
     const count = spec.shape.reduce((a, d) => a * d, 1);

@@ -43,7 +43,10 @@ describe('my digits helpers', () => {
     px[2] = 1.7;
     const b = toBytes(px);
     expect([b[0], b[1], b[2], b[3]]).toEqual([255, 128, 255, 0]);
-    const set = toDigitSet([{ label: 4, pixels: b }, { label: 7, pixels: new Uint8Array(784) }]);
+    const set = toDigitSet([
+      { label: 4, pixels: b },
+      { label: 7, pixels: new Uint8Array(784) },
+    ]);
     expect(Array.from(set.labels)).toEqual([4, 7]);
     expect(set.images.length).toBe(1568);
     expect(set.images[0]).toBe(255);

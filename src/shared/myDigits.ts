@@ -76,7 +76,13 @@ function fromBase64(text: string): Uint8Array | null {
 /** The export file's text for `digits` (in their order). */
 export function encodeMyDigitsFile(digits: readonly Pick<MyDigit, 'label' | 'pixels'>[]): string {
   const { images, labels } = toDigitSet(digits);
-  return JSON.stringify({ format: MY_DIGITS_FORMAT, version: MY_DIGITS_FILE_VERSION, count: digits.length, labels: Array.from(labels), pixels: toBase64(images) });
+  return JSON.stringify({
+    format: MY_DIGITS_FORMAT,
+    version: MY_DIGITS_FILE_VERSION,
+    count: digits.length,
+    labels: Array.from(labels),
+    pixels: toBase64(images),
+  });
 }
 
 /** A file that cannot be imported, with a sentence saying why. */
@@ -99,17 +105,25 @@ export function decodeMyDigitsFile(text: string): { label: number; pixels: Uint8
   if (!data || typeof data !== 'object') throw new MyDigitsFileError('This is not a digits file.');
   const f = data as Record<string, unknown>;
   if (f.format !== MY_DIGITS_FORMAT) throw new MyDigitsFileError(`This is not a digits file (format should be "${MY_DIGITS_FORMAT}").`);
-  if (f.version !== MY_DIGITS_FILE_VERSION) throw new MyDigitsFileError(`Unsupported digits file version ${String(f.version)} (this page reads version ${MY_DIGITS_FILE_VERSION}).`);
+  if (f.version !== MY_DIGITS_FILE_VERSION)
+    throw new MyDigitsFileError(
+      `Unsupported digits file version ${String(f.version)} (this page reads version ${MY_DIGITS_FILE_VERSION}).`,
+    );
   const count = f.count;
-  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new MyDigitsFileError('The digit count is missing or not a whole number.');
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+    throw new MyDigitsFileError('The digit count is missing or not a whole number.');
   if (count > MAX_MY_DIGITS) throw new MyDigitsFileError(`The file holds ${count} digits; at most ${MAX_MY_DIGITS} can be imported.`);
   const labels = f.labels;
-  if (!Array.isArray(labels) || labels.length !== count) throw new MyDigitsFileError(`The file says ${count} digits but has ${Array.isArray(labels) ? labels.length : 'no'} labels.`);
+  if (!Array.isArray(labels) || labels.length !== count)
+    throw new MyDigitsFileError(`The file says ${count} digits but has ${Array.isArray(labels) ? labels.length : 'no'} labels.`);
   const bad = labels.findIndex((l) => typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l >= NUM_CLASSES);
   if (bad >= 0) throw new MyDigitsFileError(`Label ${bad + 1} is ${JSON.stringify(labels[bad])}, not a digit 0 to 9.`);
   const pixels = typeof f.pixels === 'string' ? fromBase64(f.pixels) : null;
   if (!pixels) throw new MyDigitsFileError('The pixels are missing or not base64.');
-  if (pixels.length !== count * IMAGE_PIXELS) throw new MyDigitsFileError(`The pixels hold ${pixels.length} bytes; ${count} digits need ${count * IMAGE_PIXELS} (${IMAGE_PIXELS} each).`);
+  if (pixels.length !== count * IMAGE_PIXELS)
+    throw new MyDigitsFileError(
+      `The pixels hold ${pixels.length} bytes; ${count} digits need ${count * IMAGE_PIXELS} (${IMAGE_PIXELS} each).`,
+    );
   return (labels as number[]).map((label, i) => ({ label, pixels: pixels.slice(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS) }));
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { configFromQuery, configToQuery, DEFAULT_CONFIG, MAX_TRAIN_SIZE, parseConfig, PARAMS, validateConfig, validationSizeFor } from './trainConfig';
+import {
+  configFromQuery,
+  configToQuery,
+  DEFAULT_CONFIG,
+  MAX_TRAIN_SIZE,
+  parseConfig,
+  PARAMS,
+  validateConfig,
+  validationSizeFor,
+} from './trainConfig';
 
 describe('the hyperparameter table', () => {
   it('defaults to the reference recipe', () => {
@@ -29,7 +38,14 @@ describe('the hyperparameter table', () => {
   it('reads a shared link and writes only what differs from the defaults', () => {
     const { config, errors } = configFromQuery('?epochs=1&hiddenUnits=128,32,16&optimizer=sgd&learningRate=0.05&trainSize=600&unrelated=x');
     expect(errors).toEqual({});
-    expect(config).toMatchObject({ epochs: 1, hiddenUnits: [128, 32, 16], optimizer: 'sgd', learningRate: 0.05, trainSize: 600, batchSize: 32 });
+    expect(config).toMatchObject({
+      epochs: 1,
+      hiddenUnits: [128, 32, 16],
+      optimizer: 'sgd',
+      learningRate: 0.05,
+      trainSize: 600,
+      batchSize: 32,
+    });
     const q = configToQuery(config, '?unrelated=x');
     expect(new URLSearchParams(q).get('unrelated')).toBe('x');
     expect(configFromQuery(q).config).toEqual(config);

@@ -71,7 +71,13 @@ interface ParamBase<K extends ConfigKey> {
 }
 export type ParamSpec =
   | (ParamBase<'epochs' | 'batchSize' | 'trainSize' | 'patience' | 'seed'> & { kind: 'int'; min: number; max: number })
-  | (ParamBase<'learningRate' | 'dropout' | 'augment'> & { kind: 'float'; min: number; max: number; minExclusive?: boolean; maxExclusive?: boolean })
+  | (ParamBase<'learningRate' | 'dropout' | 'augment'> & {
+      kind: 'float';
+      min: number;
+      max: number;
+      minExclusive?: boolean;
+      maxExclusive?: boolean;
+    })
   | (ParamBase<'optimizer'> & { kind: 'enum'; options: readonly Optimizer[] })
   | (ParamBase<'activation'> & { kind: 'enum'; options: readonly Activation[] })
   | (ParamBase<'normalization'> & { kind: 'enum'; options: readonly Normalization[] })
@@ -80,19 +86,109 @@ export type ParamSpec =
 
 /** Every hyperparameter, in the order the controls panel shows them. */
 export const PARAMS: readonly ParamSpec[] = [
-  { key: 'epochs', label: 'Epochs', kind: 'int', min: 1, max: 200, help: 'How many times the network sees every training image. More: it learns more and takes longer; too many can overfit.' },
-  { key: 'batchSize', label: 'Batch size', kind: 'int', min: 1, max: 4096, help: 'Images it looks at before each weight update. Larger: fewer, smoother steps; smaller: more, noisier ones.' },
-  { key: 'learningRate', label: 'Learning rate', kind: 'float', min: 0, max: 10, minExclusive: true, help: 'How big each weight update is. Too high and training jumps about or fails; too low and it crawls.' },
-  { key: 'optimizer', label: 'Optimizer', kind: 'enum', options: OPTIMIZERS, help: 'The rule that turns mistakes into weight changes. Adam adapts the step for each weight and usually wins here.' },
-  { key: 'hiddenUnits', label: 'Hidden layers', kind: 'intList', min: 1, max: 1024, maxLength: 8, help: 'Layers between the 784 pixels and the 10 answers, and their sizes. More or wider: more capacity, slower, may overfit.' },
-  { key: 'activation', label: 'Activation', kind: 'enum', options: ACTIVATIONS, help: 'The bend each hidden unit applies to its sum. Without one, extra layers would add nothing.' },
-  { key: 'dropout', label: 'Dropout', kind: 'float', min: 0, max: 1, maxExclusive: true, help: 'Share of hidden units switched off at random in each step, so none is relied on too much. 0 = off.' },
-  { key: 'normalization', label: 'Normalisation', kind: 'enum', options: NORMALIZATIONS, help: 'How pixels are scaled first: standardise each pixel (average 0, spread 1), or simply 0 to 1.' },
-  { key: 'trainSize', label: 'Training images', kind: 'int', min: 100, max: MAX_TRAIN_SIZE, help: 'Images it learns from; a quarter as many more check its progress (validation). Fewer: faster, less accurate.' },
-  { key: 'patience', label: 'Early stopping', kind: 'int', min: 0, max: 100, help: 'Stop once the validation loss has not improved for this many epochs. 0 = always run every epoch.' },
-  { key: 'seed', label: 'Seed', kind: 'int', min: 0, max: 2 ** 31 - 1, help: 'Where all the randomness starts. Same seed and settings, same curves; change it to see how much luck matters.' },
-  { key: 'augment', label: 'Augmentation', kind: 'float', min: 0, max: 1, help: 'Trains on randomly shifted, turned, scaled, slanted and thickened or thinned copies of the images (0 = off, 1 = strongest), made afresh each time. Helps it read drawn digits.' },
-  { key: 'backend', label: 'Backend', kind: 'enum', options: BACKENDS, help: 'Where the maths runs. auto: the graphics card (WebGL) if there is one, else the fastest other. Changes speed, not results.' },
+  {
+    key: 'epochs',
+    label: 'Epochs',
+    kind: 'int',
+    min: 1,
+    max: 200,
+    help: 'How many times the network sees every training image. More: it learns more and takes longer; too many can overfit.',
+  },
+  {
+    key: 'batchSize',
+    label: 'Batch size',
+    kind: 'int',
+    min: 1,
+    max: 4096,
+    help: 'Images it looks at before each weight update. Larger: fewer, smoother steps; smaller: more, noisier ones.',
+  },
+  {
+    key: 'learningRate',
+    label: 'Learning rate',
+    kind: 'float',
+    min: 0,
+    max: 10,
+    minExclusive: true,
+    help: 'How big each weight update is. Too high and training jumps about or fails; too low and it crawls.',
+  },
+  {
+    key: 'optimizer',
+    label: 'Optimizer',
+    kind: 'enum',
+    options: OPTIMIZERS,
+    help: 'The rule that turns mistakes into weight changes. Adam adapts the step for each weight and usually wins here.',
+  },
+  {
+    key: 'hiddenUnits',
+    label: 'Hidden layers',
+    kind: 'intList',
+    min: 1,
+    max: 1024,
+    maxLength: 8,
+    help: 'Layers between the 784 pixels and the 10 answers, and their sizes. More or wider: more capacity, slower, may overfit.',
+  },
+  {
+    key: 'activation',
+    label: 'Activation',
+    kind: 'enum',
+    options: ACTIVATIONS,
+    help: 'The bend each hidden unit applies to its sum. Without one, extra layers would add nothing.',
+  },
+  {
+    key: 'dropout',
+    label: 'Dropout',
+    kind: 'float',
+    min: 0,
+    max: 1,
+    maxExclusive: true,
+    help: 'Share of hidden units switched off at random in each step, so none is relied on too much. 0 = off.',
+  },
+  {
+    key: 'normalization',
+    label: 'Normalisation',
+    kind: 'enum',
+    options: NORMALIZATIONS,
+    help: 'How pixels are scaled first: standardise each pixel (average 0, spread 1), or simply 0 to 1.',
+  },
+  {
+    key: 'trainSize',
+    label: 'Training images',
+    kind: 'int',
+    min: 100,
+    max: MAX_TRAIN_SIZE,
+    help: 'Images it learns from; a quarter as many more check its progress (validation). Fewer: faster, less accurate.',
+  },
+  {
+    key: 'patience',
+    label: 'Early stopping',
+    kind: 'int',
+    min: 0,
+    max: 100,
+    help: 'Stop once the validation loss has not improved for this many epochs. 0 = always run every epoch.',
+  },
+  {
+    key: 'seed',
+    label: 'Seed',
+    kind: 'int',
+    min: 0,
+    max: 2 ** 31 - 1,
+    help: 'Where all the randomness starts. Same seed and settings, same curves; change it to see how much luck matters.',
+  },
+  {
+    key: 'augment',
+    label: 'Augmentation',
+    kind: 'float',
+    min: 0,
+    max: 1,
+    help: 'Trains on randomly shifted, turned, scaled, slanted and thickened or thinned copies of the images (0 = off, 1 = strongest), made afresh each time. Helps it read drawn digits.',
+  },
+  {
+    key: 'backend',
+    label: 'Backend',
+    kind: 'enum',
+    options: BACKENDS,
+    help: 'Where the maths runs. auto: the graphics card (WebGL) if there is one, else the fastest other. Changes speed, not results.',
+  },
 ];
 
 export type ConfigErrors = Partial<Record<ConfigKey, string>>;

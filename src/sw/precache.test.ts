@@ -27,14 +27,19 @@ describe('entryFor', () => {
 describe('caches', () => {
   it('one cache per version; only our other versions are old', () => {
     expect(cacheName('abc')).toBe('mnist-playground-abc');
-    expect(otherCaches(['mnist-playground-abc', 'mnist-playground-old', 'someone-else'], cacheName('abc'))).toEqual(['mnist-playground-old']);
+    expect(otherCaches(['mnist-playground-abc', 'mnist-playground-old', 'someone-else'], cacheName('abc'))).toEqual([
+      'mnist-playground-old',
+    ]);
   });
 });
 
 describe('isolation headers', () => {
   it('adds only what the response lacks', () => {
     const has = new Set(['cross-origin-embedder-policy']);
-    expect(missingIsolationHeaders((n) => has.has(n.toLowerCase())).map(([n]) => n)).toEqual(['Cross-Origin-Opener-Policy', 'Cross-Origin-Resource-Policy']);
+    expect(missingIsolationHeaders((n) => has.has(n.toLowerCase())).map(([n]) => n)).toEqual([
+      'Cross-Origin-Opener-Policy',
+      'Cross-Origin-Resource-Policy',
+    ]);
     expect(missingIsolationHeaders(() => false)).toHaveLength(3);
   });
 });

@@ -39,7 +39,12 @@ export function otherCaches(keys: readonly string[], current: string): string[] 
  * index.html; other files must match exactly, without query.
  * @param scope the service worker's scope URL, ending in `/`
  */
-export function entryFor(requestUrl: string, mode: string, scope: string, entries: ReadonlyMap<string, PrecacheEntry>): PrecacheEntry | null {
+export function entryFor(
+  requestUrl: string,
+  mode: string,
+  scope: string,
+  entries: ReadonlyMap<string, PrecacheEntry>,
+): PrecacheEntry | null {
   const url = new URL(requestUrl);
   const base = new URL(scope);
   if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) return null;

@@ -17,7 +17,12 @@ export const MAP_COUNT = 256;
 /** Largest changes at strength 1. */
 export const AUGMENT_LIMITS = { shiftPx: 3, turnDeg: 15, scale: 0.15, shear: 0.3, strokeChange: 0.5 } as const;
 
-const NEIGHBOURS = [[1, 0], [0, 1], [-1, 0], [0, -1]] as const;
+const NEIGHBOURS = [
+  [1, 0],
+  [0, 1],
+  [-1, 0],
+  [0, -1],
+] as const;
 
 /** Index standing for "outside the image" in a map: the blank pixel after the image in `warpInto`'s scratch copy. */
 export const OUTSIDE = IMAGE_PIXELS;

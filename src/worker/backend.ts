@@ -19,7 +19,17 @@ import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import threadedGlueUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
 import type { BackendName, RaceEntry, WorkerEvent } from '../shared/protocol';
 import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
-import { decideRace, indexedDbCache, measureSteps, RACE_ORDER, raceKey, raceNote, raceOrRecall, runRace, type RaceShape } from './backendRace';
+import {
+  decideRace,
+  indexedDbCache,
+  measureSteps,
+  RACE_ORDER,
+  raceKey,
+  raceNote,
+  raceOrRecall,
+  runRace,
+  type RaceShape,
+} from './backendRace';
 import { EngineError } from './engine';
 
 export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
@@ -207,7 +217,9 @@ export function isActive(choice: BackendChoice, shape: RaceShape = DEFAULT_CONFI
 async function raceForAuto(shape: RaceShape, key: string): Promise<{ name: BackendName; entries: RaceEntry[]; note: string } | null> {
   const gl = probeWebGL();
   const candidates = RACE_ORDER.filter((b) => (b === 'webgl' ? gl.available : b === 'webgpu' ? 'gpu' in navigator : true));
-  const { verdict, cached } = await raceOrRecall(key, indexedDbCache(), () => runRace(candidates, start, () => measureSteps(shape, RACE_LANE_MS, 30)));
+  const { verdict, cached } = await raceOrRecall(key, indexedDbCache(), () =>
+    runRace(candidates, start, () => measureSteps(shape, RACE_LANE_MS, 30)),
+  );
   if (!verdict) return null;
   let name = verdict.winner;
   // A remembered winner that no longer starts (a GPU gone): the next fastest that does.
@@ -217,7 +229,8 @@ async function raceForAuto(shape: RaceShape, key: string): Promise<{ name: Backe
     if (!next || !(await start(next))) return null;
     name = next;
   }
-  const soft = name !== 'webgl' && gl.software ? ` (WebGL runs on ${/swiftshader/i.test(gl.renderer) ? 'SwiftShader' : 'a software rasteriser'})` : '';
+  const soft =
+    name !== 'webgl' && gl.software ? ` (WebGL runs on ${/swiftshader/i.test(gl.renderer) ? 'SwiftShader' : 'a software rasteriser'})` : '';
   return { name, entries: verdict.entries, note: `${raceNote(verdict.entries, name)}${cached ? ', measured before' : ''}${soft}` };
 }
 
@@ -227,7 +240,11 @@ async function raceForAuto(shape: RaceShape, key: string): Promise<{ name: Backe
  * @returns the `ready` event to post, and whether the backend changed.
  * @throws EngineError 'backend' when an explicit choice cannot start.
  */
-export async function selectBackend(choice: BackendChoice, onContextLost: () => void, shape: RaceShape = DEFAULT_CONFIG): Promise<{ ready: ReadyEvent; changed: boolean }> {
+export async function selectBackend(
+  choice: BackendChoice,
+  onContextLost: () => void,
+  shape: RaceShape = DEFAULT_CONFIG,
+): Promise<{ ready: ReadyEvent; changed: boolean }> {
   const key = selectionKey(choice, shape);
   if (current?.choice === choice && current.key === key) return { ready: current.ready, changed: false };
   const gl = probeWebGL();
@@ -243,21 +260,35 @@ export async function selectBackend(choice: BackendChoice, onContextLost: () => 
     else if (await start('wasm')) {
       name = 'wasm';
       const soft = /swiftshader/i.test(gl.renderer) ? 'SwiftShader' : /llvmpipe/i.test(gl.renderer) ? 'llvmpipe' : 'a software rasteriser';
-      note = gl.available ? `no GPU found (WebGL runs on ${soft}): training on WASM, which is faster here` : 'no GPU found: training on WASM, which is faster here';
+      note = gl.available
+        ? `no GPU found (WebGL runs on ${soft}): training on WASM, which is faster here`
+        : 'no GPU found: training on WASM, which is faster here';
     } else if (await start('cpu')) {
       name = 'cpu';
       note = 'no GPU and no WebAssembly: training on the plain JavaScript backend (slow)';
     } else throw new EngineError('backend', 'No TensorFlow.js backend could start.');
   } else {
     if (!(await start(choice))) {
-      const why = choice === 'webgl' && !gl.available ? ': this browser has no WebGL2' : choice === 'webgpu' && !('gpu' in navigator) ? ': this browser has no WebGPU' : '';
+      const why =
+        choice === 'webgl' && !gl.available
+          ? ': this browser has no WebGL2'
+          : choice === 'webgpu' && !('gpu' in navigator)
+            ? ': this browser has no WebGPU'
+            : '';
       throw new EngineError('backend', `The ${choice} backend could not start${why}.`);
     }
     name = choice;
     if (choice === 'webgl' && gl.software) note = `WebGL runs in software (${gl.renderer}): expect it to be slow`;
   }
   watchContext(name, onContextLost);
-  const ready: ReadyEvent = { type: 'ready', backend: name, renderer: describe(name), note, softwareRenderer: name === 'webgl' && gl.software, race };
+  const ready: ReadyEvent = {
+    type: 'ready',
+    backend: name,
+    renderer: describe(name),
+    note,
+    softwareRenderer: name === 'webgl' && gl.software,
+    race,
+  };
   // A new race result is news even when the same backend won it.
   const changed = current?.ready.backend !== name || current.ready.note !== note;
   current = { choice, key, ready };

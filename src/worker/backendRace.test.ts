@@ -2,7 +2,17 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { BackendName, RaceEntry } from '../shared/protocol';
 import { DEFAULT_CONFIG } from '../shared/trainConfig';
-import { decideRace, formatRate, indexedDbCache, raceKey, raceNote, raceOrRecall, runRace, type RaceVerdict, type VerdictCache } from './backendRace';
+import {
+  decideRace,
+  formatRate,
+  indexedDbCache,
+  raceKey,
+  raceNote,
+  raceOrRecall,
+  runRace,
+  type RaceVerdict,
+  type VerdictCache,
+} from './backendRace';
 
 const lane = (backend: BackendName, samplesPerSec: number | null): RaceEntry => ({ backend, samplesPerSec });
 
@@ -20,7 +30,9 @@ describe("auto's race", () => {
   });
 
   it('words the race for the progress line, fastest first', () => {
-    expect(raceNote([lane('webgl', 3800), lane('wasm', 27086), lane('cpu', 2129)], 'wasm')).toBe('WASM 27k/s · WebGL 3.8k/s · cpu 2.1k/s → WASM');
+    expect(raceNote([lane('webgl', 3800), lane('wasm', 27086), lane('cpu', 2129)], 'wasm')).toBe(
+      'WASM 27k/s · WebGL 3.8k/s · cpu 2.1k/s → WASM',
+    );
     expect(raceNote([lane('webgpu', null), lane('wasm', 850.4)], 'wasm')).toBe('WASM 850/s · WebGPU did not start → WASM');
     expect([formatRate(9949), formatRate(9950), formatRate(999.6), formatRate(123456)]).toEqual(['9.9k', '10k', '1000', '123k']);
   });

@@ -179,7 +179,7 @@ export function indexedDbCache(): VerdictCache | null {
     }
   };
   return {
-    get: async (key) => ((await run<RaceVerdict | undefined>('readonly', (s) => s.get(key))) ?? null),
+    get: async (key) => (await run<RaceVerdict | undefined>('readonly', (s) => s.get(key))) ?? null,
     set: async (key, verdict) => {
       await run('readwrite', (s) => s.put(verdict, key));
     },

@@ -54,7 +54,10 @@ const B = DEFAULT_CONFIG.batchSize;
 
 /** Counts kernel launches and tensor uploads while `on` (patches the engine instance, bench worker only). */
 function kernelCounter() {
-  const eng = tf.engine() as unknown as { runKernel: (name: string, ...rest: unknown[]) => unknown; makeTensor: (...a: unknown[]) => unknown };
+  const eng = tf.engine() as unknown as {
+    runKernel: (name: string, ...rest: unknown[]) => unknown;
+    makeTensor: (...a: unknown[]) => unknown;
+  };
   const c = { on: false, kernels: 0, uploads: 0, byName: new Map<string, number>() };
   const runKernel = eng.runKernel;
   const makeTensor = eng.makeTensor;
@@ -104,7 +107,13 @@ async function run(req: BenchRequest): Promise<BenchResult> {
             kernelsPerStep: perStep(counter.kernels),
             uploadsPerStep: perStep(counter.uploads),
             kernels: [...counter.byName].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, perStep(v)]),
-            phasesMs: { batch: per(phases.batch), forward: per(phases.forward), backward: per(phases.backward), optimizer: per(phases.optimizer), reads: per(phases.reads) },
+            phasesMs: {
+              batch: per(phases.batch),
+              forward: per(phases.forward),
+              backward: per(phases.backward),
+              optimizer: per(phases.optimizer),
+              reads: per(phases.reads),
+            },
             validationMs: phases.validations ? phases.validationMs! / phases.validations : null,
           };
           engine.stop();
@@ -113,7 +122,10 @@ async function run(req: BenchRequest): Promise<BenchResult> {
       req.kind === 'engine' ? { ...DEFAULT_TIMING, phases } : undefined,
     );
     engine.setData(data);
-    const config = req.kind === 'agreement' ? { ...DEFAULT_CONFIG, epochs: 1, trainSize: req.trainSize, backend: req.backend } : { ...DEFAULT_CONFIG, backend: req.backend };
+    const config =
+      req.kind === 'agreement'
+        ? { ...DEFAULT_CONFIG, epochs: 1, trainSize: req.trainSize, backend: req.backend }
+        : { ...DEFAULT_CONFIG, backend: req.backend };
     await engine.train(config);
     engine.dispose();
     return result;
@@ -156,14 +168,22 @@ async function run(req: BenchRequest): Promise<BenchResult> {
     });
   } else {
     const steps = req.warmup + req.steps;
-    const perm = tf.tensor1d(Int32Array.from({ length: n }, (_, i) => (i * 7919) % n), 'int32');
+    const perm = tf.tensor1d(
+      Int32Array.from({ length: n }, (_, i) => (i * 7919) % n),
+      'int32',
+    );
     for (let s = 0; s < steps; s++) {
       if (s === req.warmup) t0 = performance.now();
       const row = (s * B) % (n - B);
       tf.tidy(() => {
         const xb =
-          req.batches === 'slice' ? xs.slice(row, B) : req.batches === 'gather' ? tf.gather(xs, perm.slice(row, B)) : tf.randomNormal([B, IMAGE_PIXELS], 0, 1, 'float32', s);
-        const yb = req.batches === 'random' ? tf.oneHot(tf.randomUniform([B], 0, 10, 'int32', s), NUM_CLASSES).asType('float32') : ys.slice(row, B);
+          req.batches === 'slice'
+            ? xs.slice(row, B)
+            : req.batches === 'gather'
+              ? tf.gather(xs, perm.slice(row, B))
+              : tf.randomNormal([B, IMAGE_PIXELS], 0, 1, 'float32', s);
+        const yb =
+          req.batches === 'random' ? tf.oneHot(tf.randomUniform([B], 0, 10, 'int32', s), NUM_CLASSES).asType('float32') : ys.slice(row, B);
         optimizer.minimize(() => tf.losses.softmaxCrossEntropy(yb, model.apply(xb, { training: true }) as tf.Tensor), false);
       });
       if (s % 25 === 24) await new Promise((r) => setTimeout(r, 0));
@@ -171,7 +191,8 @@ async function run(req: BenchRequest): Promise<BenchResult> {
     await model.getWeights()[0]!.data();
     result = { ...base, steps: req.steps, samplesPerSec: (req.steps * B * 1000) / (performance.now() - t0) };
     let subnormals = 0;
-    for (const w of await optimizer.getWeights()) for (const v of await w.tensor.data()) if (v !== 0 && Math.abs(v) < 1.1754944e-38) subnormals++;
+    for (const w of await optimizer.getWeights())
+      for (const v of await w.tensor.data()) if (v !== 0 && Math.abs(v) < 1.1754944e-38) subnormals++;
     result.subnormals = subnormals;
     perm.dispose();
   }
@@ -183,6 +204,7 @@ async function run(req: BenchRequest): Promise<BenchResult> {
 self.onmessage = (ev: MessageEvent<BenchRequest>) => {
   run(ev.data).then(
     (r) => self.postMessage(r),
-    (e: unknown) => self.postMessage({ backend: ev.data.backend, renderer: '', error: e instanceof Error ? e.message : String(e) } satisfies BenchResult),
+    (e: unknown) =>
+      self.postMessage({ backend: ev.data.backend, renderer: '', error: e instanceof Error ? e.message : String(e) } satisfies BenchResult),
   );
 };

@@ -9,7 +9,10 @@ describe('commandPolicy: fine-tuning and reading your digits', () => {
     }
   });
   it('treats a fine-tune run like a training run: nothing else touching the model meanwhile', () => {
-    for (const view of [{ running: 'fineTune' as const, queued: [] }, { running: 'evaluate' as const, queued: ['fineTune' as const] }]) {
+    for (const view of [
+      { running: 'fineTune' as const, queued: [] },
+      { running: 'evaluate' as const, queued: ['fineTune' as const] },
+    ]) {
       expect(decide('train', view)).toMatchObject({ kind: 'refuse' });
       expect(decide('evaluate', view)).toMatchObject({ kind: 'refuse' });
       expect(decide('fineTune', view)).toEqual({ kind: 'refuse', message: 'Training is already running: stop it first, then fine-tune.' });

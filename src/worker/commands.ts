@@ -86,7 +86,9 @@ export class WorkerContext {
     try {
       const acc = typeof metadata.testAccuracy === 'number' ? metadata.testAccuracy : null;
       const accText = acc === null ? '' : `, test accuracy ${(acc * 100).toFixed(1)}%`;
-      const description = robust ? `pre-trained robust model (reference recipe on augmented images, 784-64-64-10${accText})` : `pre-trained reference recipe (784-64-64-10${accText})`;
+      const description = robust
+        ? `pre-trained robust model (reference recipe on augmented images, 784-64-64-10${accText})`
+        : `pre-trained reference recipe (784-64-64-10${accText})`;
       return await this.engine.loadLayersModel(model, { source: 'bundled', description, config: null, testAccuracy: acc });
     } finally {
       model.dispose();
@@ -140,7 +142,9 @@ export function createHandlers(ctx: WorkerContext): Handlers {
       // The shipped model, so a visitor can draw before training; a Train pressed meanwhile waits for it.
       if (bundledModelUrl && !engine.hasModel) {
         await ctx.useBackend(DEFAULT_CONFIG.backend).catch(() => {});
-        await ctx.loadBundled().catch((e: unknown) => ctx.post({ type: 'fault', code: 'model', message: e instanceof Error ? e.message : String(e) }));
+        await ctx
+          .loadBundled()
+          .catch((e: unknown) => ctx.post({ type: 'fault', code: 'model', message: e instanceof Error ? e.message : String(e) }));
       }
       return info;
     },
@@ -159,14 +163,26 @@ export function createHandlers(ctx: WorkerContext): Handlers {
       const sizes = engine.modelSizes!;
       // Keep the model's shape, or the run would start a new model. A loaded model (raw pixels,
       // its normalisation folded in) is unfolded to the recipe's standardised inputs by the engine.
-      const cfg = fineTuneConfig(config, { hiddenUnits: sizes.slice(1, -1), activation: engine.modelActivation!, normalization: engine.info.config?.normalization ?? 'standardize' });
+      const cfg = fineTuneConfig(config, {
+        hiddenUnits: sizes.slice(1, -1),
+        activation: engine.modelActivation!,
+        normalization: engine.info.config?.normalization ?? 'standardize',
+      });
       const before = await ctx.readDigits(digits);
       const testBefore = engine.info.testAccuracy;
       const mnist = splitIndices(ctx.data.train.count, cfg.trainSize, cfg.seed).train;
       const repeats = repeatsFor(digits.labels.length, mnist.length);
       const run = await engine.train(cfg, true, fineTuneMix(ctx.data.train, mnist, digits, repeats));
       const after = run.outcome === 'cancelled' ? null : await ctx.readDigits(digits);
-      return { run, yoursBefore: before.accuracy, yoursAfter: after?.accuracy ?? null, testBefore, testAfter: run.report?.testAccuracy ?? null, repeats, mnistImages: mnist.length };
+      return {
+        run,
+        yoursBefore: before.accuracy,
+        yoursAfter: after?.accuracy ?? null,
+        testBefore,
+        testAfter: run.report?.testAccuracy ?? null,
+        repeats,
+        mnistImages: mnist.length,
+      };
     },
 
     async evaluateMine({ digits }) {
@@ -226,7 +242,10 @@ export function createHandlers(ctx: WorkerContext): Handlers {
       try {
         // Start from the mean digit and move pixels in proportion to how much they vary in MNIST.
         const stats = ctx.trainingPixelStats();
-        const { images, confidences } = await dream(model, { ...(steps ? { steps } : {}), ...(stats ? { start: stats.mean, pixelScale: stats.spread } : {}) });
+        const { images, confidences } = await dream(model, {
+          ...(steps ? { steps } : {}),
+          ...(stats ? { start: stats.mean, pixelScale: stats.spread } : {}),
+        });
         return { version, images, confidences };
       } finally {
         model.dispose();
@@ -252,7 +271,12 @@ export function createHandlers(ctx: WorkerContext): Handlers {
       await ctx.backendSettled();
       const { info, model } = await store.readSavedModel(modelId);
       try {
-        return await engine.loadLayersModel(model, { source: 'saved', description: `${info.name} (saved ${info.savedAt.slice(0, 10)})`, config: info.config, testAccuracy: info.testAccuracy });
+        return await engine.loadLayersModel(model, {
+          source: 'saved',
+          description: `${info.name} (saved ${info.savedAt.slice(0, 10)})`,
+          config: info.config,
+          testAccuracy: info.testAccuracy,
+        });
       } finally {
         model.dispose();
       }
@@ -277,7 +301,12 @@ export function createHandlers(ctx: WorkerContext): Handlers {
       await ctx.backendSettled();
       const { model, summary } = await store.parseModelFiles(files);
       try {
-        return await engine.loadLayersModel(model, { source: 'imported', description: `imported model ${summary}`, config: null, testAccuracy: null });
+        return await engine.loadLayersModel(model, {
+          source: 'imported',
+          description: `imported model ${summary}`,
+          config: null,
+          testAccuracy: null,
+        });
       } finally {
         model.dispose();
       }

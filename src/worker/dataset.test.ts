@@ -147,7 +147,9 @@ describe('sprite generation and loading', () => {
     bad[bad.length >> 1]! ^= 1;
     writeFileSync(path, bad);
     try {
-      await expect(loadMnist('http://test.local/data/')).rejects.toThrow(new DataError(`${name} is corrupt: its SHA-256 does not match the manifest`, name));
+      await expect(loadMnist('http://test.local/data/')).rejects.toThrow(
+        new DataError(`${name} is corrupt: its SHA-256 does not match the manifest`, name),
+      );
       writeFileSync(path, good.subarray(0, 1000));
       await expect(loadMnist('http://test.local/data/')).rejects.toThrow(/is truncated: 1000 of/);
       expect(isCurrent(outDir)).toBe(false);

@@ -53,7 +53,8 @@ async function fetchOk(url: string, name: string): Promise<Response> {
   if (!res.ok) throw new DataError(`could not fetch ${name}: HTTP ${res.status} ${res.statusText}`.trim(), name);
   // Many servers answer a missing file with their HTML fallback page (a single-page-app rewrite):
   // that is a missing file, not a truncated one.
-  if (isHtml(res.headers.get('content-type'))) throw new DataError(`${name} is missing: ${url} answered with an HTML page instead of the file`, name);
+  if (isHtml(res.headers.get('content-type')))
+    throw new DataError(`${name} is missing: ${url} answered with an HTML page instead of the file`, name);
   return res;
 }
 
@@ -64,7 +65,11 @@ export function isHtml(contentType: string | null): boolean {
 
 /** True when bytes start like an HTML document ("<!doctype html", "<html", after optional whitespace/BOM). */
 export function looksLikeHtml(bytes: Uint8Array): boolean {
-  const head = new TextDecoder().decode(bytes.subarray(0, 64)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const head = new TextDecoder()
+    .decode(bytes.subarray(0, 64))
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   return head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<head') || head.startsWith('<body');
 }
 

@@ -59,7 +59,10 @@ export function uploadSplit(split: SplitData, indices: Int32Array, norm: Normali
   } else {
     for (let s = 0; s < n; s += EVAL_CHUNK) {
       const e = Math.min(n, s + EVAL_CHUNK);
-      out.chunks.push({ x: tf.tensor2d(xs.subarray(s * IMAGE_PIXELS, e * IMAGE_PIXELS), [e - s, IMAGE_PIXELS]), y: tf.tensor1d(labels.subarray(s, e), 'int32') });
+      out.chunks.push({
+        x: tf.tensor2d(xs.subarray(s * IMAGE_PIXELS, e * IMAGE_PIXELS), [e - s, IMAGE_PIXELS]),
+        y: tf.tensor1d(labels.subarray(s, e), 'int32'),
+      });
     }
   }
   return out;

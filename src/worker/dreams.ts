@@ -71,7 +71,10 @@ export function pixelStats(images: Uint8Array, count: number): { mean: Float32Ar
 /**
  * @returns images [10 * 784] in 0..1 (digit d at d * 784) and the model's probability of d for each.
  */
-export async function dream(model: tf.LayersModel, options: Partial<DreamOptions> = {}): Promise<{ images: Float32Array; confidences: number[] }> {
+export async function dream(
+  model: tf.LayersModel,
+  options: Partial<DreamOptions> = {},
+): Promise<{ images: Float32Array; confidences: number[] }> {
   const o = { ...DEFAULT_DREAM, ...options };
   let state = o.seed >>> 0 || 1;
   const rand = () => {
@@ -86,7 +89,10 @@ export async function dream(model: tf.LayersModel, options: Partial<DreamOptions
   init.dispose();
   const target = tf.tidy(() => tf.oneHot(tf.range(0, NUM_CLASSES, 1, 'int32'), NUM_CLASSES).asType('float32'));
   const precondition = o.pixelScale ? tf.tidy(() => tf.square(tf.tensor4d(o.pixelScale!, [1, IMAGE_SIZE, IMAGE_SIZE, 1]))) : null;
-  const blurKernel = tf.tensor4d([1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16), [3, 3, 1, 1]);
+  const blurKernel = tf.tensor4d(
+    [1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16),
+    [3, 3, 1, 1],
+  );
   // The log-probability straight from the logits: log(softmax) of a class the network rules
   // out has no usable gradient once its probability rounds to nothing.
   const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');

@@ -42,7 +42,11 @@ describe('the MLP', () => {
     expect(sizes).toEqual([784, 64, 64, 10]);
     expect(parameterCount(sizes)).toBe(55050);
     const { slots } = layout(sizes);
-    expect(slots.map((s) => [s.inputs, s.units])).toEqual([[784, 64], [64, 64], [64, 10]]);
+    expect(slots.map((s) => [s.inputs, s.units])).toEqual([
+      [784, 64],
+      [64, 64],
+      [64, 10],
+    ]);
     expect(parameterCount(layerSizes([]))).toBe(7850);
   });
 
@@ -70,9 +74,14 @@ describe('the MLP', () => {
     tf.tidy(() => {
       const x = tf.randomNormal([6, 784], 0, 1, 'float32', 3) as tf.Tensor2D;
       const y = tf.tensor1d([0, 3, 9, 1, 1, 7], 'int32');
-      const masks = [tf.mul(tf.cast(tf.greater(tf.randomUniform([6, 5], 0, 1, 'float32', 9), 0.3), 'float32'), 1 / 0.7) as tf.Tensor2D, tf.ones([6, 4]) as tf.Tensor2D];
+      const masks = [
+        tf.mul(tf.cast(tf.greater(tf.randomUniform([6, 5], 0, 1, 'float32', 9), 0.3), 'float32'), 1 / 0.7) as tf.Tensor2D,
+        tf.ones([6, 4]) as tf.Tensor2D,
+      ];
       const ours = lossAndGradient(params, activation, x, y, masks);
-      const reference = tf.grads((...q: tf.Tensor[]) => tf.losses.softmaxCrossEntropy(tf.oneHot(y, 10), forward(q, activation, x, masks).logits))(params);
+      const reference = tf.grads((...q: tf.Tensor[]) =>
+        tf.losses.softmaxCrossEntropy(tf.oneHot(y, 10), forward(q, activation, x, masks).logits),
+      )(params);
       expect(ours.grads.map((g) => g.shape)).toEqual(reference.map((g) => g.shape));
       ours.grads.forEach((g, i) => {
         const diff = tf.max(tf.abs(tf.sub(g, reference[i]!))).dataSync()[0]!;
@@ -90,7 +99,10 @@ describe('the MLP', () => {
     const { slots } = layout(sizes);
     const params = paramsFromFlat(initParams(sizes, mulberry32(2)), slots);
     const opt = new Optimizer('adam', 0.01, params);
-    const x = tf.tensor2d(Float32Array.from(data.train.images.subarray(0, 64 * 784), (v) => v / 255), [64, 784]);
+    const x = tf.tensor2d(
+      Float32Array.from(data.train.images.subarray(0, 64 * 784), (v) => v / 255),
+      [64, 784],
+    );
     const y = tf.tensor1d(Int32Array.from(data.train.labels.subarray(0, 64)), 'int32');
     const losses: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -186,7 +198,9 @@ describe('the engine', () => {
     const { e, events } = engine();
     await e.train(small({ learningRate: 10, optimizer: 'sgd', epochs: 2 })).catch(() => {});
     const info = events.filter((ev) => ev.type === 'model').at(-1);
-    expect(info?.type === 'model' && info.description).toMatch(/^784-64-64-10, stopped at epoch 1 step \d+ \(loss became (NaN|infinite)\)$/);
+    expect(info?.type === 'model' && info.description).toMatch(
+      /^784-64-64-10, stopped at epoch 1 step \d+ \(loss became (NaN|infinite)\)$/,
+    );
     e.dispose();
   });
 
@@ -231,7 +245,10 @@ describe('the engine', () => {
     const { slots } = layout(sizes);
     const flat = initParams(sizes, mulberry32(4));
     const x = tf.randomNormal([16, 784], 0, 1, 'float32', 1) as tf.Tensor2D;
-    const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 10), 'int32');
+    const y = tf.tensor1d(
+      Array.from({ length: 16 }, (_, i) => i % 10),
+      'int32',
+    );
     for (const kind of ['adam', 'rmsprop', 'sgd'] as const) {
       const host = paramsFromFlat(flat, slots);
       const opt = new Optimizer(kind, 0.01, host);
@@ -240,8 +257,13 @@ describe('the engine', () => {
       const ref = new Optimizer(kind, 0.01, ops);
       (ref as unknown as { path: string }).path = 'ops';
       (ref as unknown as { c: unknown }).c = {
-        lr: tf.scalar(0.01), b1: tf.scalar(0.9), b1c: tf.scalar(0.1), b2: tf.scalar(kind === 'rmsprop' ? 0.9 : 0.999),
-        b2c: tf.scalar(kind === 'rmsprop' ? 0.1 : 0.001), eps: tf.scalar(1e-7), tiny: tf.scalar(1e-30),
+        lr: tf.scalar(0.01),
+        b1: tf.scalar(0.9),
+        b1c: tf.scalar(0.1),
+        b2: tf.scalar(kind === 'rmsprop' ? 0.9 : 0.999),
+        b2c: tf.scalar(kind === 'rmsprop' ? 0.1 : 0.001),
+        eps: tf.scalar(1e-7),
+        tiny: tf.scalar(1e-30),
       };
       (ref as unknown as { m: tf.Variable[] }).m.push(...ops.map((p) => tf.variable(tf.zerosLike(p))));
       (ref as unknown as { v: tf.Variable[] }).v.push(...ops.map((p) => tf.variable(tf.zerosLike(p))));
@@ -263,7 +285,9 @@ describe('the engine', () => {
   it('supports softmax regression, sgd, rmsprop, tanh, unit scaling and early stopping', async () => {
     const { e } = engine();
     const a = await e.train(small({ hiddenUnits: [], optimizer: 'sgd', learningRate: 0.05, normalization: 'unit' }));
-    const b = await e.train(small({ hiddenUnits: [8], optimizer: 'rmsprop', activation: 'tanh', epochs: 6, patience: 1, learningRate: 0.05 }));
+    const b = await e.train(
+      small({ hiddenUnits: [8], optimizer: 'rmsprop', activation: 'tanh', epochs: 6, patience: 1, learningRate: 0.05 }),
+    );
     for (const d of [a, b]) expect(d.report!.testAccuracy).toBeGreaterThan(0.5);
     expect(b.version).toBe(a.version + 1);
     e.dispose();

@@ -195,7 +195,15 @@ export class Engine {
       const epochsBefore = model.epochsTrained;
       const result = await run.execute();
       model.epochsTrained = epochsBefore + result.steps / result.stepsPerEpoch;
-      const summary: RunSummary = { version, outcome: result.outcome, steps: result.steps, stepsPerEpoch: result.stepsPerEpoch, epochsRun: result.steps / result.stepsPerEpoch, elapsedMs: result.elapsedMs, report: null };
+      const summary: RunSummary = {
+        version,
+        outcome: result.outcome,
+        steps: result.steps,
+        stepsPerEpoch: result.stepsPerEpoch,
+        epochsRun: result.steps / result.stepsPerEpoch,
+        elapsedMs: result.elapsedMs,
+        report: null,
+      };
       if (result.outcome === 'cancelled') return summary;
       await this.postFirstLayer();
       summary.report = await this.evaluate(data.test);
@@ -254,7 +262,10 @@ export class Engine {
     const model = this.model!;
     if (keep && model.config === null && config.normalization === 'standardize') {
       // A loaded model takes raw pixels: unfold its first layer to standardised inputs, so it trains like the model it was.
-      this.renormalize(model, fitNormalizer(data.train.images, splitIndices(data.train.count, MAX_TRAIN_SIZE, config.seed).train, 'standardize'));
+      this.renormalize(
+        model,
+        fitNormalizer(data.train.images, splitIndices(data.train.count, MAX_TRAIN_SIZE, config.seed).train, 'standardize'),
+      );
     }
     const params = this.paramsOnDevice(model);
     model.config = { ...config, hiddenUnits: [...config.hiddenUnits] };
@@ -263,7 +274,14 @@ export class Engine {
     model.loadedDescription = null;
     model.testAccuracy = null;
     const key = `${config.seed}/${config.trainSize}`;
-    const ownTrainData = trainSet ? uploadSplit(trainSet, new Int32Array(trainSet.count).map((_, i) => i), model.norm, true) : null;
+    const ownTrainData = trainSet
+      ? uploadSplit(
+          trainSet,
+          new Int32Array(trainSet.count).map((_, i) => i),
+          model.norm,
+          true,
+        )
+      : null;
     const trainData = ownTrainData ?? this.device.get('train', data.train, split.train, model.norm, key);
     const valData = this.device.get('val', data.train, split.validation, model.norm, key);
 
@@ -295,17 +313,35 @@ export class Engine {
     const augmenter =
       config.augment > 0
         ? trainSet
-          ? new BatchAugmenter(trainSet.images, new Int32Array(trainSet.count).map((_, i) => i), trainSet.labels, model.norm, config.augment, config.seed)
+          ? new BatchAugmenter(
+              trainSet.images,
+              new Int32Array(trainSet.count).map((_, i) => i),
+              trainSet.labels,
+              model.norm,
+              config.augment,
+              config.seed,
+            )
           : new BatchAugmenter(data.train.images, split.train, data.train.labels, model.norm, config.augment, config.seed)
         : null;
-    return { run: new TrainingRun(host, model, params, optimizer, config, trainData, valData, augmenter), model, continued: keep, ownTrainData };
+    return {
+      run: new TrainingRun(host, model, params, optimizer, config, trainData, valData, augmenter),
+      model,
+      continued: keep,
+      ownTrainData,
+    };
   }
 
   /** Gives the model's first layer to inputs normalised by `norm` (same outputs, other parameterisation). */
   private renormalize(m: Model, norm: Model['norm']): void {
     const params = this.paramsOnDevice(m);
     const units = m.slots[0]!.units;
-    const { kernel, bias } = renormalizeFirstLayer(params[0]!.dataSync() as Float32Array, params[1]!.dataSync() as Float32Array, units, m.norm, norm);
+    const { kernel, bias } = renormalizeFirstLayer(
+      params[0]!.dataSync() as Float32Array,
+      params[1]!.dataSync() as Float32Array,
+      units,
+      m.norm,
+      norm,
+    );
     tf.tidy(() => {
       params[0]!.assign(tf.tensor2d(kernel, [kernel.length / units, units]));
       params[1]!.assign(tf.tensor1d(bias));
@@ -357,11 +393,14 @@ export class Engine {
   async classify(images: Uint8Array, count: number): Promise<Float32Array | null> {
     const m = this.model;
     if (!m) return null;
-    if (images.length !== count * IMAGE_PIXELS) throw new EngineError('internal', `classify needs ${count * IMAGE_PIXELS} bytes, got ${images.length}`);
+    if (images.length !== count * IMAGE_PIXELS)
+      throw new EngineError('internal', `classify needs ${count * IMAGE_PIXELS} bytes, got ${images.length}`);
     if (!count) return new Float32Array(0);
     const params = this.paramsOnDevice(m);
     const rows = new Int32Array(count).map((_, i) => i);
-    const probs = tf.tidy(() => predictProbs(params, m.activation, tf.tensor2d(normalizeRows(images, rows, m.norm), [count, IMAGE_PIXELS])));
+    const probs = tf.tidy(() =>
+      predictProbs(params, m.activation, tf.tensor2d(normalizeRows(images, rows, m.norm), [count, IMAGE_PIXELS])),
+    );
     const out = (await probs.data()) as Float32Array;
     probs.dispose();
     return out;
@@ -440,7 +479,8 @@ export class Engine {
   cellImages(label: number, predicted: number, limit: number): CellImages {
     const test = this.data?.test;
     const readings = this.testReadings;
-    if (!test || !readings || readings.version !== this.modelVersion) throw new EngineError('model', 'Evaluate the current model on the test set first.');
+    if (!test || !readings || readings.version !== this.modelVersion)
+      throw new EngineError('model', 'Evaluate the current model on the test set first.');
     const all: number[] = [];
     for (let i = 0; i < test.count; i++) if (test.labels[i] === label && readings.predicted[i] === predicted) all.push(i);
     const indices = Int32Array.from(all.slice(0, Math.max(0, limit)));

@@ -15,13 +15,15 @@ export class EngineError extends Error {
   }
 }
 
-const OOM = /out of memory|oom\b|allocation failed|failed to allocate|cannot allocate|memory access out of bounds|Array buffer allocation|exceeds .*memory|texture size/i;
+const OOM =
+  /out of memory|oom\b|allocation failed|failed to allocate|cannot allocate|memory access out of bounds|Array buffer allocation|exceeds .*memory|texture size/i;
 
 /** Classifies an exception (from tf, IndexedDB or our own code) into an EngineError. */
 export function toEngineError(e: unknown): EngineError {
   if (e instanceof EngineError) return e;
   const message = e instanceof Error ? e.message : String(e);
-  if (OOM.test(message)) return new EngineError('oom', `Out of memory: ${message}. Try fewer hidden units, a smaller batch or fewer training images.`);
+  if (OOM.test(message))
+    return new EngineError('oom', `Out of memory: ${message}. Try fewer hidden units, a smaller batch or fewer training images.`);
   return new EngineError('internal', message);
 }
 

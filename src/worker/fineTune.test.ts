@@ -31,7 +31,8 @@ function yourDigits(n: number): DigitSet {
   for (let i = 0; i < n; i++) {
     const s = 500 + i;
     labels[i] = src.labels[s]!;
-    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) if (y >= 4 && x >= 5) images[i * 784 + y * 28 + x] = src.images[s * 784 + (y - 4) * 28 + (x - 5)]!;
+    for (let y = 0; y < 28; y++)
+      for (let x = 0; x < 28; x++) if (y >= 4 && x >= 5) images[i * 784 + y * 28 + x] = src.images[s * 784 + (y - 4) * 28 + (x - 5)]!;
   }
   return { images, labels };
 }
@@ -43,7 +44,11 @@ beforeAll(async () => {
 
 describe('the fine-tune mix', () => {
   it('holds the MNIST images, then each of yours `repeats` times', () => {
-    const mnist: SplitData = { count: 3, images: new Uint8Array(3 * 784).map((_, i) => Math.floor(i / 784) + 1), labels: Uint8Array.from([7, 8, 9]) };
+    const mnist: SplitData = {
+      count: 3,
+      images: new Uint8Array(3 * 784).map((_, i) => Math.floor(i / 784) + 1),
+      labels: Uint8Array.from([7, 8, 9]),
+    };
     const yours: DigitSet = { images: new Uint8Array(2 * 784).map((_, i) => 100 + Math.floor(i / 784)), labels: Uint8Array.from([1, 2]) };
     const mix = fineTuneMix(mnist, Int32Array.from([2, 0]), yours, 3);
     expect(mix.count).toBe(2 + 6);
@@ -82,7 +87,11 @@ async function accuracy(e: Engine, set: DigitSet): Promise<number> {
 /** Fine-tunes the engine's current model on `yours` as the worker's fineTune handler does. */
 async function fineTune(e: Engine, yours: DigitSet) {
   const sizes = e.modelSizes!;
-  const cfg = fineTuneConfig(small(), { hiddenUnits: sizes.slice(1, -1), activation: e.modelActivation!, normalization: e.info.config?.normalization ?? 'standardize' });
+  const cfg = fineTuneConfig(small(), {
+    hiddenUnits: sizes.slice(1, -1),
+    activation: e.modelActivation!,
+    normalization: e.info.config?.normalization ?? 'standardize',
+  });
   const mnist = splitIndices(data.train.count, cfg.trainSize, cfg.seed).train;
   return e.train({ ...cfg, epochs: 2 }, true, fineTuneMix(data.train, mnist, yours, repeatsFor(yours.labels.length, mnist.length)));
 }
@@ -161,7 +170,11 @@ describe('the test images behind a confusion-matrix cell', () => {
     e.setData(data);
     await e.train(small({ epochs: 1 }));
     const report = await e.evaluate();
-    for (const [t, p] of [[3, 3], [4, 9], [7, 2]] as const) {
+    for (const [t, p] of [
+      [3, 3],
+      [4, 9],
+      [7, 2],
+    ] as const) {
       const cell = e.cellImages(t, p, 5);
       expect(cell.total).toBe(report.confusion[t * 10 + p]);
       expect(cell.indices.length).toBe(Math.min(5, cell.total));

@@ -33,7 +33,8 @@ export function fineTuneMix(mnist: SplitData, indices: Int32Array, yours: DigitS
 /** Checks a digit set's sizes and labels; returns what is wrong, or null. */
 export function digitSetProblem(set: DigitSet): string | null {
   if (!(set.images instanceof Uint8Array) || !(set.labels instanceof Uint8Array)) return 'digits must be byte arrays';
-  if (set.images.length !== set.labels.length * IMAGE_PIXELS) return `${set.labels.length} digits need ${set.labels.length * IMAGE_PIXELS} pixels, got ${set.images.length}`;
+  if (set.images.length !== set.labels.length * IMAGE_PIXELS)
+    return `${set.labels.length} digits need ${set.labels.length * IMAGE_PIXELS} pixels, got ${set.images.length}`;
   if (set.labels.some((l) => l >= NUM_CLASSES)) return 'labels must be digits 0 to 9';
   return null;
 }

@@ -80,7 +80,10 @@ describe('a whole run on the WASM backend', () => {
     await tf.ready();
     const e = new Engine(() => {}, { yieldMs: 8, batchEventMs: 1e9, firstLayerMs: 1e9, readEvery: 25 });
     // Big enough that the validation split's upload grows the WASM heap mid-run (what broke it).
-    e.setData({ train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 30000), test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 1000) });
+    e.setData({
+      train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 30000),
+      test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 1000),
+    });
     const run = await e.train({ ...DEFAULT_CONFIG, epochs: 2, trainSize: 24000, backend: 'wasm' });
     expect(run.report!.testAccuracy).toBeGreaterThan(0.8);
     e.dispose();

@@ -26,7 +26,13 @@ function activate(z: tf.Tensor2D, activation: Activation): tf.Tensor2D {
 }
 
 /** Forward pass from 0..1 pixels [1, 784]: each hidden layer's output and the logits [1, 10]. */
-function layersOf(params: Params, activation: Activation, scale: tf.Tensor1D, shift: tf.Tensor1D, pixels: tf.Tensor2D): { hidden: tf.Tensor2D[]; logits: tf.Tensor2D } {
+function layersOf(
+  params: Params,
+  activation: Activation,
+  scale: tf.Tensor1D,
+  shift: tf.Tensor1D,
+  pixels: tf.Tensor2D,
+): { hidden: tf.Tensor2D[]; logits: tf.Tensor2D } {
   const layers = params.length / 2;
   let h: tf.Tensor2D = tf.sub(tf.mul(pixels, scale), shift);
   const hidden: tf.Tensor2D[] = [];
@@ -45,7 +51,12 @@ function layersOf(params: Params, activation: Activation, scale: tf.Tensor1D, sh
  * @returns probabilities [10], the predicted digit, each hidden layer's activations, and
  *   d log p(predicted) / d pixel [784].
  */
-export async function inspectInput(params: Params, activation: Activation, norm: Normalizer, pixels: Float32Array): Promise<Omit<Inspection, 'version'>> {
+export async function inspectInput(
+  params: Params,
+  activation: Activation,
+  norm: Normalizer,
+  pixels: Float32Array,
+): Promise<Omit<Inspection, 'version'>> {
   // x = (255 p - mean) invStd = p * (255 invStd) - mean invStd.
   const scaleArr = new Float32Array(IMAGE_PIXELS);
   const shiftArr = new Float32Array(IMAGE_PIXELS);
@@ -61,7 +72,9 @@ export async function inspectInput(params: Params, activation: Activation, norm:
     const probs = tf.softmax(logits);
     const predicted = tf.argMax(logits, 1);
     const mask = tf.oneHot(predicted, logits.shape[1]).asType('float32');
-    const gradient = tf.grad((p: tf.Tensor) => tf.sum(tf.mul(tf.logSoftmax(layersOf(params, activation, scale, shift, p as tf.Tensor2D).logits), mask)))(input);
+    const gradient = tf.grad((p: tf.Tensor) =>
+      tf.sum(tf.mul(tf.logSoftmax(layersOf(params, activation, scale, shift, p as tf.Tensor2D).logits), mask)),
+    )(input);
     return [probs, gradient, ...hidden];
   });
   try {

@@ -50,7 +50,12 @@ export function toLayersModel(slots: readonly LayerSlot[], activation: Activatio
       kernel = k2;
       bias = Float32Array.from(b2);
     }
-    const layer = tf.layers.dense({ units: s.units, activation: last ? 'softmax' : activation, inputShape: l === 0 ? [s.inputs] : undefined, name: `dense_${l + 1}` });
+    const layer = tf.layers.dense({
+      units: s.units,
+      activation: last ? 'softmax' : activation,
+      inputShape: l === 0 ? [s.inputs] : undefined,
+      name: `dense_${l + 1}`,
+    });
     model.add(layer);
     const kt = tf.tensor2d(kernel, [s.inputs, s.units]);
     const bt = tf.tensor1d(bias);
@@ -78,7 +83,8 @@ export async function fromLayersModel(source: tf.LayersModel): Promise<DenseStac
   let activation: Activation | null = null;
   const arrays: Float32Array[] = [];
   for (const [i, layer] of dense.entries()) {
-    if (layer.getClassName() !== 'Dense') throw new EngineError('model', `Layer ${layer.name} is a ${layer.getClassName()}: only Dense layers are supported.`);
+    if (layer.getClassName() !== 'Dense')
+      throw new EngineError('model', `Layer ${layer.name} is a ${layer.getClassName()}: only Dense layers are supported.`);
     const cfg = layer.getConfig() as { activation?: string };
     const [kernel, bias] = layer.getWeights();
     if (!kernel || kernel.shape.length !== 2 || kernel.shape[0] !== sizes[sizes.length - 1]) {
@@ -87,15 +93,21 @@ export async function fromLayersModel(source: tf.LayersModel): Promise<DenseStac
     const units = kernel.shape[1]!;
     const act = cfg.activation ?? 'linear';
     if (i === dense.length - 1) {
-      if (units !== NUM_CLASSES || act !== 'softmax') throw new EngineError('model', `The last layer must be Dense(${NUM_CLASSES}, softmax).`);
+      if (units !== NUM_CLASSES || act !== 'softmax')
+        throw new EngineError('model', `The last layer must be Dense(${NUM_CLASSES}, softmax).`);
     } else {
-      if (!['relu', 'tanh', 'sigmoid', 'elu'].includes(act)) throw new EngineError('model', `Unsupported activation ${act} in ${layer.name}.`);
+      if (!['relu', 'tanh', 'sigmoid', 'elu'].includes(act))
+        throw new EngineError('model', `Unsupported activation ${act} in ${layer.name}.`);
       if (activation && activation !== act) throw new EngineError('model', 'All hidden layers must use the same activation.');
       activation = act as Activation;
     }
-    for (const [what, t] of [['kernel', kernel], ['bias', bias]] as const) {
+    for (const [what, t] of [
+      ['kernel', kernel],
+      ['bias', bias],
+    ] as const) {
       const values = t ? ((await t.data()) as Float32Array) : new Float32Array(units);
-      if (firstNonFinite(values) >= 0) throw new EngineError('model', `The ${what} of layer ${layer.name} holds NaN or infinite numbers: the model cannot be used.`);
+      if (firstNonFinite(values) >= 0)
+        throw new EngineError('model', `The ${what} of layer ${layer.name} holds NaN or infinite numbers: the model cannot be used.`);
       arrays.push(values);
     }
     sizes.push(units);

@@ -201,7 +201,14 @@ export function backwardPass(
   return backwardDevice(params, activation, x, fwd, labels ?? tf.tensor1d(hostLabels!, 'int32'), masks);
 }
 
-function backwardDevice(params: Params, activation: Activation, x: tf.Tensor2D, fwd: ForwardPass, labels: tf.Tensor1D, masks?: readonly tf.Tensor2D[]): BatchGradient {
+function backwardDevice(
+  params: Params,
+  activation: Activation,
+  x: tf.Tensor2D,
+  fwd: ForwardPass,
+  labels: tf.Tensor1D,
+  masks?: readonly tf.Tensor2D[],
+): BatchGradient {
   const batch = x.shape[0];
   const layers = params.length / 2;
   const { logits, hidden, unmasked } = fwd;
@@ -241,7 +248,14 @@ function scratchF32(key: string, n: number): Float32Array {
  * one-hot, times 1/batch), so both take the same steps: in double precision the
  * recipe's 15,000 steps drift to another minimum (test 97.26% vs 97.08%).
  */
-export function softmaxHead(logits: ArrayLike<number>, labels: ArrayLike<number>, batch: number, classes: number, dz: Float32Array, db: Float32Array): [number, number] {
+export function softmaxHead(
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  batch: number,
+  classes: number,
+  dz: Float32Array,
+  db: Float32Array,
+): [number, number] {
   let lossSum = 0;
   let correct = 0;
   db.fill(0);
@@ -303,7 +317,14 @@ function columnSums(m: Float32Array, rows: number, cols: number, out: Float32Arr
   return out;
 }
 
-function backwardHost(params: Params, activation: Activation, x: tf.Tensor2D, fwd: ForwardPass, labels: Int32Array, masks?: readonly tf.Tensor2D[]): BatchGradient {
+function backwardHost(
+  params: Params,
+  activation: Activation,
+  x: tf.Tensor2D,
+  fwd: ForwardPass,
+  labels: Int32Array,
+  masks?: readonly tf.Tensor2D[],
+): BatchGradient {
   const batch = x.shape[0];
   const layers = params.length / 2;
   const { logits, hidden, unmasked } = fwd;
@@ -335,7 +356,12 @@ export const FLUSH_BELOW = 1e-30;
 
 /** The slice of the WebGL backend's API used to run our own fused shaders (no import of the backend). */
 interface ShaderBackend {
-  compileAndRun(program: ShaderProgram, inputs: tf.TensorInfo[], outputDtype?: tf.DataType, customUniformValues?: number[][]): tf.TensorInfo;
+  compileAndRun(
+    program: ShaderProgram,
+    inputs: tf.TensorInfo[],
+    outputDtype?: tf.DataType,
+    customUniformValues?: number[][],
+  ): tf.TensorInfo;
 }
 interface ShaderProgram {
   variableNames: string[];
@@ -399,7 +425,16 @@ function adamProgram(which: 'm' | 'v' | 'p', shape: readonly number[]): ShaderPr
  * place; every `flush` step moments below FLUSH_BELOW become 0. A function of
  * its own with plain typed arrays, so the engine compiles one tight loop.
  */
-function adamHost(w: Float32Array, out: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lrT: number, b2: number, flush: boolean): void {
+function adamHost(
+  w: Float32Array,
+  out: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  lrT: number,
+  b2: number,
+  flush: boolean,
+): void {
   const n = w.length;
   const c2 = 1 - b2;
   for (let j = 0; j < n; j++) {

@@ -35,7 +35,12 @@ export interface Model {
  * A readable one-line summary, e.g. "784-64-64-10, trained 10 epochs, test accuracy 96.9%",
  * or with `stoppedAt` "784-64-64-10, stopped at epoch 1 step 12 (loss became NaN)".
  */
-export function describeModel(sizes: readonly number[], epochs: number, testAccuracy: number | null, stoppedAt: string | null = null): string {
+export function describeModel(
+  sizes: readonly number[],
+  epochs: number,
+  testAccuracy: number | null,
+  stoppedAt: string | null = null,
+): string {
   const acc = testAccuracy === null ? '' : `, test accuracy ${(testAccuracy * 100).toFixed(1)}%`;
   const ep = Number.isInteger(epochs) ? String(epochs) : epochs.toFixed(2);
   const trained = `trained ${ep} epoch${epochs === 1 ? '' : 's'}`;

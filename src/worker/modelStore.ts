@@ -98,7 +98,13 @@ export interface StoreFaults {
 }
 
 /** Saves a layers model under `name`, catalogue entry and artifacts in one transaction. */
-export async function saveModel(model: tf.LayersModel, name: string, config: SavedModelInfo['config'], testAccuracy: number | null, faults: StoreFaults = {}): Promise<SavedModelInfo> {
+export async function saveModel(
+  model: tf.LayersModel,
+  name: string,
+  config: SavedModelInfo['config'],
+  testAccuracy: number | null,
+  faults: StoreFaults = {},
+): Promise<SavedModelInfo> {
   const clean = name.trim().slice(0, 80);
   if (!clean) throw new EngineError('model', 'Give the model a name to save it.');
   const id = `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -178,7 +184,11 @@ export async function parseModelFiles(files: ModelFiles): Promise<{ model: tf.La
   const json = JSON.parse(files.modelJson) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
   try {
     const model = await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest.flatMap((g) => g.weights), weightData: files.weights }),
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+        weightData: files.weights,
+      }),
     );
     return { model, summary: check.summary };
   } catch (e) {

@@ -91,7 +91,9 @@ export async function decodeGrayPng(bytes: Uint8Array): Promise<GrayImage> {
       const colour = bytes[body + 9];
       const interlace = bytes[body + 12];
       if (depth !== 8 || colour !== 0 || interlace !== 0) {
-        throw new PngError(`unsupported PNG (bit depth ${String(depth)}, colour type ${String(colour)}, interlace ${String(interlace)}); expected 8-bit grayscale`);
+        throw new PngError(
+          `unsupported PNG (bit depth ${String(depth)}, colour type ${String(colour)}, interlace ${String(interlace)}); expected 8-bit grayscale`,
+        );
       }
     } else if (type === 'IDAT') {
       idat.push(bytes.subarray(body, body + len));

@@ -10,7 +10,10 @@ describe('renormalizeFirstLayer', () => {
     const kernel = Float32Array.from({ length: inputs * units }, () => rng() * 2 - 1);
     const bias = Float32Array.from({ length: units }, () => rng());
     const raw = { mean: new Float32Array(inputs), invStd: new Float32Array(inputs).fill(1 / 255) };
-    const std = { mean: Float32Array.from({ length: inputs }, () => rng() * 100), invStd: Float32Array.from({ length: inputs }, () => 1 / (1 + rng() * 80)) };
+    const std = {
+      mean: Float32Array.from({ length: inputs }, () => rng() * 100),
+      invStd: Float32Array.from({ length: inputs }, () => 1 / (1 + rng() * 80)),
+    };
     const { kernel: k2, bias: b2 } = renormalizeFirstLayer(kernel, bias, units, raw, std);
     const pixels = Float32Array.from({ length: inputs }, () => rng() * 255);
     for (let u = 0; u < units; u++) {

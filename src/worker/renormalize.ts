@@ -15,7 +15,13 @@ import type { Normalizer } from './split';
  * b' = b + Σ_i (m1_i - m0_i) s0_i W[i].
  * @param kernel [inputs * units], input-major; @param bias [units].
  */
-export function renormalizeFirstLayer(kernel: Float32Array, bias: Float32Array, units: number, from: Normalizer, to: Normalizer): { kernel: Float32Array; bias: Float32Array } {
+export function renormalizeFirstLayer(
+  kernel: Float32Array,
+  bias: Float32Array,
+  units: number,
+  from: Normalizer,
+  to: Normalizer,
+): { kernel: Float32Array; bias: Float32Array } {
   const inputs = kernel.length / units;
   const k2 = new Float32Array(kernel.length);
   const b2 = Float64Array.from(bias);

@@ -19,7 +19,10 @@ describe('commandPolicy.decide', () => {
     expect(decide('train', { running: 'evaluate', queued: [] })).toEqual({ kind: 'queue' });
   });
   it('refuses, with words, what cannot apply while a run is under way or waiting', () => {
-    for (const view of [{ running: 'train' as const, queued: [] }, { running: 'evaluate' as const, queued: ['train' as const] }]) {
+    for (const view of [
+      { running: 'train' as const, queued: [] },
+      { running: 'evaluate' as const, queued: ['train' as const] },
+    ]) {
       expect(decide('loadBundledModel', view)).toEqual({ kind: 'refuse', message: 'Stop training to load the pre-trained model.' });
       expect(decide('loadModel', view)).toMatchObject({ kind: 'refuse', message: 'Stop training to load a model.' });
       expect(decide('train', view)).toMatchObject({ kind: 'refuse' });
@@ -45,7 +48,11 @@ function harness() {
   const handlers = new Proxy({} as Handlers, {
     get: (_, type: string) => (['pause', 'resume', 'stop', 'predict'].includes(type) ? async () => `${type} done` : gated(type)),
   });
-  const s = new Scheduler(handlers, (m) => messages.push(m), () => paused);
+  const s = new Scheduler(
+    handlers,
+    (m) => messages.push(m),
+    () => paused,
+  );
   let nextId = 1;
   const send = (type: RequestType) => {
     const id = nextId++;
@@ -83,7 +90,9 @@ describe('Scheduler', () => {
     const h = harness();
     const t = h.send('train');
     const l = h.send('loadBundledModel');
-    expect(h.replyTo(l)).toEqual([{ type: 'reply', id: l, ok: false, error: { code: 'refused', message: 'Stop training to load the pre-trained model.' } }]);
+    expect(h.replyTo(l)).toEqual([
+      { type: 'reply', id: l, ok: false, error: { code: 'refused', message: 'Stop training to load the pre-trained model.' } },
+    ]);
     await h.release(t);
     const e = h.send('evaluate');
     await h.settle();
@@ -101,7 +110,9 @@ describe('Scheduler', () => {
     const ev = h.send('evaluate');
     const t = h.send('train');
     const r = h.send('reset');
-    expect(h.replyTo(t)).toEqual([{ type: 'reply', id: t, ok: false, error: { code: 'cancelled', message: 'Cancelled by reset before it started.' } }]);
+    expect(h.replyTo(t)).toEqual([
+      { type: 'reply', id: t, ok: false, error: { code: 'cancelled', message: 'Cancelled by reset before it started.' } },
+    ]);
     await h.settle();
     await h.release(ev);
     expect(h.log).toEqual(['start evaluate', 'end evaluate', 'start reset']);

@@ -23,7 +23,8 @@ export function transferablesOf(value: unknown): Transferable[] {
   const out: Transferable[] = [];
   for (const v of Object.values(value)) {
     if (v instanceof ArrayBuffer) out.push(v);
-    else if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) out.push(v.buffer);
+    else if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength)
+      out.push(v.buffer);
   }
   return [...new Set(out)];
 }

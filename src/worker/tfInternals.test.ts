@@ -24,7 +24,8 @@ const PINNED = '4.22.0';
 describe('TensorFlow.js version', () => {
   it(`is pinned to exactly ${PINNED} in package.json`, () => {
     expect(tfDeps.length).toBeGreaterThan(0);
-    for (const [name, range] of tfDeps) expect(range, `${name} must be pinned exactly (no ^ or ~): the worker uses TF.js internals`).toBe(PINNED);
+    for (const [name, range] of tfDeps)
+      expect(range, `${name} must be pinned exactly (no ^ or ~): the worker uses TF.js internals`).toBe(PINNED);
   });
 
   it('is the installed version of every @tensorflow package, including the ones tfjs pulls in', () => {
@@ -52,24 +53,126 @@ const glueText = readFileSync(join(root, 'src/worker/backend.ts'), 'utf8');
 const gluePrefix = /const GLUE_PREFIX = '([^']+)'/.exec(glueText)?.[1];
 
 const internals: Internal[] = [
-  { what: 'MathBackendWebGL.compileAndRun(program, inputs, outputDtype, customUniformValues)', usedBy: 'src/worker/mlp.ts (fused Adam shaders)', pkg: WEBGL, file: 'dist/backend_webgl.js', text: 'compileAndRun(program, inputs, outputDtype, customUniformValues' },
-  { what: 'program.customUniforms declared in the shader', usedBy: 'src/worker/mlp.ts', pkg: WEBGL, file: 'dist/shader_compiler.js', text: /program\.customUniforms\.forEach/ },
-  { what: 'customUniformValues uploaded per run', usedBy: 'src/worker/mlp.ts', pkg: WEBGL, file: 'dist/gpgpu_math.js', text: 'binary.program.customUniforms && customUniformValues' },
-  { what: 'program.packedInputs / packedOutput', usedBy: 'src/worker/mlp.ts', pkg: WEBGL, file: 'dist/backend_webgl.js', text: /program\.packedOutput/ },
-  { what: 'shader helpers get<Name>AtOutCoords', usedBy: 'src/worker/mlp.ts', pkg: WEBGL, file: 'dist/shader_compiler.js', text: "'AtOutCoords'" },
-  { what: 'shader helpers setOutput / getOutputCoords', usedBy: 'src/worker/mlp.ts', pkg: WEBGL, file: 'dist/shader_compiler.js', text: /void setOutput\(vec4 val\)[\s\S]*getOutputCoords/ },
-  { what: 'MathBackendWebGL.gpgpu.gl (the context, for context-loss watching)', usedBy: 'src/worker/backend.ts', pkg: WEBGL, file: 'dist/gpgpu_context.js', text: 'this.gl = gl;' },
+  {
+    what: 'MathBackendWebGL.compileAndRun(program, inputs, outputDtype, customUniformValues)',
+    usedBy: 'src/worker/mlp.ts (fused Adam shaders)',
+    pkg: WEBGL,
+    file: 'dist/backend_webgl.js',
+    text: 'compileAndRun(program, inputs, outputDtype, customUniformValues',
+  },
+  {
+    what: 'program.customUniforms declared in the shader',
+    usedBy: 'src/worker/mlp.ts',
+    pkg: WEBGL,
+    file: 'dist/shader_compiler.js',
+    text: /program\.customUniforms\.forEach/,
+  },
+  {
+    what: 'customUniformValues uploaded per run',
+    usedBy: 'src/worker/mlp.ts',
+    pkg: WEBGL,
+    file: 'dist/gpgpu_math.js',
+    text: 'binary.program.customUniforms && customUniformValues',
+  },
+  {
+    what: 'program.packedInputs / packedOutput',
+    usedBy: 'src/worker/mlp.ts',
+    pkg: WEBGL,
+    file: 'dist/backend_webgl.js',
+    text: /program\.packedOutput/,
+  },
+  {
+    what: 'shader helpers get<Name>AtOutCoords',
+    usedBy: 'src/worker/mlp.ts',
+    pkg: WEBGL,
+    file: 'dist/shader_compiler.js',
+    text: "'AtOutCoords'",
+  },
+  {
+    what: 'shader helpers setOutput / getOutputCoords',
+    usedBy: 'src/worker/mlp.ts',
+    pkg: WEBGL,
+    file: 'dist/shader_compiler.js',
+    text: /void setOutput\(vec4 val\)[\s\S]*getOutputCoords/,
+  },
+  {
+    what: 'MathBackendWebGL.gpgpu.gl (the context, for context-loss watching)',
+    usedBy: 'src/worker/backend.ts',
+    pkg: WEBGL,
+    file: 'dist/gpgpu_context.js',
+    text: 'this.gl = gl;',
+  },
   { what: 'MathBackendWebGL.gpgpu', usedBy: 'src/worker/backend.ts', pkg: WEBGL, file: 'dist/backend_webgl.js', text: 'this.gpgpu = ' },
-  { what: 'engine().makeTensorFromTensorInfo', usedBy: 'src/worker/mlp.ts', pkg: '@tensorflow/tfjs-core', file: 'dist/engine.js', text: 'makeTensorFromTensorInfo(tensorInfo, backend)' },
-  { what: 'the threaded WASM thread Blob text prefix (GLUE_PREFIX)', usedBy: 'src/worker/backend.ts threadSafeGlue', pkg: WASM, file: 'dist/backend_wasm.js', text: `new Blob([\`${gluePrefix}\` +` },
-  { what: 'the threaded WASM build only when no wasmPath prefix is set', usedBy: 'src/worker/backend.ts configureWasm (file map)', pkg: WASM, file: 'dist/backend_wasm.js', text: 'threadsSupported && simdSupported && wasmPath == null' },
-  { what: 'the unminified threaded glue defines the factory', usedBy: 'src/worker/backend.ts threadSafeGlue', pkg: WASM, file: 'wasm-out/tfjs-backend-wasm-threaded-simd.js', text: `${gluePrefix}(() => {` },
-  { what: 'BackendWasm.typedArrayFromHeap (a view of a tensor in the heap)', usedBy: 'src/worker/hostMemory.ts', pkg: WASM, file: 'dist/backend_wasm.js', text: 'typedArrayFromHeap({ shape, dtype, dataId }) {' },
-  { what: 'BackendWasm.makeOutput(shape, dtype) allocates without copying', usedBy: 'src/worker/hostMemory.ts', pkg: WASM, file: 'dist/backend_wasm.js', text: 'makeOutput(shape, dtype, memoryOffset, values) {' },
-  { what: 'BackendWasm.refCount(dataId)', usedBy: 'src/worker/hostMemory.ts', pkg: WASM, file: 'dist/backend_wasm.js', text: 'refCount(dataId) {' },
-  { what: 'MathBackendCPU data.get(dataId).values and refCount(dataId)', usedBy: 'src/worker/hostMemory.ts', pkg: '@tensorflow/tfjs-backend-cpu', file: 'dist/backend_cpu.js', text: /refCount\(dataId\) \{[\s\S]*this\.data\.get\(dataId\)\.values/ },
-  { what: "the 4.22 threaded build reads navigator.hardwareConcurrency for XNNPACK's thread cap", usedBy: 'src/worker/backend.ts reportCoresFor', pkg: WASM, file: 'wasm-out/tfjs-backend-wasm-threaded-simd.js', text: 'navigator["hardwareConcurrency"]' },
-  { what: 'the setWasmPaths file-map names', usedBy: 'src/worker/backend.ts configureWasm', pkg: WASM, file: 'dist/backend_wasm.js', text: /wasmBinaryNames = \[\s*'tfjs-backend-wasm\.wasm', 'tfjs-backend-wasm-simd\.wasm',\s*'tfjs-backend-wasm-threaded-simd\.wasm'\s*\]/ },
+  {
+    what: 'engine().makeTensorFromTensorInfo',
+    usedBy: 'src/worker/mlp.ts',
+    pkg: '@tensorflow/tfjs-core',
+    file: 'dist/engine.js',
+    text: 'makeTensorFromTensorInfo(tensorInfo, backend)',
+  },
+  {
+    what: 'the threaded WASM thread Blob text prefix (GLUE_PREFIX)',
+    usedBy: 'src/worker/backend.ts threadSafeGlue',
+    pkg: WASM,
+    file: 'dist/backend_wasm.js',
+    text: `new Blob([\`${gluePrefix}\` +`,
+  },
+  {
+    what: 'the threaded WASM build only when no wasmPath prefix is set',
+    usedBy: 'src/worker/backend.ts configureWasm (file map)',
+    pkg: WASM,
+    file: 'dist/backend_wasm.js',
+    text: 'threadsSupported && simdSupported && wasmPath == null',
+  },
+  {
+    what: 'the unminified threaded glue defines the factory',
+    usedBy: 'src/worker/backend.ts threadSafeGlue',
+    pkg: WASM,
+    file: 'wasm-out/tfjs-backend-wasm-threaded-simd.js',
+    text: `${gluePrefix}(() => {`,
+  },
+  {
+    what: 'BackendWasm.typedArrayFromHeap (a view of a tensor in the heap)',
+    usedBy: 'src/worker/hostMemory.ts',
+    pkg: WASM,
+    file: 'dist/backend_wasm.js',
+    text: 'typedArrayFromHeap({ shape, dtype, dataId }) {',
+  },
+  {
+    what: 'BackendWasm.makeOutput(shape, dtype) allocates without copying',
+    usedBy: 'src/worker/hostMemory.ts',
+    pkg: WASM,
+    file: 'dist/backend_wasm.js',
+    text: 'makeOutput(shape, dtype, memoryOffset, values) {',
+  },
+  {
+    what: 'BackendWasm.refCount(dataId)',
+    usedBy: 'src/worker/hostMemory.ts',
+    pkg: WASM,
+    file: 'dist/backend_wasm.js',
+    text: 'refCount(dataId) {',
+  },
+  {
+    what: 'MathBackendCPU data.get(dataId).values and refCount(dataId)',
+    usedBy: 'src/worker/hostMemory.ts',
+    pkg: '@tensorflow/tfjs-backend-cpu',
+    file: 'dist/backend_cpu.js',
+    text: /refCount\(dataId\) \{[\s\S]*this\.data\.get\(dataId\)\.values/,
+  },
+  {
+    what: "the 4.22 threaded build reads navigator.hardwareConcurrency for XNNPACK's thread cap",
+    usedBy: 'src/worker/backend.ts reportCoresFor',
+    pkg: WASM,
+    file: 'wasm-out/tfjs-backend-wasm-threaded-simd.js',
+    text: 'navigator["hardwareConcurrency"]',
+  },
+  {
+    what: 'the setWasmPaths file-map names',
+    usedBy: 'src/worker/backend.ts configureWasm',
+    pkg: WASM,
+    file: 'dist/backend_wasm.js',
+    text: /wasmBinaryNames = \[\s*'tfjs-backend-wasm\.wasm', 'tfjs-backend-wasm-simd\.wasm',\s*'tfjs-backend-wasm-threaded-simd\.wasm'\s*\]/,
+  },
 ];
 
 describe('TensorFlow.js internals the worker relies on', () => {
@@ -84,7 +187,12 @@ describe('TensorFlow.js internals the worker relies on', () => {
   });
 
   it('ships the WASM binaries backend.ts imports by path', () => {
-    for (const f of ['dist/tfjs-backend-wasm.wasm', 'dist/tfjs-backend-wasm-simd.wasm', 'dist/tfjs-backend-wasm-threaded-simd.wasm', 'wasm-out/tfjs-backend-wasm-threaded-simd.js']) {
+    for (const f of [
+      'dist/tfjs-backend-wasm.wasm',
+      'dist/tfjs-backend-wasm-simd.wasm',
+      'dist/tfjs-backend-wasm-threaded-simd.wasm',
+      'wasm-out/tfjs-backend-wasm-threaded-simd.js',
+    ]) {
       expect(existsSync(join(pkgDir(WASM), f)), `${WASM}/${f}`).toBe(true);
     }
   });

@@ -52,15 +52,22 @@ const ctx = new WorkerContext(engine, post, onContextLost);
 // The event may come late (or, on some browsers, not at all for an OffscreenCanvas): also poll.
 engine.healthCheck = () => (isContextLost() ? new EngineError('context-lost', CONTEXT_LOST, 'webgl') : null);
 
-const scheduler = new Scheduler(createHandlers(ctx), postMessage, () => engine.isPaused, (req) => {
-  // Reset supersedes a run: it ends now (without evaluating), then Reset takes its turn.
-  if (req.type === 'reset') engine.cancel();
-  // A new backend choice may bring a fresh WebGL context.
-  if (req.type === 'train' || req.type === 'fineTune') contextLostReported = false;
-});
+const scheduler = new Scheduler(
+  createHandlers(ctx),
+  postMessage,
+  () => engine.isPaused,
+  (req) => {
+    // Reset supersedes a run: it ends now (without evaluating), then Reset takes its turn.
+    if (req.type === 'reset') engine.cancel();
+    // A new backend choice may bring a fresh WebGL context.
+    if (req.type === 'train' || req.type === 'fineTune') contextLostReported = false;
+  },
+);
 engine.onPauseChange = () => scheduler.postPhase();
 
 // The default backend starts while the data loads, so the page can show it early.
-ctx.useBackend(DEFAULT_CONFIG.backend).catch((e: unknown) => post({ type: 'fault', code: 'backend', message: e instanceof Error ? e.message : String(e) }));
+ctx
+  .useBackend(DEFAULT_CONFIG.backend)
+  .catch((e: unknown) => post({ type: 'fault', code: 'backend', message: e instanceof Error ? e.message : String(e) }));
 
 self.onmessage = (ev: MessageEvent<WorkerRequest>) => scheduler.submit(ev.data);

@@ -255,7 +255,15 @@ export class TrainingRun {
       lap('batch');
       const fwd = forward(this.params, this.model.activation, xb, dropMasks);
       lap('forward');
-      const { grads, stats } = backwardPass(this.params, this.model.activation, xb, fwd, yb, hostBatch && hostBatch.y.subarray(0, size), dropMasks);
+      const { grads, stats } = backwardPass(
+        this.params,
+        this.model.activation,
+        xb,
+        fwd,
+        yb,
+        hostBatch && hostBatch.y.subarray(0, size),
+        dropMasks,
+      );
       lap('backward');
       this.optimizer.apply(this.params, grads);
       if (stats instanceof tf.Tensor) return stats;

@@ -46,7 +46,14 @@ export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
       <div className="insight-head">
         <h2 id="insight-dreams-title">What the network dreams of</h2>
         <div className="insight-actions">
-          <button type="button" data-testid="dream-button" disabled={disabled || busy} title={disabledReason ?? undefined} aria-busy={busy} onClick={() => void start()}>
+          <button
+            type="button"
+            data-testid="dream-button"
+            disabled={disabled || busy}
+            title={disabledReason ?? undefined}
+            aria-busy={busy}
+            onClick={() => void start()}
+          >
             {busy ? 'Dreaming…' : 'Dream'}
           </button>
           <button
@@ -66,10 +73,10 @@ export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
         </p>
       )}
       <p className="muted insight-caption">
-        Ask the network what a 3 looks like: starting from an average digit, the picture is nudged pixel by pixel, a few hundred times, towards
-        whatever raises the score for 3 the most. What comes out is the network’s idea of each digit, ghostly because it only knows which
-        pixels matter, not how to hold a pen. For display each picture is smoothed and its contrast stretched, so faint strokes show and the
-        grey haze of the average digit it started from fades.
+        Ask the network what a 3 looks like: starting from an average digit, the picture is nudged pixel by pixel, a few hundred times,
+        towards whatever raises the score for 3 the most. What comes out is the network’s idea of each digit, ghostly because it only knows
+        which pixels matter, not how to hold a pen. For display each picture is smoothed and its contrast stretched, so faint strokes show
+        and the grey haze of the average digit it started from fades.
       </p>
       {!dreams ? (
         <p className="muted insight-empty">{disabled ? disabledReason : 'Press Dream to see all ten (a few seconds).'}</p>
@@ -77,7 +84,11 @@ export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
         <ol className="dreams" data-testid="dreams" aria-label="The input each digit likes most">
           {Array.from({ length: NUM_CLASSES }, (_, d) => (
             <li key={d}>
-              <DreamImage pixels={dreams.images.subarray(d * IMAGE_PIXELS, (d + 1) * IMAGE_PIXELS)} digit={d} confidence={dreams.confidences[d] ?? NaN} />
+              <DreamImage
+                pixels={dreams.images.subarray(d * IMAGE_PIXELS, (d + 1) * IMAGE_PIXELS)}
+                digit={d}
+                confidence={dreams.confidences[d] ?? NaN}
+              />
               <span className="dream-label">
                 <strong>{d}</strong> <span className="muted">{formatConfidence(dreams.confidences[d] ?? NaN)}</span>
               </span>

@@ -19,7 +19,10 @@ export function InsightSection({ trainer, onInspect }: InsightSectionProps) {
   const busy = state.status === 'training' || state.status === 'paused';
   const dreamDefault = useCallback(() => dream(), [dream]);
   const [cell, setCell] = useState<{ label: number; predicted: number; version: number } | null>(null);
-  const onCell = useCallback((label: number, predicted: number) => setCell({ label, predicted, version: state.model.version }), [state.model.version]);
+  const onCell = useCallback(
+    (label: number, predicted: number) => setCell({ label, predicted, version: state.model.version }),
+    [state.model.version],
+  );
   return (
     <div className="insight" data-testid="insight">
       <TestReportView

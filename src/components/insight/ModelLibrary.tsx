@@ -9,7 +9,10 @@ import './insight.css';
 
 export interface ModelLibraryProps {
   /** The saved models, the current model and the library's commands (each a promise of the worker's answer). */
-  trainer: Pick<TrainerApi, 'state' | 'can' | 'saveModel' | 'loadModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'loadBundledModel'>;
+  trainer: Pick<
+    TrainerApi,
+    'state' | 'can' | 'saveModel' | 'loadModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'loadBundledModel'
+  >;
 }
 
 /** "64-64 relu · adam 0.001 · 10 epochs" */
@@ -168,7 +171,8 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
               <div className="model-meta">
                 <strong className="model-name">{m.name}</strong>
                 <span className="muted">
-                  {formatDate(m.savedAt)} · {m.testAccuracy === null ? 'not evaluated' : `${formatPercent(m.testAccuracy, 2)} test accuracy`}
+                  {formatDate(m.savedAt)} ·{' '}
+                  {m.testAccuracy === null ? 'not evaluated' : `${formatPercent(m.testAccuracy, 2)} test accuracy`}
                 </span>
                 <span className="muted model-config">{configSummary(m.config)}</span>
               </div>
@@ -179,22 +183,31 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
                   disabled={loadReason !== null}
                   title={loadReason ?? undefined}
                   aria-label={`Load ${m.name}`}
-                  onClick={() => void run(`Loading “${m.name}”…`, async () => {
-                    await trainer.loadModel(m.id);
-                    return `Loaded “${m.name}”.`;
-                  })}
+                  onClick={() =>
+                    void run(`Loading “${m.name}”…`, async () => {
+                      await trainer.loadModel(m.id);
+                      return `Loaded “${m.name}”.`;
+                    })
+                  }
                 >
                   Load
                 </button>
                 {confirmDelete === m.id ? (
                   <>
-                    <button type="button" className="danger" data-testid="confirm-delete-button" aria-label={`Really delete ${m.name}`} disabled={working} onClick={() => {
-                      setConfirmDelete(null);
-                      void run(`Deleting “${m.name}”…`, async () => {
-                        await trainer.deleteModel(m.id);
-                        return `Deleted “${m.name}”.`;
-                      });
-                    }}>
+                    <button
+                      type="button"
+                      className="danger"
+                      data-testid="confirm-delete-button"
+                      aria-label={`Really delete ${m.name}`}
+                      disabled={working}
+                      onClick={() => {
+                        setConfirmDelete(null);
+                        void run(`Deleting “${m.name}”…`, async () => {
+                          await trainer.deleteModel(m.id);
+                          return `Deleted “${m.name}”.`;
+                        });
+                      }}
+                    >
                       Delete for good
                     </button>
                     <button type="button" className="secondary" onClick={() => setConfirmDelete(null)}>
@@ -202,7 +215,13 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
                     </button>
                   </>
                 ) : (
-                  <button type="button" className="secondary" data-testid="delete-model-button" aria-label={`Delete ${m.name}`} onClick={() => setConfirmDelete(m.id)}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    data-testid="delete-model-button"
+                    aria-label={`Delete ${m.name}`}
+                    onClick={() => setConfirmDelete(m.id)}
+                  >
                     Delete
                   </button>
                 )}
@@ -232,10 +251,23 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
       </form>
 
       <div className="library-actions">
-        <button type="button" className="secondary" data-testid="export-button" disabled={can.export !== null || working} title={can.export ?? undefined} onClick={() => void doExport()}>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="export-button"
+          disabled={can.export !== null || working}
+          title={can.export ?? undefined}
+          onClick={() => void doExport()}
+        >
           Export files
         </button>
-        <button type="button" className="secondary" disabled={loadReason !== null} title={loadReason ?? undefined} onClick={() => fileInput.current?.click()}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={loadReason !== null}
+          title={loadReason ?? undefined}
+          onClick={() => fileInput.current?.click()}
+        >
           Import files…
         </button>
         <input
@@ -256,10 +288,12 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
           data-testid="load-bundled-button"
           disabled={loadReason !== null}
           title={loadReason ?? undefined}
-          onClick={() => void run('Loading the pre-trained model…', async () => {
-            await trainer.loadBundledModel();
-            return 'Loaded the pre-trained model.';
-          })}
+          onClick={() =>
+            void run('Loading the pre-trained model…', async () => {
+              await trainer.loadBundledModel();
+              return 'Loaded the pre-trained model.';
+            })
+          }
         >
           Load pre-trained model
         </button>

@@ -29,7 +29,15 @@ export interface TestReportViewProps {
  * The test-set report: headline accuracy, the 10x10 confusion matrix as a heat map,
  * per-class accuracy bars and a gallery of the most confident mistakes.
  */
-export function TestReportView({ report, onInspect, onEvaluate, evaluateReason, maxMistakes = 32, emptyMessage, onCell }: TestReportViewProps) {
+export function TestReportView({
+  report,
+  onInspect,
+  onEvaluate,
+  evaluateReason,
+  maxMistakes = 32,
+  emptyMessage,
+  onCell,
+}: TestReportViewProps) {
   const [evaluating, setEvaluating] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const canEvaluate = evaluateReason === null;
@@ -68,7 +76,10 @@ export function TestReportView({ report, onInspect, onEvaluate, evaluateReason, 
       )}
       {!report || !summary ? (
         <p className="muted insight-empty">
-          {emptyMessage ?? (canEvaluate ? 'Evaluate the model on the 10,000 test images to see where it goes wrong.' : 'Train a model or load one to see its test-set report.')}
+          {emptyMessage ??
+            (canEvaluate
+              ? 'Evaluate the model on the 10,000 test images to see where it goes wrong.'
+              : 'Train a model or load one to see its test-set report.')}
         </p>
       ) : (
         <>
@@ -119,7 +130,15 @@ function cellShade(alpha: number, diagonal: boolean): [number, boolean] {
  * intensity = the row's share; off-diagonal cells (errors) are red with intensity = the row's share
  * relative to the largest error share, so the worst confusion is the darkest red.
  */
-export function ConfusionMatrix({ counts, summary, onCell }: { counts: number[]; summary: ConfusionSummary; onCell?: (label: number, predicted: number) => void }) {
+export function ConfusionMatrix({
+  counts,
+  summary,
+  onCell,
+}: {
+  counts: number[];
+  summary: ConfusionSummary;
+  onCell?: (label: number, predicted: number) => void;
+}) {
   const rates = useMemo(() => rowRates(counts), [counts]);
   const digits = Array.from({ length: NUM_CLASSES }, (_, d) => d);
   return (
@@ -132,7 +151,9 @@ export function ConfusionMatrix({ counts, summary, onCell }: { counts: number[];
           true label →
         </div>
         <table className="confusion-table" data-testid="confusion-matrix" data-total={summary.total}>
-          <caption className="insight-sr-only">Confusion matrix: rows are the true label, columns the prediction; each cell counts test images.</caption>
+          <caption className="insight-sr-only">
+            Confusion matrix: rows are the true label, columns the prediction; each cell counts test images.
+          </caption>
           <thead>
             <tr>
               <th scope="col">
@@ -153,7 +174,10 @@ export function ConfusionMatrix({ counts, summary, onCell }: { counts: number[];
                   const count = counts[t * NUM_CLASSES + p] ?? 0;
                   const rate = rates[t * NUM_CLASSES + p] ?? 0;
                   const diagonal = t === p;
-                  const [alpha, strong] = cellShade(diagonal ? rate : count > 0 ? Math.max(0.12, rate / (summary.maxErrorRate || 1)) : 0, diagonal);
+                  const [alpha, strong] = cellShade(
+                    diagonal ? rate : count > 0 ? Math.max(0.12, rate / (summary.maxErrorRate || 1)) : 0,
+                    diagonal,
+                  );
                   const share = formatPercent(rate);
                   return (
                     <td
@@ -161,7 +185,9 @@ export function ConfusionMatrix({ counts, summary, onCell }: { counts: number[];
                       data-testid={`confusion-cell-${t}-${p}`}
                       data-value={count}
                       className={`${diagonal ? 'diag' : 'off'}${count === 0 ? ' zero' : ''}${strong ? ' strong' : ''}`}
-                      style={alpha > 0 ? { backgroundColor: `rgba(${diagonal ? DIAGONAL_RGB : ERROR_RGB}, ${alpha.toFixed(3)})` } : undefined}
+                      style={
+                        alpha > 0 ? { backgroundColor: `rgba(${diagonal ? DIAGONAL_RGB : ERROR_RGB}, ${alpha.toFixed(3)})` } : undefined
+                      }
                       title={`true ${t}, predicted ${p}: ${count} (${share} of the ${t}s)${onCell ? '; click to see them' : ''}`}
                       {...(onCell
                         ? {
@@ -191,8 +217,8 @@ export function ConfusionMatrix({ counts, summary, onCell }: { counts: number[];
           Each row is the true digit, each column what the network answered. The green diagonal counts right answers; a red cell is a
           mistake, the darker the more often that digit is taken for the other.
         </span>
-        <span className="swatch diag" aria-hidden="true" /> right (share of the row) <span className="swatch off" aria-hidden="true" /> wrong (darkest ={' '}
-        {formatPercent(summary.maxErrorRate)} of a row)
+        <span className="swatch diag" aria-hidden="true" /> right (share of the row) <span className="swatch off" aria-hidden="true" />{' '}
+        wrong (darkest = {formatPercent(summary.maxErrorRate)} of a row)
       </figcaption>
     </figure>
   );
@@ -217,7 +243,11 @@ export function PerClassAccuracy({ summary }: { summary: ConfusionSummary }) {
               data-testid={`class-accuracy-${c.digit}`}
               data-value={ok ? c.recall : undefined}
               className={ok && c.recall === worst ? 'worst' : undefined}
-              title={ok ? `${c.correct} of ${c.support} test ${c.digit}s right; precision ${formatPercent(c.precision)}` : `no test images of ${c.digit}`}
+              title={
+                ok
+                  ? `${c.correct} of ${c.support} test ${c.digit}s right; precision ${formatPercent(c.precision)}`
+                  : `no test images of ${c.digit}`
+              }
             >
               <span className="digit-label">{c.digit}</span>
               <span className="bar" aria-hidden="true">
@@ -242,13 +272,22 @@ export function MistakeGallery({ mistakes, onInspect }: { mistakes: Mistake[]; o
         <p className="muted insight-empty">No mistakes to show.</p>
       ) : (
         <>
-          <p className="muted axis-note">The test images it got wrong while most sure of itself; some would puzzle a person too. Select one to see all its scores in the drawing pad.</p>
+          <p className="muted axis-note">
+            The test images it got wrong while most sure of itself; some would puzzle a person too. Select one to see all its scores in the
+            drawing pad.
+          </p>
           <ul className="mistake-gallery" data-testid="mistake-gallery">
             {mistakes.map((m, i) => {
               const caption = `test image #${m.index}: a ${m.label}, read as ${m.predicted} (${formatConfidence(m.confidence)} sure)`;
               return (
                 <li key={`${m.index}-${i}`}>
-                  <button type="button" className="mistake-item" data-testid="mistake-item" title={caption} onClick={() => onInspect(toUnit(m.pixels), caption)}>
+                  <button
+                    type="button"
+                    className="mistake-item"
+                    data-testid="mistake-item"
+                    title={caption}
+                    onClick={() => onInspect(toUnit(m.pixels), caption)}
+                  >
                     {/* Named by its content (the caption, for screen readers), not an aria-label that differs from the visible text. */}
                     <span className="insight-sr-only">{caption}</span>
                     <DigitImage pixels={m.pixels} label="" className="digit mistake-digit" />

@@ -36,7 +36,13 @@ export function MineAndThink({ trainer, config, pad, refreshKey }: MineAndThinkP
         onLoadRobust={loadRobust}
         loadReason={can.load}
       />
-      <ThinkPanel inspect={inspect} input={pad.input} modelKey={modelKey} firstLayer={state.firstLayer} trainingStep={training ? (state.lastBatch?.step ?? 0) : null} />
+      <ThinkPanel
+        inspect={inspect}
+        input={pad.input}
+        modelKey={modelKey}
+        firstLayer={state.firstLayer}
+        trainingStep={training ? (state.lastBatch?.step ?? 0) : null}
+      />
     </div>
   );
 }

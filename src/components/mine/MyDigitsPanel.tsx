@@ -34,7 +34,17 @@ const DIGITS = Array.from({ length: NUM_CLASSES }, (_, d) => d);
  * see how the current model reads them next to its MNIST test accuracy, fine-tune
  * on them, and keep them (gallery with delete, export and import).
  */
-export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAccuracy, onFineTune, fineTuneReason, onLoadRobust, loadReason }: MyDigitsPanelProps) {
+export function MyDigitsPanel({
+  mine,
+  padInput,
+  onLabelled,
+  modelVersion,
+  testAccuracy,
+  onFineTune,
+  fineTuneReason,
+  onLoadRobust,
+  loadReason,
+}: MyDigitsPanelProps) {
   const { digits, report } = mine;
   const [prompted, setPrompted] = useState(false);
   const [prompt, setPrompt] = useState<number | null>(null);
@@ -138,9 +148,7 @@ export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAc
           <strong data-testid="my-digits-accuracy" data-value={accuracy ?? ''}>
             {accuracy === null ? '—' : percent(accuracy)}
           </strong>
-          <span className="muted">
-            {current ? `${right} of ${digits.length} read right` : digits.length ? 'reading…' : 'none yet'}
-          </span>
+          <span className="muted">{current ? `${right} of ${digits.length} read right` : digits.length ? 'reading…' : 'none yet'}</span>
         </div>
         <div className="big-figure">
           <span className="label">MNIST test</span>
@@ -157,7 +165,14 @@ export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAc
       </div>
 
       <div className="mine-actions">
-        <button type="button" data-testid="fine-tune-button" disabled={fineTuneBlocked !== null} title={fineTuneBlocked ?? 'Continue training the current model on MNIST mixed with your digits'} aria-busy={tuning} onClick={fineTune}>
+        <button
+          type="button"
+          data-testid="fine-tune-button"
+          disabled={fineTuneBlocked !== null}
+          title={fineTuneBlocked ?? 'Continue training the current model on MNIST mixed with your digits'}
+          aria-busy={tuning}
+          onClick={fineTune}
+        >
           {tuning ? 'Fine-tuning…' : 'Fine-tune on your digits'}
         </button>
         <button
@@ -165,10 +180,15 @@ export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAc
           className="secondary"
           data-testid="load-robust-button"
           disabled={loadReason !== null}
-          title={loadReason ?? 'The reference recipe trained on shifted, turned, slanted, thickened and thinned copies of MNIST: it reads drawn digits a little better'}
+          title={
+            loadReason ??
+            'The reference recipe trained on shifted, turned, slanted, thickened and thinned copies of MNIST: it reads drawn digits a little better'
+          }
           onClick={() => {
             setMessage(null);
-            onLoadRobust().catch((e: unknown) => setMessage(`The robust model did not load: ${e instanceof Error ? e.message : String(e)}`));
+            onLoadRobust().catch((e: unknown) =>
+              setMessage(`The robust model did not load: ${e instanceof Error ? e.message : String(e)}`),
+            );
           }}
         >
           Try the robust model
@@ -178,11 +198,23 @@ export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAc
         </button>
         <label className="secondary button-like">
           Import
-          <input ref={fileRef} type="file" accept=".json,application/json" data-testid="my-digits-import" className="mine-file" onChange={(e) => void importFile(e.target.files?.[0])} />
+          <input
+            ref={fileRef}
+            type="file"
+            accept=".json,application/json"
+            data-testid="my-digits-import"
+            className="mine-file"
+            onChange={(e) => void importFile(e.target.files?.[0])}
+          />
         </label>
         {confirmClear ? (
           <>
-            <button type="button" className="danger" data-testid="my-digits-clear-confirm" onClick={() => void mine.clear().then(() => setConfirmClear(false))}>
+            <button
+              type="button"
+              className="danger"
+              data-testid="my-digits-clear-confirm"
+              onClick={() => void mine.clear().then(() => setConfirmClear(false))}
+            >
               Delete all {digits.length}
             </button>
             <button type="button" className="secondary" onClick={() => setConfirmClear(false)}>
@@ -190,7 +222,13 @@ export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAc
             </button>
           </>
         ) : (
-          <button type="button" className="secondary" data-testid="my-digits-clear" disabled={!digits.length} onClick={() => setConfirmClear(true)}>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="my-digits-clear"
+            disabled={!digits.length}
+            onClick={() => setConfirmClear(true)}
+          >
             Delete all…
           </button>
         )}
@@ -212,13 +250,25 @@ export function MyDigitsPanel({ mine, padInput, onLabelled, modelVersion, testAc
             const read = current?.predicted[i];
             const misread = read !== undefined && read !== d.label;
             return (
-              <li key={d.id} className={misread ? 'misread' : undefined} data-testid="my-digit" data-label={d.label} data-predicted={read ?? ''}>
+              <li
+                key={d.id}
+                className={misread ? 'misread' : undefined}
+                data-testid="my-digit"
+                data-label={d.label}
+                data-predicted={read ?? ''}
+              >
                 <DigitImage pixels={d.pixels} label={`your ${d.label}${misread ? `, read as ${read}` : ''}`} />
                 <span className="mine-tag">
                   {d.label}
                   {misread && <span className="mine-read"> → {read}</span>}
                 </span>
-                <button type="button" className="mine-delete" aria-label={`Delete this ${d.label}`} title="Delete" onClick={() => void mine.remove(d.id)}>
+                <button
+                  type="button"
+                  className="mine-delete"
+                  aria-label={`Delete this ${d.label}`}
+                  title="Delete"
+                  onClick={() => void mine.remove(d.id)}
+                >
                   ×
                 </button>
               </li>

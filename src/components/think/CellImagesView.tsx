@@ -39,7 +39,13 @@ export function CellImagesView({ cell, load, onInspect, onClose }: CellImagesVie
       <div className="cell-images-head">
         <h2 id="cell-images-title">
           Test {what}
-          {images && <span className="muted"> · {images.total.toLocaleString('en-US')}{images.total > images.indices.length ? `, first ${images.indices.length} shown` : ''}</span>}
+          {images && (
+            <span className="muted">
+              {' '}
+              · {images.total.toLocaleString('en-US')}
+              {images.total > images.indices.length ? `, first ${images.indices.length} shown` : ''}
+            </span>
+          )}
         </h2>
         <button type="button" className="secondary" onClick={onClose}>
           Close
@@ -55,7 +61,18 @@ export function CellImagesView({ cell, load, onInspect, onClose }: CellImagesVie
             const caption = `test digit #${index}, labelled ${cell.label}, read as ${cell.predicted}`;
             return (
               <li key={index}>
-                <button type="button" className="cell-image" data-testid="cell-image" title={caption} onClick={() => onInspect(Float32Array.from(pixels, (v) => v / 255), caption)}>
+                <button
+                  type="button"
+                  className="cell-image"
+                  data-testid="cell-image"
+                  title={caption}
+                  onClick={() =>
+                    onInspect(
+                      Float32Array.from(pixels, (v) => v / 255),
+                      caption,
+                    )
+                  }
+                >
                   <DigitImage pixels={pixels} label={caption} />
                 </button>
               </li>

@@ -65,7 +65,13 @@ export function ThinkPanel({ inspect, input, modelKey, firstLayer, trainingStep 
           if (last && step <= last.step) return { input, points: step < last.step ? [{ step, probs }] : h }; // a new run starts over
           const next = [...h, { step, probs }];
           // Thin the older half when full, so a long run still fits.
-          return { input, points: next.length > MAX_HISTORY ? [...next.slice(0, MAX_HISTORY / 2).filter((_, i) => i % 2 === 0), ...next.slice(MAX_HISTORY / 2)] : next };
+          return {
+            input,
+            points:
+              next.length > MAX_HISTORY
+                ? [...next.slice(0, MAX_HISTORY / 2).filter((_, i) => i % 2 === 0), ...next.slice(MAX_HISTORY / 2)]
+                : next,
+          };
         });
       },
       () => {},
@@ -180,10 +186,13 @@ export function ThinkPanel({ inspect, input, modelKey, firstLayer, trainingStep 
               className="think-saliency"
               data-testid="saliency-map"
               role="img"
-              aria-label={push ? `Saliency: ${Math.round(towardsShare(push) * 100)}% of the ink's push is towards ${predicted}` : 'Saliency'}
+              aria-label={
+                push ? `Saliency: ${Math.round(towardsShare(push) * 100)}% of the ink's push is towards ${predicted}` : 'Saliency'
+              }
             />
             <figcaption>
-              Which ink made it say {predicted}: <span className="think-towards">towards</span>, <span className="think-against">against</span>
+              Which ink made it say {predicted}: <span className="think-towards">towards</span>,{' '}
+              <span className="think-against">against</span>
             </figcaption>
           </figure>
         </div>
@@ -201,16 +210,37 @@ function PredictionHistory({ points, predicted }: { points: HistoryPoint[]; pred
   const span = Math.max(1, (points.at(-1)?.step ?? 0) - first);
   // Steps on a log scale: a network learns to read a digit in its first few hundred steps.
   const x = (step: number) => (Math.log1p(step - first) / Math.log1p(span)) * w;
-  const lines = Array.from({ length: NUM_CLASSES }, (_, d) => points.map((p) => `${x(p.step).toFixed(1)},${((1 - p.probs[d]!) * h).toFixed(1)}`).join(' '));
+  const lines = Array.from({ length: NUM_CLASSES }, (_, d) =>
+    points.map((p) => `${x(p.step).toFixed(1)},${((1 - p.probs[d]!) * h).toFixed(1)}`).join(' '),
+  );
   return (
     <figure className="think-history">
-      <svg data-testid="prediction-history" data-points={points.length} viewBox={`0 0 ${w} ${h}`} width="100%" height={h} role="img" aria-label={`Your drawing's probabilities over ${points.length} moments of training`}>
+      <svg
+        data-testid="prediction-history"
+        data-points={points.length}
+        viewBox={`0 0 ${w} ${h}`}
+        width="100%"
+        height={h}
+        role="img"
+        aria-label={`Your drawing's probabilities over ${points.length} moments of training`}
+      >
         <rect x="0" y="0" width={w} height={h} className="think-history-bg" />
         {points.length > 1 &&
-          lines.map((pts, d) => <polyline key={d} points={pts} fill="none" stroke={DIGIT_COLOURS[d]} strokeWidth={d === predicted ? 2.5 : 1} opacity={d === predicted ? 1 : 0.6} />)}
+          lines.map((pts, d) => (
+            <polyline
+              key={d}
+              points={pts}
+              fill="none"
+              stroke={DIGIT_COLOURS[d]}
+              strokeWidth={d === predicted ? 2.5 : 1}
+              opacity={d === predicted ? 1 : 0.6}
+            />
+          ))}
       </svg>
       <figcaption>
-        {points.length ? `Your drawing's ten probabilities over ${points.length} moments of training (steps on a log scale)` : 'Train (or fine-tune) with a drawing on the pad to watch it learn to read it.'}
+        {points.length
+          ? `Your drawing's ten probabilities over ${points.length} moments of training (steps on a log scale)`
+          : 'Train (or fine-tune) with a drawing on the pad to watch it learn to read it.'}
         {points.length > 1 && (
           <span className="think-legend">
             {DIGIT_COLOURS.map((c, d) => (
