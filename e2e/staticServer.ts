@@ -1,17 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.webmanifest': 'application/manifest+json',
-};
+import { contentType } from '../scripts/serveDist.mjs';
 
 /**
  * A plain static file server like `python3 -m http.server`: no COOP/COEP, no
@@ -41,7 +31,7 @@ export class StaticServer {
         if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
         let body: Buffer | string = await readFile(file);
         if (this.rewrite && extname(file) === '.js') body = this.rewrite(path, body.toString('utf8'));
-        res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.writeHead(200, { 'Content-Type': contentType(file) });
         res.end(body);
       } catch {
         res.writeHead(404).end('not found');

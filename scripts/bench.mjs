@@ -11,13 +11,13 @@
 //                          [--no-native] [--investigate]
 // Throughput rows are medians of --repeat runs (engine and model.fit alternate,
 // so both see the same load); the spread is the min–max.
-import { createServer } from 'node:http';
-import { readFile, writeFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { writeFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { browserPath } from './findBrowser.mjs';
 import { benchUi } from './benchUi.mjs';
 import { benchNative } from './benchNative.mjs';
+import { serveDist } from './serveDist.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(`--${name}`);
@@ -45,39 +45,6 @@ const spread = (xs) => {
   return s.length ? [Math.min(...s), Math.max(...s)] : null;
 };
 
-const types = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.bin': 'application/octet-stream',
-};
-
-/** A static server for the build with the cross-origin isolation headers. */
-function serve(root) {
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(root, path);
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-        'Cross-Origin-Resource-Policy': 'same-origin',
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
-}
-
 const fmt = (n, d = 0) =>
   n === null || n === undefined || Number.isNaN(n)
     ? '—'
@@ -87,7 +54,7 @@ async function main() {
   await stat(join(dist, 'bench.html')).catch(() => {
     throw new Error(`${dist}/bench.html is missing: run \`npm run build\` first (or npm run bench)`);
   });
-  const server = await serve(dist);
+  const server = await serveDist(dist, port);
   const browser = await chromium.launch({
     executablePath: browserPath(),
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'],

@@ -9,12 +9,12 @@
 // "js-first" is the JavaScript index.html loads before the first paint.
 //
 //   node scripts/firstVisitBytes.mjs [--dist dist] [--port 4330] [--query backend=webgl] [--json]
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { browserPath } from './findBrowser.mjs';
+import { serveDist } from './serveDist.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -24,37 +24,6 @@ const option = (name, fallback) => {
 const dist = resolve(option('dist', 'dist'));
 const port = Number(option('port', 4330));
 const query = option('query', '');
-
-const types = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-  '.webmanifest': 'application/manifest+json',
-};
-
-function serve(root) {
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(root, path);
-    try {
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  return new Promise((r) => server.listen(port, '127.0.0.1', () => r(server)));
-}
 
 /** Which row of the table a file belongs to. */
 function kind(path) {
@@ -68,7 +37,7 @@ function kind(path) {
 }
 const compressed = (k) => k === 'js' || k === 'js-first' || k === 'html+css';
 
-const server = await serve(dist);
+const server = await serveDist(dist, port);
 const browser = await chromium.launch({
   executablePath: browserPath(),
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--enable-unsafe-swiftshader'],
