@@ -6,6 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './appPage';
 import { drawDigit, type Digit } from './drawing';
+import { mulberry32 } from '../src/worker/split';
 
 /** A run of a second or two on WASM. */
 const TINY = { trainSize: 600, epochs: 1, backend: 'wasm' };
@@ -129,18 +130,6 @@ test.describe('one contract between page and worker', () => {
   });
 });
 
-/** A small seeded PRNG (mulberry32), so a failing sequence can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SEEDS = (process.env.MONKEY_SEEDS ?? '1').split(',').map(Number);
 const STEPS = Number(process.env.MONKEY_STEPS ?? 200);
 
@@ -151,7 +140,8 @@ for (const seed of SEEDS) {
     const app = new AppPage(page);
     await app.goto({ trainSize: 300, epochs: 1, backend: 'wasm' });
     await app.expectState('ready');
-    const random = rng(seed);
+    // The engine's own seeded PRNG, so a failing sequence can be replayed.
+    const random = mulberry32(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const buttons = [
       'train-button',

