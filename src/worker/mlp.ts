@@ -74,6 +74,17 @@ export function paramsFromFlat(flat: Float32Array, slots: readonly LayerSlot[]):
   return out;
 }
 
+/** Writes the flat layout into the variables (kernel0, bias0, ...), e.g. the kernel's weights at a commit. */
+export function assignFlat(params: readonly tf.Variable[], flat: Float32Array): void {
+  let off = 0;
+  tf.tidy(() => {
+    for (const p of params) {
+      p.assign(tf.tensor(flat.subarray(off, off + p.size), p.shape));
+      off += p.size;
+    }
+  });
+}
+
 /** The flat layout [P] of per-layer host arrays (kernel0, bias0, ...). */
 export function flatFromArrays(arrays: readonly Float32Array[]): Float32Array {
   const flat = new Float32Array(arrays.reduce((a, x) => a + x.length, 0));
@@ -92,7 +103,7 @@ function dense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, activatio
 }
 
 /** Derivative of the activation, expressed through its output `a` (saves keeping z). */
-function activationGrad(a: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+export function activationGrad(a: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   switch (activation) {
     case 'relu':
       return tf.step(a);

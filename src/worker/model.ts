@@ -5,8 +5,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelSource } from '../shared/protocol';
 import type { Activation, TrainConfig } from '../shared/trainConfig';
-import type { LayerSlot, Optimizer } from './mlp';
+import type { LayerSlot } from './mlp';
 import type { Normalizer } from './split';
+import type { KeptOptimizer } from './stepper';
 
 export interface Model {
   sizes: number[];
@@ -20,8 +21,8 @@ export interface Model {
   /** The config it was (last) trained with; null for a loaded model. */
   config: TrainConfig | null;
   epochsTrained: number;
-  /** The optimizer and its state (Adam's moments), kept for a continued run; null for a loaded or parked model. */
-  optimizer: Optimizer | null;
+  /** The optimizer's state (Adam's moments, step count) where the last run kept it, for a continued run; null for a loaded or parked model. */
+  optimizer: KeptOptimizer | null;
   /** Why the last run ended early with an error, e.g. "stopped at epoch 1 step 12 (loss became NaN)"; null otherwise. */
   stoppedAt: string | null;
   source: Exclude<ModelSource, 'none'>;

@@ -8,6 +8,18 @@ import type { Optimizer as OptimizerKind } from '../shared/trainConfig';
 import { hostView, updateTarget } from './hostMemory';
 /** Values below this are flushed to zero in the optimizer state (see Optimizer). */
 export const FLUSH_BELOW = 1e-30;
+/** Steps between flushes of the optimizer state. */
+export const FLUSH_EVERY = 100;
+
+/** The step size of update `t` (1-based): Adam's bias correction folded into the learning rate (Keras); lr otherwise. */
+export function stepSize(kind: OptimizerKind, learningRate: number, t: number): number {
+  return kind === 'adam' ? (learningRate * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t) : learningRate;
+}
+
+/** beta2 of Adam, rho of RMSprop (Keras' defaults). */
+export function secondMomentDecay(kind: OptimizerKind): number {
+  return kind === 'rmsprop' ? 0.9 : 0.999;
+}
 
 /** The slice of the WebGL backend's API used to run our own fused shaders (no import of the backend). */
 interface ShaderBackend {
@@ -141,7 +153,7 @@ export class Optimizer {
   private readonly hostM: Float32Array | null = null;
   private readonly hostV: Float32Array | null = null;
   private t = 0;
-  readonly flushEvery = 100;
+  readonly flushEvery = FLUSH_EVERY;
   /** The backend the state lives on. */
   readonly backend: string;
   private readonly path: OptimizerPath;
@@ -155,7 +167,7 @@ export class Optimizer {
     private learningRate: number,
     params: readonly tf.Tensor[],
   ) {
-    this.rho = kind === 'rmsprop' ? 0.9 : 0.999;
+    this.rho = secondMomentDecay(kind);
     this.backend = tf.getBackend();
     this.path = pathFor(this.backend, kind);
     if (this.path === 'host') {
@@ -205,8 +217,7 @@ export class Optimizer {
    */
   apply(params: readonly tf.Variable[], grads: readonly (tf.Tensor | Float32Array)[]): void {
     this.t++;
-    // Adam's bias correction folded into the step size (Keras).
-    const lrT = this.kind === 'adam' ? (this.learningRate * Math.sqrt(1 - 0.999 ** this.t)) / (1 - 0.9 ** this.t) : this.learningRate;
+    const lrT = stepSize(this.kind, this.learningRate, this.t);
     if (this.path === 'host') this.applyHost(params, grads, lrT);
     else if (this.path === 'shader') this.applyShader(params, grads as readonly tf.Tensor[], lrT);
     else this.applyOps(params, grads as readonly tf.Tensor[], lrT);
