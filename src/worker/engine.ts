@@ -12,34 +12,30 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS } from '../shared/constants';
 import type { CellImages, Inspection, ModelInfo, Prediction, RunSummary, TestReport } from '../shared/protocol';
-import { DEFAULT_CONFIG, validateConfig, type TrainConfig } from '../shared/trainConfig';
+import { validateConfig, type TrainConfig } from '../shared/trainConfig';
 import type { MnistData, SplitData } from './dataset';
-import { DeviceDataCache, disposeSplit, uploadSplit, type DeviceSplit } from './deviceData';
-import { EngineError, toEngineError } from './errors';
-import { argmaxRows, probsOfImages, probsOfPixels, probsOfSplit } from './inference';
+import { DeviceDataCache } from './deviceData';
+import { EngineError } from './errors';
+import { argmaxRows, firstLayerUnitMajor, probsOfImages, probsOfLabelled, probsOfPixels } from './inference';
 import { inspectInput } from './inspect';
 import { fromLayersModel, toLayersModel } from './layersFormat';
 import { flatFromArrays, paramsFromFlat } from './mlp';
-import { describeModel, type Model } from './model';
-import { reportFromProbs } from './report';
+import { describeModel, loadedModel, type LoadedModelInfo, type Model } from './model';
+import { cellImagesOf, reportFromProbs } from './report';
 import { RunControl } from './runControl';
-import { continues, freshModel, makeStepper, unfoldLoaded } from './runSetup';
-import { splitIndices } from './split';
 import type { Stepper, StepTrace } from './stepper';
-import { trainPathFor, type KernelMode } from './trainPath';
-import { DEFAULT_TIMING, TrainingRun, type EngineTiming, type Post } from './trainingRun';
+import type { KernelMode } from './trainPath';
+import { runTraining, traceModelStep, type TrainingContext } from './training';
+import { DEFAULT_TIMING, type EngineTiming, type Post } from './trainingRun';
 
 export { EngineError } from './errors';
 export type { EngineTiming } from './trainingRun';
+export type { LoadedModelInfo } from './model';
 
 export const NO_MODEL = 'Train a model first, or load one.';
 
-/** How a loaded model is described to the page. */
-export interface LoadedModelInfo {
-  source: 'saved' | 'imported' | 'bundled';
-  description: string;
-  config: TrainConfig | null;
-  testAccuracy: number | null;
+function checkPixels(pixels: Float32Array, what: string): void {
+  if (pixels.length !== IMAGE_PIXELS) throw new EngineError('internal', `${what} needs ${IMAGE_PIXELS} pixels, got ${pixels.length}`);
 }
 
 export class Engine {
@@ -114,8 +110,6 @@ export class Engine {
     return this.model ? [...this.model.sizes] : null;
   }
 
-  // ------------------------------------------------------------- run control
-
   pause(): void {
     this.control?.pause();
   }
@@ -139,8 +133,6 @@ export class Engine {
     this.control?.abort(error);
   }
 
-  // ------------------------------------------------------------ training
-
   /**
    * Trains with `config` (a new model, or the current one when `continueTraining` fits it),
    * streaming runStarted/batch/epoch/firstLayer/model events, then evaluates the test set.
@@ -154,135 +146,43 @@ export class Engine {
     // The scheduler runs one exclusive command at a time: two runs at once are a bug, not a request to refuse.
     if (this.control) throw new EngineError('internal', 'a run started while another was running');
     if (!this.data) throw new EngineError('data', 'The dataset is not loaded yet.');
-    const data = this.data;
-    const control = (this.control = new RunControl(() => this.onPauseChange()));
-    let ownTrain: DeviceSplit | null = null;
-    let stepper: Stepper | null = null;
+    this.control = new RunControl(() => this.onPauseChange());
     try {
-      const split = splitIndices(data.train.count, config.trainSize, config.seed);
-      const continued = continueTraining && continues(this.model, config);
-      if (!continued) {
-        this.disposeModel();
-        this.model = freshModel(config, data, split);
-      }
-      this.modelVersion++;
-      const model = this.model!;
-      const params = this.paramsOnDevice(model);
-      if (continued && model.config === null && config.normalization === 'standardize') unfoldLoaded(model, params, data, config.seed);
-      model.config = { ...config, hiddenUnits: [...config.hiddenUnits] };
-      model.stoppedAt = null;
-      model.source = 'trained';
-      model.loadedDescription = null;
-      model.testAccuracy = null;
-      const path = trainPathFor(tf.getBackend(), this.kernelMode);
-      const made = await makeStepper({
-        path,
-        model,
-        params,
-        config,
-        data,
-        split,
-        trainSet,
-        device: this.device,
-        phases: this.timing.phases,
-      });
-      ({ stepper, ownTrain } = made);
-      this.live = stepper;
-      const version = this.modelVersion;
-      const run = new TrainingRun(
-        {
-          post: this.post,
-          timing: this.timing,
-          version,
-          control,
-          healthCheck: () => this.healthCheck(),
-          postFirstLayer: () => this.postFirstLayer(),
-        },
-        model,
-        stepper,
-        config,
-      );
-      this.post({ type: 'runStarted', version, epochs: config.epochs, stepsPerEpoch: run.stepsPerEpoch, continued });
-      this.postModel();
-      const epochsBefore = model.epochsTrained;
-      const result = await run.execute();
-      stepper.commit();
-      model.optimizer = stepper.optimizer;
-      model.epochsTrained = epochsBefore + result.steps / result.stepsPerEpoch;
-      const { outcome, steps, stepsPerEpoch, elapsedMs } = result;
-      const summary: RunSummary = { version, outcome, steps, stepsPerEpoch, epochsRun: steps / stepsPerEpoch, elapsedMs, report: null };
-      this.endRun(stepper);
-      stepper = null;
-      if (outcome === 'cancelled') return summary;
-      await this.postFirstLayer();
-      summary.report = await this.evaluate(data.test);
-      return summary;
-    } catch (e) {
-      // The last good weights (restored after a NaN) go back to the model; its optimizer state is not trusted.
-      stepper?.commit();
-      this.model?.optimizer?.dispose();
-      if (this.model) this.model.optimizer = null;
-      if (this.model) this.postModel();
-      throw toEngineError(e);
+      return await runTraining(this.context(), this.control, config, continueTraining, trainSet);
     } finally {
-      if (stepper) this.endRun(stepper);
-      disposeSplit(ownTrain);
       this.control = null;
     }
   }
 
-  private endRun(stepper: Stepper): void {
-    stepper.dispose();
-    if (this.live === stepper) this.live = null;
-  }
-
   /**
    * One real training step of the current model on an explicit batch (e.g. one drawn digit and its
-   * label), by the code that trains on this backend, with every value it computed. The weights and
-   * the optimizer state change as that step changes them; the version is bumped.
+   * label), by the code that trains on this backend, with every value it computed (training.ts).
+   * The weights and the optimizer state change as that step changes them; the version is bumped.
    * @param pixels [rows * 784] 0..1; @param labels [rows] digits.
    * @param config optimizer, learning rate and dropout (default: the model's last run's, else the recipe's).
    */
   async traceStep(pixels: Float32Array, labels: number[], config: Partial<TrainConfig> = {}): Promise<StepTrace & { version: number }> {
-    const m = this.model;
-    if (!m) throw new EngineError('model', NO_MODEL);
+    if (!this.model) throw new EngineError('model', NO_MODEL);
     if (this.control) throw new EngineError('internal', 'traceStep while a run is running');
-    const cfg: TrainConfig = {
-      ...DEFAULT_CONFIG,
-      ...m.config,
-      ...config,
-      batchSize: labels.length,
-      hiddenUnits: m.sizes.slice(1, -1),
-      augment: 0,
+    return traceModelStep(this.context(), pixels, labels, config);
+  }
+
+  /** What a run (training.ts) may read and change of the engine. */
+  private context(): TrainingContext {
+    const { data, post, timing, kernelMode, device } = this;
+    return {
+      ...{ data, post, timing, kernelMode, device },
+      healthCheck: () => this.healthCheck(),
+      model: () => this.model,
+      setModel: (m) => (this.model = m),
+      newVersion: () => ++this.modelVersion,
+      disposeModel: () => this.disposeModel(),
+      paramsOnDevice: (m) => this.paramsOnDevice(m),
+      setLive: (stepper) => (this.live = stepper),
+      postModel: () => this.postModel(),
+      postFirstLayer: () => this.postFirstLayer(),
+      evaluate: (test) => this.evaluate(test),
     };
-    const params = this.paramsOnDevice(m);
-    if (m.config === null && this.data) unfoldLoaded(m, params, this.data, cfg.seed);
-    const path = trainPathFor(tf.getBackend(), this.kernelMode);
-    const nothing = { count: 0, images: new Uint8Array(0), labels: new Uint8Array(0) };
-    // No training set: the stepper is made for this one batch (its own device cache, so the run's stays).
-    const device = new DeviceDataCache();
-    const { stepper } = await makeStepper({
-      path,
-      model: m,
-      params,
-      config: cfg,
-      data: { train: nothing, test: nothing },
-      split: { train: new Int32Array(0), validation: new Int32Array(0) },
-      trainSet: null,
-      device,
-    });
-    try {
-      const trace = await stepper.traceStep({ pixels, labels });
-      stepper.commit();
-      m.optimizer = stepper.optimizer;
-      m.config ??= cfg;
-      this.modelVersion++;
-      this.postModel();
-      return { ...trace, version: this.modelVersion };
-    } finally {
-      stepper.dispose();
-      device.dispose();
-    }
   }
 
   /** Tells the page about the current model. */
@@ -295,14 +195,9 @@ export class Engine {
     const m = this.model;
     if (!m?.params) return;
     const version = this.modelVersion;
-    const s = m.slots[0]!;
-    const t = tf.tidy(() => tf.transpose(this.paramsOnDevice(m)[0]!));
-    const weights = (await t.data()) as Float32Array;
-    t.dispose();
-    this.post({ type: 'firstLayer', version, units: s.units, weights }, [weights.buffer]);
+    const weights = await firstLayerUnitMajor(this.paramsOnDevice(m));
+    this.post({ type: 'firstLayer', version, units: m.slots[0]!.units, weights }, [weights.buffer]);
   }
-
-  // ---------------------------------------------------------- inference
 
   /**
    * Classifies one digit with the current weights.
@@ -313,7 +208,7 @@ export class Engine {
     const m = this.model;
     const version = this.modelVersion;
     if (!m) return { version, probs: null, reason: NO_MODEL };
-    if (pixels.length !== IMAGE_PIXELS) throw new EngineError('internal', `predict needs ${IMAGE_PIXELS} pixels, got ${pixels.length}`);
+    checkPixels(pixels, 'predict');
     return { version, probs: await probsOfPixels(this.paramsOnDevice(m), m.activation, m.norm, pixels) };
   }
 
@@ -335,7 +230,7 @@ export class Engine {
     const m = this.model;
     const version = this.modelVersion;
     if (!m) return { version, probs: null, predicted: -1, hidden: [], gradient: null, reason: NO_MODEL };
-    if (pixels.length !== IMAGE_PIXELS) throw new EngineError('internal', `inspect needs ${IMAGE_PIXELS} pixels, got ${pixels.length}`);
+    checkPixels(pixels, 'inspect');
     return { version, ...(await inspectInput(this.paramsOnDevice(m), m.activation, m.norm, pixels)) };
   }
 
@@ -349,14 +244,8 @@ export class Engine {
     if (!m) throw new EngineError('model', NO_MODEL);
     if (!test) throw new EngineError('data', 'The dataset is not loaded yet.');
     const version = this.modelVersion;
-    const all = new Int32Array(test.count).map((_, i) => i);
-    const split = test === this.data?.test ? this.device.get('test', test, all, m.norm, 'test') : uploadSplit(test, all, m.norm);
-    let probs: Float32Array;
-    try {
-      probs = await probsOfSplit(this.paramsOnDevice(m), m.activation, split);
-    } finally {
-      if (!this.device.owns(split)) disposeSplit(split);
-    }
+    const cached = test === this.data?.test ? this.device : null;
+    const probs = await probsOfLabelled(this.paramsOnDevice(m), m.activation, m.norm, test, cached);
     const report = reportFromProbs(probs, test, version);
     if (test === this.data?.test && this.model === m && this.modelVersion === version) {
       this.testReadings = { version, predicted: argmaxRows(probs, test.count) };
@@ -375,15 +264,8 @@ export class Engine {
     const readings = this.testReadings;
     if (!test || !readings || readings.version !== this.modelVersion)
       throw new EngineError('model', 'Evaluate the current model on the test set first.');
-    const all: number[] = [];
-    for (let i = 0; i < test.count; i++) if (test.labels[i] === label && readings.predicted[i] === predicted) all.push(i);
-    const indices = Int32Array.from(all.slice(0, Math.max(0, limit)));
-    const pixels = new Uint8Array(indices.length * IMAGE_PIXELS);
-    indices.forEach((src, r) => pixels.set(test.images.subarray(src * IMAGE_PIXELS, (src + 1) * IMAGE_PIXELS), r * IMAGE_PIXELS));
-    return { version: readings.version, label, predicted, total: all.length, indices, pixels };
+    return cellImagesOf(test, readings.predicted, readings.version, label, predicted, limit);
   }
-
-  // ------------------------------------------------- export and import
 
   /** The current model as a tf.Sequential taking pixels in [0, 1] (normalisation folded in); the caller disposes it. */
   async toLayersModel(): Promise<tf.Sequential> {
@@ -401,21 +283,7 @@ export class Engine {
     if (this.control) throw new EngineError('internal', 'a model was loaded while a run was running');
     const stack = await fromLayersModel(source);
     this.disposeModel();
-    this.model = {
-      sizes: stack.sizes,
-      slots: stack.slots,
-      activation: stack.activation,
-      params: paramsFromFlat(stack.flat, stack.slots),
-      hostParams: null,
-      norm: stack.norm,
-      config: info.config,
-      epochsTrained: 0,
-      optimizer: null,
-      stoppedAt: null,
-      source: info.source,
-      loadedDescription: info.description,
-      testAccuracy: info.testAccuracy,
-    };
+    this.model = loadedModel(stack, info);
     this.modelVersion++;
     this.postModel();
     await this.postFirstLayer();
@@ -430,8 +298,6 @@ export class Engine {
     this.postModel();
     return this.info;
   }
-
-  // ----------------------------------------------------- device memory
 
   /** Before a backend switch: parks the weights on the host and frees every tensor. */
   async releaseDevice(): Promise<void> {

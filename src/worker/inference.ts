@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
 import type { Activation } from '../shared/trainConfig';
-import type { DeviceSplit } from './deviceData';
+import { disposeSplit, uploadSplit, type DeviceDataCache, type DeviceSplit } from './deviceData';
+import type { SplitData } from './dataset';
 import { predictProbs, type Params } from './mlp';
 import { normalizeRows, normalizeUnitPixels, type Normalizer } from './split';
 import { yieldNow } from './yieldNow';
@@ -58,4 +59,32 @@ export async function probsOfSplit(params: Params, activation: Activation, split
     await yieldNow();
   }
   return probs;
+}
+
+/** The first dense layer's kernel [784, units] as [units * 784], unit-major (the weight pictures). */
+export async function firstLayerUnitMajor(params: Params): Promise<Float32Array> {
+  const t = tf.tidy(() => tf.transpose(params[0]!));
+  const weights = (await t.data()) as Float32Array;
+  t.dispose();
+  return weights;
+}
+
+/**
+ * [count * 10] probabilities of a labelled split (the test set), uploaded for the occasion or, with
+ * `cache`, kept there for the next evaluation.
+ */
+export async function probsOfLabelled(
+  params: Params,
+  activation: Activation,
+  norm: Normalizer,
+  test: SplitData,
+  cache: DeviceDataCache | null,
+): Promise<Float32Array> {
+  const all = Int32Array.from({ length: test.count }, (_, i) => i);
+  const split = cache ? cache.get('test', test, all, norm, 'test') : uploadSplit(test, all, norm);
+  try {
+    return await probsOfSplit(params, activation, split);
+  } finally {
+    if (!cache) disposeSplit(split);
+  }
 }

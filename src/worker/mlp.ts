@@ -1,8 +1,9 @@
 /**
- * The multi-layer perceptron as plain tf ops: parameter layout, Glorot
- * initialisation, forward pass, a hand-written backward pass (no gradient
- * tape); the optimizers are in optimizer.ts. No DOM: runs in
- * Node for the unit tests.
+ * The multi-layer perceptron as plain tf ops (the tf.js path: WebGL, WebGPU, the
+ * cpu backend, and WASM without SIMD; predictions and "see it think" on every
+ * backend): parameter layout, Glorot initialisation, forward pass, a hand-written
+ * backward pass (no gradient tape); the optimizers are in optimizer.ts, the WASM
+ * SIMD training kernel in kernel/. No DOM: runs in Node for the unit tests.
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
@@ -175,7 +176,7 @@ export function lossAndGradient(
 }
 
 /**
- * The training step's gradient. On the CPU backends (`hostMemoryBackend`) the
+ * The training step's gradient on the tf.js path. On the cpu backend (`hostMemoryBackend`) the
  * small element-wise parts run as JS loops on the tensors' own memory: the
  * softmax cross-entropy head (loss, accuracy, d logits), the activation and
  * dropout derivatives (in place, on buffers this step owns) and the bias
@@ -349,15 +350,13 @@ function backwardHost(
   const stats = softmaxHead(hostView(logits), labels, batch, classes, dzHead, dbLast);
   grads[2 * layers - 1] = dbLast;
   let dz: tf.Tensor2D = tf.tensor2d(dzHead, [batch, classes]);
-  // WASM's matMul with transposeA/B is 2-4x slower than a transpose and a plain
-  // matMul (measured); the cpu backend's flags are free.
-  const explicit = tf.getBackend() === 'wasm';
+  // The cpu backend's matMul takes the transpose flags for free.
   for (let l = layers - 1; l >= 0; l--) {
     const input = l === 0 ? x : hidden[l - 1]!;
-    grads[2 * l] = explicit ? tf.matMul(tf.transpose(input), dz) : tf.matMul(input, dz, true, false);
+    grads[2 * l] = tf.matMul(input, dz, true, false);
     if (l < layers - 1) grads[2 * l + 1] = columnSums(hostView(dz), batch, dz.shape[1], scratchF32(`db${l}`, dz.shape[1]));
     if (l > 0) {
-      const dh = explicit ? tf.matMul(dz, tf.transpose(params[2 * l]!)) : tf.matMul(dz, params[2 * l]!, false, true);
+      const dh = tf.matMul(dz, params[2 * l]!, false, true);
       activationGradInPlace(hostView(dh), hostView(unmasked[l - 1]!), masks?.[l - 1] ? hostView(masks[l - 1]!) : null, activation);
       dz = dh as tf.Tensor2D;
     }

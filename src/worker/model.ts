@@ -5,7 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelSource } from '../shared/protocol';
 import type { Activation, TrainConfig } from '../shared/trainConfig';
-import type { LayerSlot } from './mlp';
+import { paramsFromFlat, type LayerSlot } from './mlp';
 import type { Normalizer } from './split';
 import type { KeptOptimizer } from './stepper';
 
@@ -47,4 +47,34 @@ export function describeModel(
   const trained = `trained ${ep} epoch${epochs === 1 ? '' : 's'}`;
   if (stoppedAt) return `${sizes.join('-')}, ${epochs ? `${trained}, then ` : ''}${stoppedAt}${acc}`;
   return `${sizes.join('-')}, ${trained}${acc}`;
+}
+
+/** How a loaded model is described to the page. */
+export interface LoadedModelInfo {
+  source: 'saved' | 'imported' | 'bundled';
+  description: string;
+  config: TrainConfig | null;
+  testAccuracy: number | null;
+}
+
+/** A loaded model (dense layers from a layers-format file, taking raw pixels), on the device. */
+export function loadedModel(
+  stack: { sizes: number[]; slots: LayerSlot[]; activation: Activation; flat: Float32Array; norm: Normalizer },
+  info: LoadedModelInfo,
+): Model {
+  return {
+    sizes: stack.sizes,
+    slots: stack.slots,
+    activation: stack.activation,
+    params: paramsFromFlat(stack.flat, stack.slots),
+    hostParams: null,
+    norm: stack.norm,
+    config: info.config,
+    epochsTrained: 0,
+    optimizer: null,
+    stoppedAt: null,
+    source: info.source,
+    loadedDescription: info.description,
+    testAccuracy: info.testAccuracy,
+  };
 }

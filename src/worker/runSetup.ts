@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MAX_TRAIN_SIZE, type TrainConfig } from '../shared/trainConfig';
 import { BatchAugmenter } from './augment';
 import type { MnistData, SplitData } from './dataset';
-import { uploadSplit, type DeviceDataCache, type DeviceSplit } from './deviceData';
+import { DeviceDataCache, uploadSplit, type DeviceSplit } from './deviceData';
 import { EngineError } from './errors';
 import { KernelOptimizerState, KernelStepper, type KernelRows } from './kernel/kernelStepper';
 import { kernelModule } from './kernel/kernelModule';
@@ -49,6 +49,19 @@ export function freshModel(config: TrainConfig, data: MnistData, split: SplitInd
     loadedDescription: null,
     testAccuracy: null,
   };
+}
+
+/**
+ * Marks `model` as trained by `config` from now on; a continued loaded model (raw pixels) is first
+ * unfolded to standardised inputs when the run standardises.
+ */
+export function startTraining(model: Model, params: tf.Variable[], config: TrainConfig, continued: boolean, data: MnistData): void {
+  if (continued && model.config === null && config.normalization === 'standardize') unfoldLoaded(model, params, data, config.seed);
+  model.config = { ...config, hiddenUnits: [...config.hiddenUnits] };
+  model.stoppedAt = null;
+  model.source = 'trained';
+  model.loadedDescription = null;
+  model.testAccuracy = null;
 }
 
 /**
@@ -173,4 +186,41 @@ export async function makeStepper(input: StepperInput): Promise<RunStepper> {
     ...(phases ? { phases } : {}),
   });
   return { stepper, ownTrain };
+}
+
+/**
+ * A stepper for one explicit batch (a traced step of the current model, no training set): the
+ * optimizer `config` names, continuing the model's kept state when it fits; a loaded model is
+ * unfolded to standardised inputs first, as a continued run would. `dispose` frees what it made.
+ */
+export async function traceStepper(
+  model: Model,
+  params: tf.Variable[],
+  data: MnistData | null,
+  path: TrainPath,
+  config: TrainConfig,
+): Promise<{ stepper: Stepper; dispose: () => void }> {
+  const cfg: TrainConfig = { ...config, hiddenUnits: model.sizes.slice(1, -1), augment: 0 };
+  if (model.config === null && data) unfoldLoaded(model, params, data, cfg.seed);
+  model.config ??= cfg;
+  const nothing = { count: 0, images: new Uint8Array(0), labels: new Uint8Array(0) };
+  // Its own device cache, so the run's cached splits stay.
+  const device = new DeviceDataCache();
+  const { stepper } = await makeStepper({
+    path,
+    model,
+    params,
+    config: cfg,
+    data: { train: nothing, test: nothing },
+    split: { train: new Int32Array(0), validation: new Int32Array(0) },
+    trainSet: null,
+    device,
+  });
+  return {
+    stepper,
+    dispose: () => {
+      stepper.dispose();
+      device.dispose();
+    },
+  };
 }

@@ -8,6 +8,7 @@ import type { RunOutcome, WorkerEvent } from '../shared/protocol';
 import type { TrainConfig } from '../shared/trainConfig';
 import { EngineError } from './errors';
 import type { Model } from './model';
+import { RunMetrics } from './runMetrics';
 import type { RunControl } from './runControl';
 import { permutation, rngFor } from './split';
 import type { Stepper, WeightSnapshot } from './stepper';
@@ -51,11 +52,6 @@ export interface PhaseTimes {
 
 export const DEFAULT_TIMING: EngineTiming = { yieldMs: 8, batchEventMs: 50, firstLayerMs: 500, readEvery: 25 };
 
-/** EMA factor of the smoothed training curve, per step. */
-const EMA = 0.98;
-/** Steps before the time left is estimated (the first steps warm up: shader compilation, caches, the JIT). */
-const ETA_WARMUP_STEPS = 200;
-
 /** What the run needs from its owner besides the stepper. */
 export interface RunHost {
   readonly post: Post;
@@ -84,24 +80,7 @@ export class TrainingRun {
   private readonly totalSteps: number;
   private readonly epochsBefore: number;
   private readonly shuffleRng;
-  private readonly etaWarmup: number;
-
-  private t0 = 0;
-  private pausedMs = 0;
-  private step = 0;
-  private samplesDone = 0;
-  /** Active time and samples when the warm-up ended (the ETA's rate is measured from there). */
-  private warm: { ms: number; samples: number } | null = null;
-  // Smoothed curve (EMA with bias correction through emaWeight) and raw losses since the last event.
-  private emaLoss = 0;
-  private emaAcc = 0;
-  private emaWeight = 0;
-  private rawLossSum = 0;
-  private rawLossCount = 0;
-  // This epoch's sums.
-  private epochLoss = 0;
-  private epochCorrect = 0;
-  private epochSeen = 0;
+  private metrics: RunMetrics;
   /** Batch sizes of the steps whose stats are not read yet. */
   private pendingSizes: number[] = [];
   /** Weights at the last two reads (the last good weights after a NaN). */
@@ -123,7 +102,7 @@ export class TrainingRun {
     this.totalSteps = this.stepsPerEpoch * config.epochs;
     this.epochsBefore = model.epochsTrained;
     this.shuffleRng = rngFor(config.seed, 'shuffle');
-    this.etaWarmup = Math.max(1, Math.min(ETA_WARMUP_STEPS, Math.ceil(this.totalSteps / 10)));
+    this.metrics = new RunMetrics(this.totalSteps, this.bs);
   }
 
   /**
@@ -131,7 +110,7 @@ export class TrainingRun {
    * @throws EngineError ('nan', 'context-lost', ...) with the last good weights restored.
    */
   async execute(): Promise<RunResult> {
-    this.t0 = performance.now();
+    this.metrics = new RunMetrics(this.totalSteps, this.bs);
     this.snapshot = this.stepper.snapshot();
     let outcome: RunOutcome = 'completed';
     try {
@@ -149,31 +128,14 @@ export class TrainingRun {
       this.prevSnapshot?.dispose();
       this.best?.weights.dispose();
     }
-    return { outcome, steps: this.step, stepsPerEpoch: this.stepsPerEpoch, elapsedMs: this.activeMs() };
-  }
-
-  private activeMs(): number {
-    return performance.now() - this.t0 - this.pausedMs;
-  }
-
-  private rate(): number {
-    return (this.samplesDone / Math.max(1, this.activeMs())) * 1000;
-  }
-
-  /** Time left from the rate measured since the warm-up; NaN until the warm-up is over. */
-  private etaMs(): number {
-    const w = this.warm;
-    if (!w) return NaN;
-    const ms = this.activeMs() - w.ms;
-    const samples = this.samplesDone - w.samples;
-    if (!(ms > 0) || !(samples > 0)) return NaN;
-    return ((this.totalSteps - this.step) * this.bs * ms) / samples;
+    return { outcome, steps: this.metrics.step, stepsPerEpoch: this.stepsPerEpoch, elapsedMs: this.metrics.activeMs() };
   }
 
   /** One pass over the shuffled training split; returns 'stop' or 'cancel' when interrupted. */
   private async runEpoch(epoch: number): Promise<'stop' | 'cancel' | null> {
     const { timing, control } = this.host;
-    this.epochLoss = this.epochCorrect = this.epochSeen = 0;
+    const { metrics } = this;
+    metrics.startEpoch();
     this.stepper.startEpoch(permutation(this.n, this.shuffleRng), epoch);
     let lastBatchEvent = -Infinity;
     let lastFirstLayer = -Infinity;
@@ -186,16 +148,14 @@ export class TrainingRun {
       const size = Math.min(this.bs, this.n - start);
       this.stepper.step(start, size);
       this.pendingSizes.push(size);
-      this.step++;
-      this.samplesDone += size;
-      if (this.step === this.etaWarmup) this.warm = { ms: this.activeMs(), samples: this.samplesDone };
+      metrics.stepped(size);
       if (this.pendingSizes.length >= timing.readEvery || s === this.stepsPerEpoch - 1) {
         const r0 = timing.phases ? performance.now() : 0;
         await this.drain();
         if (timing.phases) timing.phases.reads += performance.now() - r0;
       }
       const now = performance.now();
-      if (now - lastBatchEvent >= timing.batchEventMs && this.rawLossCount) {
+      if (now - lastBatchEvent >= timing.batchEventMs && metrics.hasNews) {
         lastBatchEvent = now;
         this.postBatch(epoch + (s + 1) / this.stepsPerEpoch);
       }
@@ -205,7 +165,7 @@ export class TrainingRun {
       }
       if (now - lastYield >= timing.yieldMs) {
         await yieldNow();
-        this.pausedMs += await control.waitWhilePaused();
+        metrics.addPaused(await control.waitWhilePaused());
         lastYield = performance.now();
       }
     }
@@ -228,22 +188,14 @@ export class TrainingRun {
       const correct = values[2 * i + 1]!;
       const b = sizes[i]!;
       if (!Number.isFinite(lossSum)) {
-        const k = this.step - sizes.length + i; // 0-based step of this run
+        const k = this.metrics.step - sizes.length + i; // 0-based step of this run
         const what = Number.isNaN(lossSum) ? 'NaN' : 'infinite';
         await this.diverged(
           `stopped at epoch ${this.epochsBefore + Math.floor(k / this.stepsPerEpoch) + 1} step ${(k % this.stepsPerEpoch) + 1} (loss became ${what})`,
           `The loss became ${what} at step ${k + 1}: the learning rate (${this.config.learningRate}) is probably too high. Try a lower one (e.g. ${this.config.learningRate / 10}). The last good weights were kept.`,
         );
       }
-      const loss = lossSum / b;
-      this.emaLoss = EMA * this.emaLoss + (1 - EMA) * loss;
-      this.emaAcc = EMA * this.emaAcc + (1 - EMA) * (correct / b);
-      this.emaWeight = EMA * this.emaWeight + (1 - EMA);
-      this.rawLossSum += loss;
-      this.rawLossCount++;
-      this.epochLoss += lossSum;
-      this.epochCorrect += correct;
-      this.epochSeen += b;
+      this.metrics.record(lossSum, correct, b);
     }
     this.prevSnapshot?.dispose();
     this.prevSnapshot = this.snapshot;
@@ -263,21 +215,16 @@ export class TrainingRun {
   }
 
   private postBatch(epochFloat: number): void {
-    if (!this.rawLossCount) return;
+    if (!this.metrics.hasNews) return;
+    const { version } = this.host;
     this.host.post({
       type: 'batch',
-      version: this.host.version,
-      step: this.step,
+      version,
+      step: this.metrics.step,
       stepsPerEpoch: this.stepsPerEpoch,
       epoch: epochFloat,
-      loss: this.emaLoss / this.emaWeight,
-      accuracy: this.emaAcc / this.emaWeight,
-      rawLoss: this.rawLossSum / this.rawLossCount,
-      samplesPerSec: this.rate(),
-      etaMs: this.etaMs(),
+      ...this.metrics.batchFields(),
     });
-    this.rawLossSum = 0;
-    this.rawLossCount = 0;
   }
 
   /** Validation, the epoch event and early stopping; true when early stopping ends the run. */
@@ -293,18 +240,16 @@ export class TrainingRun {
       phases.validationMs = (phases.validationMs ?? 0) + performance.now() - v0;
     }
     this.model.epochsTrained++;
+    const { version } = this.host;
+    const train = this.metrics.epochFields(epoch + 1 === config.epochs);
     this.host.post({
       type: 'epoch',
-      version: this.host.version,
+      version,
       epoch: epoch + 1,
       epochs: config.epochs,
-      trainLoss: this.epochSeen ? this.epochLoss / this.epochSeen : NaN,
-      trainAccuracy: this.epochSeen ? this.epochCorrect / this.epochSeen : NaN,
+      ...train,
       valLoss: val.loss,
       valAccuracy: val.accuracy,
-      elapsedMs: this.activeMs(),
-      samplesPerSec: this.rate(),
-      etaMs: epoch + 1 === config.epochs ? 0 : this.etaMs(),
     });
     if (!Number.isFinite(val.loss)) {
       await this.diverged(
