@@ -23,8 +23,8 @@ import { flatFromArrays, paramsFromFlat } from './mlp';
 import { describeModel, loadedModel, type LoadedModelInfo, type Model } from './model';
 import { cellImagesOf, reportFromProbs } from './report';
 import { RunControl } from './runControl';
-import type { Stepper, StepTrace } from './stepper';
-import type { KernelMode } from './trainPath';
+import type { Stepper, StepTrace, TrainPath } from './stepper';
+import { trainPathFor, type KernelMode } from './trainPath';
 import { runTraining, traceModelStep, type TrainingContext } from './training';
 import { DEFAULT_TIMING, type EngineTiming, type Post } from './trainingRun';
 
@@ -73,6 +73,11 @@ export class Engine {
 
   get isPaused(): boolean {
     return this.control?.isPaused ?? false;
+  }
+
+  /** The code the next run trains with on the active backend (trainPath.ts). */
+  get trainPath(): TrainPath {
+    return trainPathFor(tf.getBackend(), this.kernelMode);
   }
 
   get hasModel(): boolean {
