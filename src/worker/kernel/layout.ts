@@ -41,7 +41,9 @@ export const SLOT = {
   GRADS: 26,
   M: 27,
   V: 28,
-  ACC: 29,
+  PIXEL_END: 29,
+  ENTRY_ROW: 30,
+  ENTRY_VALUE: 31,
 } as const;
 
 /** Per-layer slots: LAYER_BASE + LAYER_STRIDE * l + field. */
@@ -116,7 +118,9 @@ export interface KernelLayout {
     | 'grads'
     | 'm'
     | 'v'
-    | 'acc'
+    | 'pixelEnd'
+    | 'entryRow'
+    | 'entryValue'
     | 'batchBytes'
     | 'batchLabels'
     | 'batchPixels'
@@ -169,7 +173,9 @@ export function kernelLayout(shape: KernelShape): KernelLayout {
   at.grads = take(paramCount * 4);
   at.m = shape.optimizer === 'adam' ? take(paramCount * 4) : 0;
   at.v = shape.optimizer === 'sgd' ? 0 : take(paramCount * 4);
-  at.acc = shape.sparse ? take(IMAGE_PIXELS * first.padded * 4) : 0;
+  at.pixelEnd = shape.sparse ? take((IMAGE_PIXELS + 1) * 4) : 0;
+  at.entryRow = shape.sparse ? take(cap * IMAGE_PIXELS * 4) : 0;
+  at.entryValue = shape.sparse ? take(cap * IMAGE_PIXELS * 4) : 0;
   at.batchBytes = take(cap * IMAGE_PIXELS);
   at.batchLabels = take(cap * 4);
   at.batchPixels = take(cap * IMAGE_PIXELS * 4);
@@ -224,7 +230,9 @@ export function kernelLayout(shape: KernelShape): KernelLayout {
   slots[SLOT.GRADS] = at.grads;
   slots[SLOT.M] = at.m;
   slots[SLOT.V] = at.v;
-  slots[SLOT.ACC] = at.acc;
+  slots[SLOT.PIXEL_END] = at.pixelEnd;
+  slots[SLOT.ENTRY_ROW] = at.entryRow;
+  slots[SLOT.ENTRY_VALUE] = at.entryValue;
   layers.forEach((p, l) => {
     const o = LAYER_BASE + LAYER_STRIDE * l;
     slots[o + LAYER.INPUTS] = p.inputs;

@@ -29,12 +29,13 @@ import {
   layer,
   layerPtr,
   ptr,
-  S_ACC,
   S_ACTIVATION,
   S_BATCH_BYTES,
   S_BATCH_LABELS,
   S_BATCH_PIXELS,
   S_DENSE_X,
+  S_ENTRY_ROW,
+  S_ENTRY_VALUE,
   S_FOLD,
   S_GRADS,
   S_IMAGES,
@@ -49,6 +50,7 @@ import {
   S_ORDER,
   S_PARAM_COUNT,
   S_PARAMS,
+  S_PIXEL_END,
   S_PROBS,
   S_RNG,
   S_SCALE,
@@ -198,7 +200,21 @@ function backward(rows: i32, keep: f64): void {
     const gb = grads + ((<usize>layer(l, L_B)) << 2);
     columnSums(d, rows, padded, gb);
     if (l == 0 && slot(S_SPARSE)) {
-      sparseWeightGradient(rows, ptr(S_NZ_COUNT), ptr(S_NZ_INDEX), ptr(S_NZ_VALUE), d, padded, ptr(S_MEAN_SCALE), gb, ptr(S_ACC), gw);
+      const nz = ptr(S_NZ_INDEX);
+      sparseWeightGradient(
+        rows,
+        ptr(S_NZ_COUNT),
+        nz,
+        ptr(S_NZ_VALUE),
+        d,
+        padded,
+        ptr(S_MEAN_SCALE),
+        gb,
+        ptr(S_PIXEL_END),
+        ptr(S_ENTRY_ROW),
+        ptr(S_ENTRY_VALUE),
+        gw,
+      );
     } else if (l == 0) {
       weightGradient(ptr(S_DENSE_X), PIXELS, rows, PIXELS, d, padded, gw);
     } else {

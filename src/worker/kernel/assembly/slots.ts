@@ -45,8 +45,10 @@ export const S_PARAMS = 25;
 export const S_GRADS = 26;
 export const S_M = 27;
 export const S_V = 28;
-/** f32 [784 * padded units of layer 0]: the sparse first layer's gradient accumulator (kept at 0 between steps). */
-export const S_ACC = 29;
+/** The sparse first layer's gradient: i32 [785] the end of each pixel's run of entries, i32 and f32 [cap * 784] the entries' rows and pixel/σ. */
+export const S_PIXEL_END = 29;
+export const S_ENTRY_ROW = 30;
+export const S_ENTRY_VALUE = 31;
 
 /** Per layer: LAYER_BASE + LAYER_STRIDE * l + one of the L_ fields. */
 export const LAYER_BASE = 32;
