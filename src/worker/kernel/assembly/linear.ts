@@ -1,4 +1,6 @@
-// The matrix products of a dense layer, f32x4 over the units (columns).
+// The matrix products of a dense layer, f32x4 over the units (columns). (Past
+// 350 lines for a reason: each product is written out with its 8 accumulators
+// by hand, since AssemblyScript keeps no array of vectors in registers.)
 // Where a sparse step of the recipe went before the by-pixel gradient below
 // (medians, same conditions as the skip's figure): 1,091 µs in all, of which the
 // forward pass with the softmax head 251 µs, Adam over the 55k weights 159 µs,
