@@ -21,12 +21,12 @@ export function findPython() {
 }
 
 /**
- * Trains the recipe in scikit-learn. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are
+ * Trains the recipe in scikit-learn (random_state `seed`; the app's split of seed 42, as the recipe). OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are
  * unset for this command alone (this machine sets them for old OpenBLAS
  * builds; they slow a current one), and the kernel that ran is reported.
  * @returns the result, or { skipped: reason }.
  */
-export async function benchNative({ log = () => {} } = {}) {
+export async function benchNative({ log = () => {}, seed = 42 } = {}) {
   const found = findPython();
   if (!found) return { skipped: 'no python3 with scikit-learn (Debian: apt-get install python3-sklearn)' };
   const { splitIndices } = await tsImport('../src/worker/split.ts', import.meta.url);
@@ -40,8 +40,9 @@ export async function benchNative({ log = () => {} } = {}) {
     const machineCoretype = env.OPENBLAS_CORETYPE ?? null;
     delete env.OPENBLAS_CORETYPE;
     delete env.OPENBLAS_L2_SIZE;
-    log(`native: scikit-learn ${found.sklearn} (${found.python}), ${split.train.length} training images…`);
-    const r = spawnSync(found.python, [join(root, 'scripts/benchNative.py'), file, dataDir], { encoding: 'utf8', env, maxBuffer: 1 << 20 });
+    log(`native: scikit-learn ${found.sklearn} (${found.python}), ${split.train.length} training images, seed ${seed}…`);
+    const script = join(root, 'scripts/benchNative.py');
+    const r = spawnSync(found.python, [script, file, dataDir, String(seed)], { encoding: 'utf8', env, maxBuffer: 1 << 20 });
     if (r.status !== 0) return { skipped: `scikit-learn run failed: ${(r.stderr || r.stdout).trim().split('\n').at(-1)}` };
     return { python: found.python, sklearn: found.sklearn, machineCoretype, ...JSON.parse(r.stdout.trim().split('\n').at(-1)) };
   } finally {

@@ -5,8 +5,9 @@ Reads MNIST from the IDX files, takes the training rows the app trains on
 written by scripts/benchNative.mjs with the app's own split), standardises
 with a StandardScaler fitted on them, trains
 MLPClassifier(hidden_layer_sizes=(64, 64), solver='adam', learning_rate_init=1e-3,
-batch_size=32, max_iter=10, shuffle=True, random_state=42) and prints one JSON
+batch_size=32, max_iter=10, shuffle=True, random_state=SEED) and prints one JSON
 line: fit time, test accuracy, and which BLAS kernel ran (threadpoolctl).
+SEED is the optional third argument (default 42).
 Benchmark only: nothing in the app or its tests needs Python.
 """
 import json
@@ -24,6 +25,7 @@ def idx(path, header):
 
 def main():
     indices_file, data_dir = sys.argv[1], sys.argv[2]
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 42
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
     from sklearn.preprocessing import StandardScaler
@@ -38,7 +40,7 @@ def main():
     x = scaler.transform(x)
     xt = scaler.transform(test_x.astype(np.float32))
     model = MLPClassifier(hidden_layer_sizes=(64, 64), solver='adam', learning_rate_init=1e-3,
-                          batch_size=32, max_iter=10, shuffle=True, random_state=42)
+                          batch_size=32, max_iter=10, shuffle=True, random_state=seed)
     t0 = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', ConvergenceWarning)
@@ -54,6 +56,7 @@ def main():
     except Exception as e:  # threadpoolctl missing: still a result
         blas = [{'error': str(e)}]
     print(json.dumps({
+        'seed': seed,
         'trainRows': int(len(rows)),
         'epochs': int(model.n_iter_),
         'fitSeconds': fit_s,

@@ -21,10 +21,12 @@ import type { Stroke } from '../src/drawing/strokes';
 import { toBytes } from '../src/shared/myDigits';
 import type { WorkerEvent } from '../src/shared/protocol';
 import { DEFAULT_CONFIG } from '../src/shared/trainConfig';
-import { DEFAULT_TIMING, Engine } from '../src/worker/engine';
+import { Engine } from '../src/worker/engine';
+import { DEFAULT_TIMING } from '../src/worker/trainingRun';
 import type { PhaseTimes } from '../src/worker/trainingRun';
 import { parseIdxImages, parseIdxLabels } from './idx.mjs';
 import { mnistToStrokes, placeStrokes } from './mnistStrokes';
+import { useNodeKernel } from './kernelNode';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,6 +45,8 @@ const split = (img: string, lbl: string) => {
   return { count: images.count, images: images.pixels, labels: parseIdxLabels(readFileSync(join(dataDir, lbl))).labels };
 };
 setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+// The app trains on WASM with its SIMD kernel (src/worker/kernel/), built and loaded from disk here.
+await useNodeKernel();
 await tf.setBackend('wasm');
 await tf.ready();
 const data = {
@@ -80,7 +84,11 @@ if (only.includes('cost')) {
       engine.dispose();
       add(rates, a, samplesPerSec);
       add(batchUs, a, (phases.batch / phases.steps) * 1000);
-      add(stepUs, a, ((phases.batch + phases.forward + phases.backward + phases.optimizer + phases.reads) / phases.steps) * 1000);
+      add(
+        stepUs,
+        a,
+        ((phases.batch + phases.forward + phases.backward + phases.optimizer + (phases.kernel ?? 0) + phases.reads) / phases.steps) * 1000,
+      );
     }
   }
   console.log(

@@ -19,6 +19,7 @@ import { parseIdxImages, parseIdxLabels } from './idx.mjs';
 import { DEFAULT_CONFIG } from '../src/shared/trainConfig';
 import { Engine } from '../src/worker/engine';
 import { exportModel } from '../src/worker/modelStore';
+import { useNodeKernel } from './kernelNode';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, dflt: string) => {
@@ -40,6 +41,8 @@ const split = (img: string, lbl: string) => {
 if (backend === 'wasm') {
   setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
 }
+// On wasm the app trains with its WASM SIMD kernel (src/worker/kernel/), built and loaded from disk here.
+if (backend === 'wasm') await useNodeKernel();
 await tf.setBackend(backend);
 await tf.ready();
 

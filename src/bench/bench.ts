@@ -29,7 +29,7 @@ function percentile(sorted: number[], p: number): number {
  * The full reference recipe through the app's own worker and client: data-ready time,
  * wall time, test accuracy and predict round trips while training runs.
  */
-async function recipe(backend: BackendChoice, epochs = DEFAULT_CONFIG.epochs) {
+async function recipe(backend: BackendChoice, epochs = DEFAULT_CONFIG.epochs, seed = DEFAULT_CONFIG.seed) {
   const events: ClientEvent[] = [];
   const latencies: number[] = [];
   const client = new TrainerClient();
@@ -39,7 +39,7 @@ async function recipe(backend: BackendChoice, epochs = DEFAULT_CONFIG.epochs) {
   try {
     const data = await client.request('loadData', { baseUrl, bundledModelUrl: null });
     const t0 = performance.now();
-    const run = client.request('train', { config: { ...DEFAULT_CONFIG, epochs, backend } });
+    const run = client.request('train', { config: { ...DEFAULT_CONFIG, epochs, backend, seed } });
     let finished = false;
     void run.finally(() => (finished = true)).catch(() => {});
     // Predictions while training, one in flight at a time, as the drawing pad sends them.
@@ -69,6 +69,7 @@ async function recipe(backend: BackendChoice, epochs = DEFAULT_CONFIG.epochs) {
       backend: ready?.backend ?? backend,
       renderer: ready?.renderer ?? '',
       note: ready?.note ?? null,
+      seed,
       dataReadyMs: data.elapsedMs,
       wallMs,
       testAccuracy,

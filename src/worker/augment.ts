@@ -114,6 +114,24 @@ export function warpInto(image: Uint8Array, offset: number, m: WarpMap, norm: Li
   }
 }
 
+/**
+ * Writes one warped image as bytes (no normalisation): out[j] = warped pixel j, for the training
+ * kernel, which standardises inside its first layer.
+ */
+export function warpBytesInto(image: Uint8Array, offset: number, m: WarpMap, out: Uint8Array, outOffset: number): void {
+  const { source, neighbour, stroke } = m;
+  scratch.set(image.subarray(offset, offset + IMAGE_PIXELS));
+  if (!neighbour) {
+    for (let j = 0; j < IMAGE_PIXELS; j++) out[outOffset + j] = scratch[source[j]!]!;
+    return;
+  }
+  for (let j = 0; j < IMAGE_PIXELS; j++) {
+    const v = scratch[source[j]!]!;
+    const w = scratch[neighbour[j]!]!;
+    out[outOffset + j] = stroke > 0 ? (w > v ? w : v) : w < v ? w : v;
+  }
+}
+
 /** Augmented batches for one run: the raw images of the training rows, their labels and the model's normaliser. */
 export class BatchAugmenter {
   private readonly rng: Rng;
@@ -148,6 +166,16 @@ export class BatchAugmenter {
       const src = this.rows[order[start + r]!]!;
       const m = this.maps[Math.floor(this.rng() * MAP_COUNT)]!;
       warpInto(this.images, src * IMAGE_PIXELS, m, this.lin, x, r * IMAGE_PIXELS);
+      y[r] = this.labels[src]!;
+    }
+  }
+
+  /** As `fill`, with the warped images as bytes [size * 784] (the kernel's batch buffer), not normalised. */
+  fillBytes(order: Int32Array, start: number, size: number, x: Uint8Array, y: Int32Array): void {
+    for (let r = 0; r < size; r++) {
+      const src = this.rows[order[start + r]!]!;
+      const m = this.maps[Math.floor(this.rng() * MAP_COUNT)]!;
+      warpBytesInto(this.images, src * IMAGE_PIXELS, m, x, r * IMAGE_PIXELS);
       y[r] = this.labels[src]!;
     }
   }

@@ -31,6 +31,8 @@ import {
   type RaceShape,
 } from './backendRace';
 import { EngineError } from './engine';
+import './kernel/browserKernel';
+import { trainPathFor, trainPathNote } from './trainPath';
 
 export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
 
@@ -192,7 +194,8 @@ function describe(name: BackendName): string {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
       const threads = wasmModule?.getThreadsCount() ?? 1;
       const mt = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-      return `CPU: WebAssembly${simd ? ' SIMD' : ''}${mt ? ' (threaded build)' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
+      const tfjs = `CPU: WebAssembly${simd ? ' SIMD' : ''}${mt ? ' (threaded build)' : ''}, ${threads} thread${threads === 1 ? '' : 's'}`;
+      return trainPathFor('wasm') === 'tfjs' ? tfjs : `WASM SIMD training kernel; predictions on TF.js ${tfjs}`;
     }
     case 'cpu':
       return 'CPU: plain JavaScript';
@@ -281,6 +284,9 @@ export async function selectBackend(
     if (choice === 'webgl' && gl.software) note = `WebGL runs in software (${gl.renderer}): expect it to be slow`;
   }
   watchContext(name, onContextLost);
+  // What trains on this backend (the WASM SIMD kernel on wasm), in words.
+  const path = trainPathNote(name);
+  if (path) note = note ? `${note}. ${path}` : path;
   const ready: ReadyEvent = {
     type: 'ready',
     backend: name,

@@ -99,4 +99,30 @@ describe('measureSteps', () => {
     expect(Number.isFinite(rate)).toBe(true);
     expect(tf.memory().numTensors).toBe(n);
   });
+
+  it('on wasm times the WASM SIMD kernel, as a run there trains (tf.js only when told so)', { timeout: 60_000 }, async () => {
+    const tf = await import('@tensorflow/tfjs');
+    await import('@tensorflow/tfjs-backend-wasm');
+    const { readFile } = await import('node:fs/promises');
+    const { ensureKernel, KERNEL_WASM } = await import('../../scripts/buildKernel.mjs');
+    const { setKernelLoader } = await import('./kernel/kernelModule');
+    const { measureSteps } = await import('./backendRace');
+    await ensureKernel();
+    let loads = 0;
+    setKernelLoader(async () => {
+      loads++;
+      return new Uint8Array(await readFile(KERNEL_WASM));
+    });
+    await tf.setBackend('wasm');
+    await tf.ready();
+    const shape = { hiddenUnits: [64, 64], batchSize: 32, activation: 'relu' as const, optimizer: 'adam' as const };
+    const n = tf.memory().numTensors;
+    const tfjs = await measureSteps(shape, 50, 20, 'off');
+    expect(loads).toBe(0);
+    const kernel = await measureSteps(shape, 50, 20);
+    expect(loads).toBe(1);
+    for (const rate of [tfjs, kernel]) expect(rate).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(n);
+    await tf.setBackend('cpu');
+  });
 });

@@ -8,16 +8,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
 import type { BackendName, RaceEntry } from '../shared/protocol';
-import type { TrainConfig } from '../shared/trainConfig';
-import { hostMemoryBackend } from './hostMemory';
-import { batchGradient, initParams, layerSizes, layout, Optimizer, paramsFromFlat } from './mlp';
-import { mulberry32 } from './split';
+import { DEFAULT_CONFIG, type TrainConfig } from '../shared/trainConfig';
+import type { SplitData } from './dataset';
+import { disposeSplit, uploadSplit } from './deviceData';
+import { kernelModule } from './kernel/kernelModule';
+import { KernelStepper } from './kernel/kernelStepper';
+import { initParams, layerSizes, layout, Optimizer, paramsFromFlat } from './mlp';
+import { fitNormalizer, mulberry32, permutation } from './split';
+import type { Stepper } from './stepper';
+import { TfStepper } from './tfStepper';
+import { trainPathFor, type KernelMode } from './trainPath';
 
 /** What of a configuration decides a step's cost (not its data size or epochs). */
 export type RaceShape = Pick<TrainConfig, 'hiddenUnits' | 'batchSize' | 'activation' | 'optimizer'>;
 
-/** Bumped when the engine's speed changes enough that old verdicts mislead. */
-const RACE_VERSION = 1;
+/** Bumped when the engine's speed changes enough that old verdicts mislead (2: WASM trains on the SIMD kernel). */
+const RACE_VERSION = 2;
 
 /** Where a verdict is remembered: the step's shape and the browser (the same machine answers alike). */
 export function raceKey(shape: RaceShape, browser: string): string {
@@ -106,53 +112,77 @@ export async function raceOrRecall(
 }
 
 /**
- * Samples per second of real training steps of `shape` on the active backend:
- * the engine's own step (forward, backward, optimizer; batches uploaded from
- * the host on the CPU backends, gathered on the device on GPUs), on random
- * data of the right shape, after two untimed steps (shader compilation,
- * operator set-up), for about `budgetMs` or `maxSteps` steps.
+ * Synthetic training images for the race: bytes with about as much ink as MNIST's (19% of the
+ * pixels non-zero), since the kernel's sparse first layer costs what the ink costs.
  */
-export async function measureSteps(shape: RaceShape, budgetMs: number, maxSteps = 60): Promise<number> {
+export function raceImages(count: number, seed = 7): SplitData {
+  const rng = mulberry32(seed);
+  const images = new Uint8Array(count * IMAGE_PIXELS);
+  for (let i = 0; i < images.length; i++) if (rng() < 0.19) images[i] = 1 + Math.floor(rng() * 255);
+  return { count, images, labels: Uint8Array.from({ length: count }, (_, i) => i % NUM_CLASSES) };
+}
+
+/**
+ * Samples per second of real training steps of `shape` on the active backend, through the
+ * stepper a run would use there (trainPath.ts: the WASM SIMD kernel on wasm, tf.js elsewhere,
+ * with its batches assembled on the host or gathered on the device as a run does), on
+ * synthetic images of MNIST's sparsity, after two untimed steps (shader compilation, operator
+ * set-up, the JIT), for about `budgetMs` or `maxSteps` steps.
+ */
+export async function measureSteps(shape: RaceShape, budgetMs: number, maxSteps = 60, mode: KernelMode = 'auto'): Promise<number> {
   const sizes = layerSizes(shape.hiddenUnits);
   const { slots } = layout(sizes);
-  const rng = mulberry32(7);
   const bs = shape.batchSize;
-  const params = paramsFromFlat(initParams(sizes, rng), slots);
-  const opt = new Optimizer(shape.optimizer, 1e-3, params);
   const pool = 4 * bs;
-  const xHost = Float32Array.from({ length: pool * IMAGE_PIXELS }, () => rng() * 2 - 1);
-  const yHost = Int32Array.from({ length: pool }, (_, i) => i % NUM_CLASSES);
-  const onHost = hostMemoryBackend();
-  const xDevice = onHost ? null : tf.tensor2d(xHost, [pool, IMAGE_PIXELS]);
-  const yDevice = onHost ? null : tf.tensor1d(yHost, 'int32');
-  const idx = new Int32Array(bs);
-  const step = (s: number) => {
-    const first = (s * bs) % pool;
-    for (let i = 0; i < bs; i++) idx[i] = (first + i * 3) % pool;
-    tf.tidy(() => {
-      let g;
-      if (onHost) {
-        const x = tf.tensor2d(xHost.subarray(0, bs * IMAGE_PIXELS), [bs, IMAGE_PIXELS]);
-        g = batchGradient(params, shape.activation, x, null, yHost.subarray(0, bs));
-      } else {
-        const i = tf.tensor1d(idx, 'int32');
-        g = batchGradient(params, shape.activation, tf.gather(xDevice!, i) as tf.Tensor2D, tf.gather(yDevice!, i) as tf.Tensor1D, null);
-      }
-      opt.apply(params, g.grads);
+  const data = raceImages(pool);
+  const all = Int32Array.from({ length: pool }, (_, i) => i);
+  const norm = fitNormalizer(data.images, all, 'standardize');
+  const config = { ...DEFAULT_CONFIG, ...shape, hiddenUnits: [...shape.hiddenUnits] };
+  const weights = initParams(sizes, mulberry32(7));
+  const path = trainPathFor(tf.getBackend(), mode);
+  let stepper: Stepper;
+  let free: () => void;
+  if (path !== 'tfjs') {
+    stepper = new KernelStepper({
+      module: await kernelModule(),
+      sizes,
+      activation: shape.activation,
+      norm,
+      config,
+      sparse: path === 'kernel-sparse',
+      weights,
+      optimizer: null,
+      train: { images: data.images, labels: data.labels, rows: null, count: pool },
+      validation: null,
+      augmenter: null,
+      commit: () => {},
     });
-  };
+    free = () => stepper.dispose();
+  } else {
+    const params = paramsFromFlat(weights, slots);
+    const optimizer = new Optimizer(shape.optimizer, config.learningRate, params);
+    const train = uploadSplit(data, all, norm, true);
+    stepper = new TfStepper({ params, optimizer, activation: shape.activation, norm, config, train, validation: null, augmenter: null });
+    free = () => {
+      stepper.dispose();
+      disposeSplit(train);
+      tf.dispose(params);
+      optimizer.dispose();
+    };
+  }
   try {
-    step(0);
-    step(1);
-    await params[0]!.data();
+    stepper.startEpoch(permutation(pool, mulberry32(3)), 0);
+    const start = (s: number) => (s * bs) % (pool - bs + 1);
+    stepper.step(start(0), bs);
+    stepper.step(start(1), bs);
+    await stepper.readStats();
     const t0 = performance.now();
     let steps = 0;
-    while (steps < maxSteps && performance.now() - t0 < budgetMs) step(2 + steps++);
-    await params[0]!.data(); // GPUs: wait for the queued work
+    while (steps < maxSteps && performance.now() - t0 < budgetMs) stepper.step(start(2 + steps++), bs);
+    await stepper.readStats(); // GPUs: wait for the queued work
     return (steps * bs * 1000) / (performance.now() - t0);
   } finally {
-    tf.dispose([...params, ...(xDevice ? [xDevice, yDevice!] : [])]);
-    opt.dispose();
+    free();
   }
 }
 

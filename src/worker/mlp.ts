@@ -1,13 +1,15 @@
 /**
- * The multi-layer perceptron as plain tf ops: parameter layout, Glorot
- * initialisation, forward pass, a hand-written backward pass (no gradient
- * tape); the optimizers are in optimizer.ts. No DOM: runs in
- * Node for the unit tests.
+ * The multi-layer perceptron as plain tf ops (the tf.js path: WebGL, WebGPU, the
+ * cpu backend, and WASM without SIMD; predictions and "see it think" on every
+ * backend): parameter layout, Glorot initialisation, forward pass, a hand-written
+ * backward pass (no gradient tape); the optimizers are in optimizer.ts, the WASM
+ * SIMD training kernel in kernel/. No DOM: runs in Node for the unit tests.
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
 import type { Activation } from '../shared/trainConfig';
-import { hostMemoryBackend, hostView, hostViewInt } from './hostMemory';
+import { backwardHost } from './hostBackward';
+import { hostMemoryBackend, hostViewInt } from './hostMemory';
 import type { Rng } from './split';
 
 /** Where one dense layer's kernel and bias sit in the flat parameter vector. */
@@ -74,6 +76,17 @@ export function paramsFromFlat(flat: Float32Array, slots: readonly LayerSlot[]):
   return out;
 }
 
+/** Writes the flat layout into the variables (kernel0, bias0, ...), e.g. the kernel's weights at a commit. */
+export function assignFlat(params: readonly tf.Variable[], flat: Float32Array): void {
+  let off = 0;
+  tf.tidy(() => {
+    for (const p of params) {
+      p.assign(tf.tensor(flat.subarray(off, off + p.size), p.shape));
+      off += p.size;
+    }
+  });
+}
+
 /** The flat layout [P] of per-layer host arrays (kernel0, bias0, ...). */
 export function flatFromArrays(arrays: readonly Float32Array[]): Float32Array {
   const flat = new Float32Array(arrays.reduce((a, x) => a + x.length, 0));
@@ -92,7 +105,7 @@ function dense(x: tf.Tensor2D, kernel: tf.Tensor2D, bias: tf.Tensor1D, activatio
 }
 
 /** Derivative of the activation, expressed through its output `a` (saves keeping z). */
-function activationGrad(a: tf.Tensor2D, activation: Activation): tf.Tensor2D {
+export function activationGrad(a: tf.Tensor2D, activation: Activation): tf.Tensor2D {
   switch (activation) {
     case 'relu':
       return tf.step(a);
@@ -164,7 +177,7 @@ export function lossAndGradient(
 }
 
 /**
- * The training step's gradient. On the CPU backends (`hostMemoryBackend`) the
+ * The training step's gradient on the tf.js path. On the cpu backend (`hostMemoryBackend`) the
  * small element-wise parts run as JS loops on the tensors' own memory: the
  * softmax cross-entropy head (loss, accuracy, d logits), the activation and
  * dropout derivatives (in place, on buffers this step owns) and the bias
@@ -233,125 +246,6 @@ function backwardDevice(
     }
   }
   return { grads, stats: tf.stack([lossSum, correct]) as tf.Tensor1D };
-}
-
-/** Scratch arrays reused across steps (no per-step allocation), by purpose and size. */
-const scratch = new Map<string, Float32Array>();
-function scratchF32(key: string, n: number): Float32Array {
-  let a = scratch.get(key);
-  if (!a || a.length !== n) scratch.set(key, (a = new Float32Array(n)));
-  return a;
-}
-
-/**
- * Softmax cross-entropy on the host: returns [lossSum, correct] of the batch and
- * writes d(mean loss)/d(logits) = (softmax - onehot) / batch into `dz` [batch * classes]
- * and its column sums (the last bias' gradient) into `db` [classes].
- * Float32 throughout, in the device path's order (logSoftmax, exp, minus the
- * one-hot, times 1/batch), so both take the same steps: in double precision the
- * recipe's 15,000 steps drift to another minimum (test 97.26% vs 97.08%).
- */
-export function softmaxHead(
-  logits: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  batch: number,
-  classes: number,
-  dz: Float32Array,
-  db: Float32Array,
-): [number, number] {
-  let lossSum = 0;
-  let correct = 0;
-  db.fill(0);
-  for (let r = 0; r < batch; r++) {
-    const o = r * classes;
-    let max = -Infinity;
-    let arg = 0;
-    for (let c = 0; c < classes; c++) {
-      const z = logits[o + c]!;
-      if (z > max) {
-        max = z;
-        arg = c;
-      }
-    }
-    const f = Math.fround;
-    let sum = 0;
-    for (let c = 0; c < classes; c++) sum = f(sum + f(Math.exp(f(logits[o + c]! - max))));
-    const lse = f(Math.log(sum));
-    const label = labels[r]!;
-    lossSum += -f(f(logits[o + label]! - max) - lse);
-    if (arg === label) correct++;
-    for (let c = 0; c < classes; c++) {
-      const logp = f(f(logits[o + c]! - max) - lse);
-      const d = f(f(f(Math.exp(logp)) - (c === label ? 1 : 0)) * f(1 / batch));
-      dz[o + c] = d;
-      db[c]! += d;
-    }
-  }
-  // NaN logits make a NaN loss (the run's divergence check), as on the device path.
-  return [lossSum, correct];
-}
-
-/** dh <- dh * mask * f'(a), in place (dh is a buffer this step made), where a = f(z) is the unmasked output. */
-function activationGradInPlace(dh: Float32Array, a: Float32Array, mask: Float32Array | null, activation: Activation): void {
-  const n = dh.length;
-  if (mask) for (let i = 0; i < n; i++) dh[i]! *= mask[i]!;
-  switch (activation) {
-    case 'relu':
-      for (let i = 0; i < n; i++) if (!(a[i]! > 0)) dh[i] = 0;
-      return;
-    case 'tanh':
-      for (let i = 0; i < n; i++) dh[i]! *= 1 - a[i]! * a[i]!;
-      return;
-    case 'sigmoid':
-      for (let i = 0; i < n; i++) dh[i]! *= a[i]! * (1 - a[i]!);
-      return;
-    case 'elu':
-      for (let i = 0; i < n; i++) if (!(a[i]! > 0)) dh[i]! *= a[i]! + 1;
-  }
-}
-
-/** Column sums of m [rows, cols] into out [cols]. */
-function columnSums(m: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
-  out.fill(0);
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let c = 0; c < cols; c++) out[c]! += m[o + c]!;
-  }
-  return out;
-}
-
-function backwardHost(
-  params: Params,
-  activation: Activation,
-  x: tf.Tensor2D,
-  fwd: ForwardPass,
-  labels: Int32Array,
-  masks?: readonly tf.Tensor2D[],
-): BatchGradient {
-  const batch = x.shape[0];
-  const layers = params.length / 2;
-  const { logits, hidden, unmasked } = fwd;
-  const classes = logits.shape[1];
-  const dzHead = scratchF32('dz', batch * classes);
-  const grads: (tf.Tensor | Float32Array)[] = new Array(layers * 2);
-  const dbLast = scratchF32(`db${layers - 1}`, classes);
-  const stats = softmaxHead(hostView(logits), labels, batch, classes, dzHead, dbLast);
-  grads[2 * layers - 1] = dbLast;
-  let dz: tf.Tensor2D = tf.tensor2d(dzHead, [batch, classes]);
-  // WASM's matMul with transposeA/B is 2-4x slower than a transpose and a plain
-  // matMul (measured); the cpu backend's flags are free.
-  const explicit = tf.getBackend() === 'wasm';
-  for (let l = layers - 1; l >= 0; l--) {
-    const input = l === 0 ? x : hidden[l - 1]!;
-    grads[2 * l] = explicit ? tf.matMul(tf.transpose(input), dz) : tf.matMul(input, dz, true, false);
-    if (l < layers - 1) grads[2 * l + 1] = columnSums(hostView(dz), batch, dz.shape[1], scratchF32(`db${l}`, dz.shape[1]));
-    if (l > 0) {
-      const dh = explicit ? tf.matMul(dz, tf.transpose(params[2 * l]!)) : tf.matMul(dz, params[2 * l]!, false, true);
-      activationGradInPlace(hostView(dh), hostView(unmasked[l - 1]!), masks?.[l - 1] ? hostView(masks[l - 1]!) : null, activation);
-      dz = dh as tf.Tensor2D;
-    }
-  }
-  return { grads, stats };
 }
 
 export { FLUSH_BELOW, Optimizer } from './optimizer';

@@ -5,8 +5,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelSource } from '../shared/protocol';
 import type { Activation, TrainConfig } from '../shared/trainConfig';
-import type { LayerSlot, Optimizer } from './mlp';
+import { paramsFromFlat, type LayerSlot } from './mlp';
 import type { Normalizer } from './split';
+import type { KeptOptimizer } from './stepper';
 
 export interface Model {
   sizes: number[];
@@ -20,8 +21,8 @@ export interface Model {
   /** The config it was (last) trained with; null for a loaded model. */
   config: TrainConfig | null;
   epochsTrained: number;
-  /** The optimizer and its state (Adam's moments), kept for a continued run; null for a loaded or parked model. */
-  optimizer: Optimizer | null;
+  /** The optimizer's state (Adam's moments, step count) where the last run kept it, for a continued run; null for a loaded or parked model. */
+  optimizer: KeptOptimizer | null;
   /** Why the last run ended early with an error, e.g. "stopped at epoch 1 step 12 (loss became NaN)"; null otherwise. */
   stoppedAt: string | null;
   source: Exclude<ModelSource, 'none'>;
@@ -46,4 +47,34 @@ export function describeModel(
   const trained = `trained ${ep} epoch${epochs === 1 ? '' : 's'}`;
   if (stoppedAt) return `${sizes.join('-')}, ${epochs ? `${trained}, then ` : ''}${stoppedAt}${acc}`;
   return `${sizes.join('-')}, ${trained}${acc}`;
+}
+
+/** How a loaded model is described to the page. */
+export interface LoadedModelInfo {
+  source: 'saved' | 'imported' | 'bundled';
+  description: string;
+  config: TrainConfig | null;
+  testAccuracy: number | null;
+}
+
+/** A loaded model (dense layers from a layers-format file, taking raw pixels), on the device. */
+export function loadedModel(
+  stack: { sizes: number[]; slots: LayerSlot[]; activation: Activation; flat: Float32Array; norm: Normalizer },
+  info: LoadedModelInfo,
+): Model {
+  return {
+    sizes: stack.sizes,
+    slots: stack.slots,
+    activation: stack.activation,
+    params: paramsFromFlat(stack.flat, stack.slots),
+    hostParams: null,
+    norm: stack.norm,
+    config: info.config,
+    epochsTrained: 0,
+    optimizer: null,
+    stoppedAt: null,
+    source: info.source,
+    loadedDescription: info.description,
+    testAccuracy: info.testAccuracy,
+  };
 }

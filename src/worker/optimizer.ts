@@ -1,13 +1,26 @@
 /**
- * The optimizers (Adam, RMSprop, SGD) over the MLP's per-layer parameter tensors, on
- * the path each backend runs best: JS loops on the cpu backend's memory, three fused
- * shaders on WebGL, tf ops elsewhere (WASM, WebGPU).
+ * The optimizers (Adam, RMSprop, SGD) of the tf.js path over the MLP's per-layer parameter
+ * tensors, run the way each backend runs them best: JS loops on the cpu backend's memory,
+ * three fused shaders on WebGL, tf ops elsewhere (WebGPU, and WASM without SIMD). The WASM
+ * SIMD kernel has the same formulas in its own code (kernel/assembly/optimizer.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Optimizer as OptimizerKind } from '../shared/trainConfig';
-import { hostView, updateTarget } from './hostMemory';
+import { hostView, ownedStore } from './hostMemory';
 /** Values below this are flushed to zero in the optimizer state (see Optimizer). */
 export const FLUSH_BELOW = 1e-30;
+/** Steps between flushes of the optimizer state. */
+export const FLUSH_EVERY = 100;
+
+/** The step size of update `t` (1-based): Adam's bias correction folded into the learning rate (Keras); lr otherwise. */
+export function stepSize(kind: OptimizerKind, learningRate: number, t: number): number {
+  return kind === 'adam' ? (learningRate * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t) : learningRate;
+}
+
+/** beta2 of Adam, rho of RMSprop (Keras' defaults). */
+export function secondMomentDecay(kind: OptimizerKind): number {
+  return kind === 'rmsprop' ? 0.9 : 0.999;
+}
 
 /** The slice of the WebGL backend's API used to run our own fused shaders (no import of the backend). */
 interface ShaderBackend {
@@ -111,9 +124,7 @@ function adamHost(
 type OptimizerPath = 'host' | 'shader' | 'ops';
 
 function pathFor(backend: string, kind: OptimizerKind): OptimizerPath {
-  // cpu and WASM: tensors live where JS reaches them (a JS array, the module's
-  // heap), so one plain loop updating the weights in place beats ~12 kernels per tensor.
-  // (WASM: see hostMemoryBackend; its heap is not written by JS.)
+  // cpu: tensors are JS arrays, so one plain loop updating the weights in place beats ~12 kernels per tensor.
   if (backend === 'cpu') return 'host';
   if (backend === 'webgl' && kind === 'adam') return 'shader';
   return 'ops';
@@ -141,7 +152,7 @@ export class Optimizer {
   private readonly hostM: Float32Array | null = null;
   private readonly hostV: Float32Array | null = null;
   private t = 0;
-  readonly flushEvery = 100;
+  readonly flushEvery = FLUSH_EVERY;
   /** The backend the state lives on. */
   readonly backend: string;
   private readonly path: OptimizerPath;
@@ -155,7 +166,7 @@ export class Optimizer {
     private learningRate: number,
     params: readonly tf.Tensor[],
   ) {
-    this.rho = kind === 'rmsprop' ? 0.9 : 0.999;
+    this.rho = secondMomentDecay(kind);
     this.backend = tf.getBackend();
     this.path = pathFor(this.backend, kind);
     if (this.path === 'host') {
@@ -205,18 +216,15 @@ export class Optimizer {
    */
   apply(params: readonly tf.Variable[], grads: readonly (tf.Tensor | Float32Array)[]): void {
     this.t++;
-    // Adam's bias correction folded into the step size (Keras).
-    const lrT = this.kind === 'adam' ? (this.learningRate * Math.sqrt(1 - 0.999 ** this.t)) / (1 - 0.9 ** this.t) : this.learningRate;
+    const lrT = stepSize(this.kind, this.learningRate, this.t);
     if (this.path === 'host') this.applyHost(params, grads, lrT);
     else if (this.path === 'shader') this.applyShader(params, grads as readonly tf.Tensor[], lrT);
     else this.applyOps(params, grads as readonly tf.Tensor[], lrT);
   }
 
   /**
-   * One pass per parameter tensor over the flat moments, reading the weights
-   * where they live (a JS array on cpu, the WASM heap) and writing them in place
-   * (cpu) or into a fresh heap buffer (WASM, see updateTarget): no kernel
-   * launch. Float32 rounding as in the tf-ops path.
+   * One pass per parameter tensor over the flat moments, on the cpu backend's
+   * own arrays, in place: no kernel launch. Float32 rounding as in the tf-ops path.
    */
   private applyHost(params: readonly tf.Variable[], grads: readonly (tf.Tensor | Float32Array)[], lrT: number): void {
     const flush = this.t % this.flushEvery === 0;
@@ -227,8 +235,9 @@ export class Optimizer {
     for (let i = 0; i < params.length; i++) {
       const gi = grads[i]!;
       const g = gi instanceof Float32Array ? gi : hostView(gi);
-      const target = updateTarget(params[i]!);
-      const { src: w, dst: out } = target;
+      // In place: the cpu backend's memory is a JS array (hostMemory.ts).
+      const w = ownedStore(params[i]!);
+      const out = w;
       const n = w.length;
       if (this.kind === 'sgd') {
         for (let j = 0; j < n; j++) out[j] = w[j]! - lrT * g[j]!;
@@ -243,7 +252,6 @@ export class Optimizer {
       } else {
         adamHost(w, out, g, m!.subarray(off, off + n), v!.subarray(off, off + n), lrT, b2, flush);
       }
-      target.commit();
       off += n;
     }
   }

@@ -3,7 +3,7 @@
  * computed on the host from the model's probabilities.
  */
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
-import type { Mistake, TestReport } from '../shared/protocol';
+import type { CellImages, Mistake, TestReport } from '../shared/protocol';
 import type { SplitData } from './dataset';
 
 /** Mistakes kept in a TestReport. */
@@ -36,4 +36,24 @@ export function reportFromProbs(probs: Float32Array, test: SplitData, version = 
     probs: probs.slice(w.index * NUM_CLASSES, (w.index + 1) * NUM_CLASSES),
   }));
   return { version, testLoss: lossSum / Math.max(1, test.count), testAccuracy: correct / Math.max(1, test.count), confusion, mistakes };
+}
+
+/**
+ * The test images an evaluation put in cell (label, predicted): the first `limit` of them with their pixels.
+ * @param readings the digit read for each test image at that evaluation; @param version the model version it read with.
+ */
+export function cellImagesOf(
+  test: SplitData,
+  readings: Uint8Array,
+  version: number,
+  label: number,
+  predicted: number,
+  limit: number,
+): CellImages {
+  const all: number[] = [];
+  for (let i = 0; i < test.count; i++) if (test.labels[i] === label && readings[i] === predicted) all.push(i);
+  const indices = Int32Array.from(all.slice(0, Math.max(0, limit)));
+  const pixels = new Uint8Array(indices.length * IMAGE_PIXELS);
+  indices.forEach((src, r) => pixels.set(test.images.subarray(src * IMAGE_PIXELS, (src + 1) * IMAGE_PIXELS), r * IMAGE_PIXELS));
+  return { version, label, predicted, total: all.length, indices, pixels };
 }

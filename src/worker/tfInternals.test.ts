@@ -132,27 +132,6 @@ const internals: Internal[] = [
     text: `${gluePrefix}(() => {`,
   },
   {
-    what: 'BackendWasm.typedArrayFromHeap (a view of a tensor in the heap)',
-    usedBy: 'src/worker/hostMemory.ts',
-    pkg: WASM,
-    file: 'dist/backend_wasm.js',
-    text: 'typedArrayFromHeap({ shape, dtype, dataId }) {',
-  },
-  {
-    what: 'BackendWasm.makeOutput(shape, dtype) allocates without copying',
-    usedBy: 'src/worker/hostMemory.ts',
-    pkg: WASM,
-    file: 'dist/backend_wasm.js',
-    text: 'makeOutput(shape, dtype, memoryOffset, values) {',
-  },
-  {
-    what: 'BackendWasm.refCount(dataId)',
-    usedBy: 'src/worker/hostMemory.ts',
-    pkg: WASM,
-    file: 'dist/backend_wasm.js',
-    text: 'refCount(dataId) {',
-  },
-  {
     what: 'MathBackendCPU data.get(dataId).values and refCount(dataId)',
     usedBy: 'src/worker/hostMemory.ts',
     pkg: '@tensorflow/tfjs-backend-cpu',
