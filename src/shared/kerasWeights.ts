@@ -221,7 +221,7 @@ export function layersFilesOf(stack: KerasStack, activation: Activation): ModelF
 }
 
 /** The `.npz` of the page's model, in the tutorial's layout (float32 weights, float64 mean and scale as StandardScaler keeps them). */
-export function npzOf(w: Pick<KerasWeights, 'sizes' | 'params' | 'mean' | 'scale'>): Uint8Array {
+export function npzOf(w: Pick<KerasWeights, 'sizes' | 'params' | 'mean' | 'scale'>): Uint8Array<ArrayBuffer> {
   const arrays: { key: string; shape: number[]; data: Float32Array | Float64Array }[] = [];
   let off = 0;
   for (let l = 0; l + 1 < w.sizes.length; l++) {

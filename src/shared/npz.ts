@@ -210,7 +210,9 @@ export function readNpz(bytes: Uint8Array, maxElements: number): Map<string, Npy
  * Writes arrays as `np.savez` does (stored entries, `<key>.npy`), readable by `np.load`.
  * @param arrays in the order they go into the archive (`arr_0`, `arr_1`, ..., then named ones).
  */
-export function writeNpz(arrays: readonly { key: string; shape: readonly number[]; data: Float32Array | Float64Array }[]): Uint8Array {
+export function writeNpz(
+  arrays: readonly { key: string; shape: readonly number[]; data: Float32Array | Float64Array }[],
+): Uint8Array<ArrayBuffer> {
   const files = arrays.map((a) => {
     const name = new TextEncoder().encode(`${a.key}.npy`);
     const data = writeNpy(a.shape, a.data);
