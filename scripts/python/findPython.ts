@@ -1,7 +1,8 @@
 /**
- * For tests: a Python 3 with numpy, to check the exported `.npz` and script. The first of
- * `PYTHON` from the environment, Debian's /usr/bin/python3, then `python3` on the PATH that can
- * `import numpy`; `bash .ci/run` installs python3-numpy where it is missing.
+ * For tests: a Python 3 with numpy and scikit-learn, to check the exported `.npz` and script (which
+ * uses scikit-learn, as the tutorial does). The first of `PYTHON` from the environment, Debian's
+ * /usr/bin/python3, then `python3` on the PATH that can `import numpy, sklearn`; `bash .ci/run`
+ * installs python3-numpy and python3-sklearn where none can.
  */
 import { spawnSync } from 'node:child_process';
 
@@ -12,11 +13,11 @@ export function pythonWithNumpy(): string {
   if (found) return found;
   const candidates = [process.env.PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => !!c);
   for (const c of candidates) {
-    const r = spawnSync(c, ['-c', 'import numpy'], { encoding: 'utf8' });
+    const r = spawnSync(c, ['-c', 'import numpy, sklearn'], { encoding: 'utf8' });
     if (r.status === 0) return (found = c);
   }
   throw new Error(
-    `No Python 3 with numpy found (tried ${candidates.join(', ')}): install it, e.g. apt-get install -y python3-numpy, or set PYTHON.`,
+    `No Python 3 with numpy and scikit-learn found (tried ${candidates.join(', ')}): install them (Debian: apt-get install -y python3-numpy python3-sklearn; elsewhere: pip install numpy scikit-learn), or set PYTHON.`,
   );
 }
 
