@@ -4,6 +4,7 @@
  * .npz files refused with the reason and nothing lost; a full disk loses no run.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { zipSync } from 'fflate';
 import { mnistSplit } from '../scripts/mnistSplit';
@@ -89,6 +90,8 @@ test.describe('experiments', () => {
     await expect(optimizerRow).toContainText('sgd');
     await expect(optimizerRow).toContainText('adam');
     await expect(app.runDiff.locator('tbody tr[data-key]')).toHaveCount(1); // only what differs
+    const axe = await new AxeBuilder({ page }).include('[data-testid=experiments]').include('[data-testid=python-panel]').analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
     const accuracies = [await sgd.getAttribute('data-test-accuracy'), await adam.getAttribute('data-test-accuracy')];
     await page.reload();

@@ -85,54 +85,62 @@ export function PythonPanel({ trainer, currentRun }: PythonPanelProps) {
   return (
     <section className="panel python-panel" aria-labelledby="python-title" data-testid="python-panel">
       <h2 id="python-title">{TEXT.pythonTitle}</h2>
-      <p className="muted">{TEXT.pythonIntro}</p>
-      <div className="python-actions">
-        <button
-          type="button"
-          data-testid="export-python"
-          disabled={can.export !== null || working}
-          title={can.export ?? undefined}
-          onClick={() => void doExport()}
-        >
-          {TEXT.exportPython}
-        </button>
-      </div>
-      <p className="python-from">{TEXT.fromPython}</p>
-      <pre className="python-snippet" data-testid="npz-snippet">
-        <code>{NPZ_SNIPPET}</code>
-      </pre>
-      <p className="muted">{TEXT.fromPythonThen}</p>
-      <div className="python-actions">
-        <label className="python-activation">
-          {TEXT.activationLabel}{' '}
-          <select value={activation} onChange={(e) => setActivation(e.target.value as Activation)} data-testid="npz-activation">
-            {ACTIVATIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="button"
-          className="secondary"
-          disabled={can.load !== null || working}
-          title={can.load ?? undefined}
-          onClick={() => fileInput.current?.click()}
-        >
-          {TEXT.importNpz}
-        </button>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".npz,application/octet-stream"
-          hidden
-          data-testid="npz-input"
-          onChange={(e) => {
-            void doImport(e.currentTarget.files?.[0]);
-            e.currentTarget.value = '';
-          }}
-        />
+      <div className="python-columns">
+        <div>
+          <h3>{TEXT.toPython}</h3>
+          <p className="muted">{TEXT.pythonIntro}</p>
+          <div className="python-actions">
+            <button
+              type="button"
+              data-testid="export-python"
+              disabled={can.export !== null || working}
+              title={can.export ?? undefined}
+              onClick={() => void doExport()}
+            >
+              {TEXT.exportPython}
+            </button>
+          </div>
+        </div>
+        <div>
+          <h3>{TEXT.fromPythonTitle}</h3>
+          <p className="python-from muted">{TEXT.fromPython}</p>
+          <pre className="python-snippet" data-testid="npz-snippet">
+            <code>{NPZ_SNIPPET}</code>
+          </pre>
+          <p className="muted">{TEXT.fromPythonThen}</p>
+          <div className="python-actions">
+            <label className="python-activation">
+              {TEXT.activationLabel}{' '}
+              <select value={activation} onChange={(e) => setActivation(e.target.value as Activation)} data-testid="npz-activation">
+                {ACTIVATIONS.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button
+              type="button"
+              className="secondary"
+              disabled={can.load !== null || working}
+              title={can.load ?? undefined}
+              onClick={() => fileInput.current?.click()}
+            >
+              {TEXT.importNpz}
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".npz,application/octet-stream"
+              hidden
+              data-testid="npz-input"
+              onChange={(e) => {
+                void doImport(e.currentTarget.files?.[0]);
+                e.currentTarget.value = '';
+              }}
+            />
+          </div>
+        </div>
       </div>
       {error && (
         <p className="insight-error" role="alert" data-testid="python-error">

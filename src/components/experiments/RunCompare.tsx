@@ -38,6 +38,11 @@ export function RunCompare({ runs, names }: { runs: RunRecord[]; names: Map<stri
   const maxEpoch = Math.max(1, ...drawn.map((r) => r.epochs.at(-1)!.epoch));
   const axisStyle = { fontSize: 12, fill: AXIS[theme].axis };
   const accuracy = metric === 'valAccuracy';
+  // The axis fits the validation points; the faint training curves may run off it (they start far lower).
+  const values = drawn.flatMap((r) => r.epochs.map((e) => e[metric]));
+  const domain: [number, number] = accuracy
+    ? [Math.max(0, Math.floor((Math.min(...values) - 0.01) * 50) / 50), 1]
+    : [0, Math.ceil(Math.max(...values) * 1.25 * 20) / 20 || 1];
   const summary = drawn
     .map((r) => {
       const last = r.epochs.at(-1)!;
@@ -75,7 +80,7 @@ export function RunCompare({ runs, names }: { runs: RunRecord[]; names: Map<stri
       </div>
       <div className="chart-box">
         <ResponsiveContainer width="100%" height={260}>
-          <LineChart margin={{ top: 8, right: 12, bottom: 4, left: accuracy ? -8 : 4 }} accessibilityLayer={false}>
+          <LineChart margin={{ top: 8, right: 12, bottom: 4, left: 0 }} accessibilityLayer={false}>
             <CartesianGrid stroke={AXIS[theme].grid} strokeDasharray="3 3" />
             <XAxis
               type="number"
@@ -88,9 +93,9 @@ export function RunCompare({ runs, names }: { runs: RunRecord[]; names: Map<stri
             <YAxis
               type="number"
               tick={axisStyle}
-              width={48}
-              domain={accuracy ? [(min: number) => Math.max(0, Math.floor(min * 20) / 20), 1] : [0, 'auto']}
-              tickFormatter={accuracy ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => v.toFixed(2)}
+              width={56}
+              domain={domain}
+              tickFormatter={accuracy ? (v: number) => `${+(v * 100).toFixed(1)}%` : (v: number) => v.toFixed(2)}
               allowDataOverflow
             />
             <Tooltip
