@@ -61,6 +61,7 @@ test.describe('experiments', () => {
     page,
     context,
   }) => {
+    test.setTimeout(240_000); // two runs, a reload, a second tab and a shared link
     const app = new AppPage(page);
     await app.goto(TINY);
     await app.expectState('ready');
@@ -121,6 +122,18 @@ test.describe('experiments', () => {
     await expect(page.getByTestId('param-epochs')).toHaveValue('1');
     await expect(page.getByTestId('param-trainSize')).toHaveValue('600');
     expect(new URL(page.url()).searchParams.get('optimizer')).toBe('sgd');
+
+    // A run as a link: its settings, and its result shown beside the recipient's own.
+    await sgd.getByTestId('run-copy-link').click();
+    const link = await sgd.getByTestId('run-link').inputValue();
+    expect(link).toMatch(/\?epochs=1&optimizer=sgd&trainSize=600&backend=wasm&run=\d+\.\d\d_\d\.\d{4}_1_d_\d+\.\d$/);
+    const recipient = await context.newPage();
+    await recipient.goto(link);
+    await expect(recipient.getByTestId('shared-run')).toContainText(
+      `reached ${(Number(accuracies[0]) * 100).toFixed(2)}% test accuracy (1 epoch`,
+    );
+    await expect(recipient.getByTestId('param-optimizer')).toHaveValue('sgd');
+    await expect(recipient.getByTestId('param-trainSize')).toHaveValue('600');
   });
 
   test('export for Python: numpy reproduces the page’s probabilities on 200 test images, and the script compiles', async ({

@@ -2,11 +2,10 @@
  * "Experiments": every kept run (RunList), two or more of them side by side (RunCompare, RunDiff),
  * the result a shared link brought, and the round trip to Python (PythonPanel).
  */
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { RunHistory, RunHistorySnapshot } from '../../client/runHistory';
 import { sharedRunFromQuery } from '../../client/runHistoryLink';
 import { sortRuns, uniqueNames, type RunKind, type RunSort } from '../../client/runHistoryRecord';
-import type { TrainerApi } from '../../client/useTrainer';
 import { configFromQuery, formatParam, PARAMS } from '../../shared/trainConfig';
 import type { ExperimentsProps } from './Experiments';
 import { PythonPanel } from './PythonPanel';
@@ -37,8 +36,17 @@ export function ExperimentsView({ trainer, form, history, snapshot }: Experiment
     () => selected.map((id) => snapshot.runs.find((r) => r.id === id)).filter((r) => r !== undefined),
     [selected, snapshot.runs],
   );
-  const toggle = (id: string, on: boolean) => setSelected((s) => (on ? [...s.filter((x) => x !== id), id] : s.filter((x) => x !== id)));
+  const toggle = useCallback(
+    (id: string, on: boolean) => setSelected((s) => (on ? [...s.filter((x) => x !== id), id] : s.filter((x) => x !== id))),
+    [],
+  );
   const shared = opened.shared;
+  // Only what the views show of the trainer, so they are not drawn again at every training step.
+  const { version, source, description } = trainer.state.model;
+  const model = useMemo(() => ({ version, source, description }), [version, source, description]);
+  const found = currentRun(version, source, snapshot, names);
+  const [runName, runKind] = [found?.name ?? null, found?.kind ?? null];
+  const current = useMemo(() => (runName !== null && runKind ? { name: runName, kind: runKind } : null), [runName, runKind]);
   const formHasLink = PARAMS.every((p) => formatParam(p.key, form.config[p.key]) === formatParam(p.key, opened.config[p.key]));
 
   return (
@@ -100,7 +108,11 @@ export function ExperimentsView({ trainer, form, history, snapshot }: Experiment
           names={names}
           snapshot={snapshot}
           history={history}
-          trainer={trainer}
+          model={model}
+          savedModels={trainer.state.savedModels}
+          loadReason={trainer.can.load}
+          loadModel={trainer.loadModel}
+          loadBundledModel={trainer.loadBundledModel}
           selected={selected}
           selectLimit={selected.length >= MAX_COMPARED ? TEXT.maxSelected(MAX_COMPARED) : null}
           onSelect={toggle}
@@ -115,14 +127,24 @@ export function ExperimentsView({ trainer, form, history, snapshot }: Experiment
           snapshot.runs.length > 1 && <p className="muted compare-hint">{TEXT.compareHint}</p>
         )}
       </section>
-      <PythonPanel trainer={trainer} currentRun={currentRun(trainer, snapshot, names)} />
+      <PythonPanel
+        exportWeights={trainer.exportWeights}
+        importModel={trainer.importModel}
+        exportReason={trainer.can.export}
+        loadReason={trainer.can.load}
+        currentRun={current}
+      />
     </>
   );
 }
 
 /** The kept run whose model is the current one, if any. */
-function currentRun(trainer: TrainerApi, snapshot: RunHistorySnapshot, names: Map<string, string>): { name: string; kind: RunKind } | null {
-  const { version, source } = trainer.state.model;
+function currentRun(
+  version: number,
+  source: string,
+  snapshot: RunHistorySnapshot,
+  names: Map<string, string>,
+): { name: string; kind: RunKind } | null {
   if (source !== 'trained') return null;
   for (const [id, v] of snapshot.versions) {
     const run = v === version ? snapshot.runs.find((r) => r.id === id) : undefined;

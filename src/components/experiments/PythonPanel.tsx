@@ -3,7 +3,7 @@
  * the model's weights (`mnist_mlp.py`, `mnist_mlp.npz`); the two-line snippet saves a model trained
  * in Python in the same layout, and "Import .npz…" brings it in (checked before it reaches the worker).
  */
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { RunKind } from '../../client/runHistoryRecord';
 import type { TrainerApi } from '../../client/useTrainer';
 import { NPZ_SNIPPET, npzOf, sizesText } from '../../shared/kerasWeights';
@@ -14,7 +14,11 @@ import { readNpzFile } from './npzImport';
 import { TEXT } from './text';
 
 export interface PythonPanelProps {
-  trainer: Pick<TrainerApi, 'state' | 'can' | 'exportWeights' | 'importModel'>;
+  exportWeights: TrainerApi['exportWeights'];
+  importModel: TrainerApi['importModel'];
+  /** Why the model cannot be exported or a model loaded now, or null. */
+  exportReason: string | null;
+  loadReason: string | null;
   /** The kept run whose model is the current one, if any: its name titles the script. */
   currentRun: { name: string; kind: RunKind } | null;
 }
@@ -26,8 +30,13 @@ const KIND_NOTES: Partial<Record<RunKind, string>> = {
   continued: 'The page continued an earlier model: --train runs these settings once, from fresh weights.',
 };
 
-export function PythonPanel({ trainer, currentRun }: PythonPanelProps) {
-  const { can } = trainer;
+export const PythonPanel = memo(function PythonPanel({
+  exportWeights,
+  importModel,
+  exportReason,
+  loadReason,
+  currentRun,
+}: PythonPanelProps) {
   const [working, setWorking] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -39,7 +48,7 @@ export function PythonPanel({ trainer, currentRun }: PythonPanelProps) {
     setError(null);
     setNote(TEXT.exporting);
     try {
-      const w = await trainer.exportWeights();
+      const w = await exportWeights();
       const kindNote = currentRun ? KIND_NOTES[currentRun.kind] : undefined;
       const script = pythonScript({
         sizes: w.sizes,
@@ -65,14 +74,14 @@ export function PythonPanel({ trainer, currentRun }: PythonPanelProps) {
   const doImport = async (file: File | undefined) => {
     if (!file) return;
     setNote(null);
-    if (can.load) return setError(can.load);
+    if (loadReason) return setError(loadReason);
     const read = await readNpzFile(file, activation);
     if ('error' in read) return setError(TEXT.cannotImport(file.name, read.error));
     setError(null);
     setWorking(true);
     setNote(TEXT.importing(file.name));
     try {
-      await trainer.importModel(read.files);
+      await importModel(read.files);
       setNote(TEXT.imported(file.name, read.summary));
     } catch (e) {
       setNote(null);
@@ -93,8 +102,8 @@ export function PythonPanel({ trainer, currentRun }: PythonPanelProps) {
             <button
               type="button"
               data-testid="export-python"
-              disabled={can.export !== null || working}
-              title={can.export ?? undefined}
+              disabled={exportReason !== null || working}
+              title={exportReason ?? undefined}
               onClick={() => void doExport()}
             >
               {TEXT.exportPython}
@@ -122,8 +131,8 @@ export function PythonPanel({ trainer, currentRun }: PythonPanelProps) {
             <button
               type="button"
               className="secondary"
-              disabled={can.load !== null || working}
-              title={can.load ?? undefined}
+              disabled={loadReason !== null || working}
+              title={loadReason ?? undefined}
               onClick={() => fileInput.current?.click()}
             >
               {TEXT.importNpz}
@@ -154,4 +163,4 @@ export function PythonPanel({ trainer, currentRun }: PythonPanelProps) {
       )}
     </section>
   );
-}
+});

@@ -2,7 +2,7 @@
  * Two or more runs' validation curves in one chart: one line per run (distinct colours, the legend
  * their names), accuracy or loss after each epoch. `data-series` says how many runs are drawn.
  */
-import { useState, useSyncExternalStore } from 'react';
+import { memo, useState, useSyncExternalStore } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../../client/runHistoryRecord';
 import { TEXT } from './text';
@@ -30,7 +30,7 @@ const prefersLight = () => window.matchMedia?.(LIGHT_QUERY).matches ?? false;
 
 type Metric = 'valAccuracy' | 'valLoss';
 
-export function RunCompare({ runs, names }: { runs: RunRecord[]; names: Map<string, string> }) {
+export const RunCompare = memo(function RunCompare({ runs, names }: { runs: RunRecord[]; names: Map<string, string> }) {
   const [metric, setMetric] = useState<Metric>('valAccuracy');
   const theme = useSyncExternalStore(subscribeScheme, prefersLight) ? 'light' : 'dark';
   const drawn = runs.filter((r) => r.epochs.length > 0);
@@ -141,4 +141,4 @@ export function RunCompare({ runs, names }: { runs: RunRecord[]; names: Map<stri
       <p className="chart-caption muted">{TEXT.compareCaption}</p>
     </div>
   );
-}
+});

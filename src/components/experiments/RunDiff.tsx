@@ -1,4 +1,5 @@
 /** The settings that differ between the compared runs (and only those), then their results. */
+import { memo } from 'react';
 import { bestValAccuracy, settingsDiff, type RunRecord } from '../../client/runHistoryRecord';
 import { duration, epochsText, percent, speed, TEXT } from './text';
 
@@ -10,7 +11,7 @@ function weakest(r: RunRecord): string {
   return `${d}: ${percent(r.test.perClass[d]!, 1)}`;
 }
 
-export function RunDiff({ runs, names }: { runs: RunRecord[]; names: Map<string, string> }) {
+export const RunDiff = memo(function RunDiff({ runs, names }: { runs: RunRecord[]; names: Map<string, string> }) {
   const rows = settingsDiff(runs);
   const results: [string, (r: RunRecord) => string][] = [
     [TEXT.resultTest, (r) => (r.test ? percent(r.test.accuracy) : '—')],
@@ -58,4 +59,4 @@ export function RunDiff({ runs, names }: { runs: RunRecord[]; names: Map<string,
       </table>
     </div>
   );
-}
+});

@@ -3,11 +3,12 @@
  * ended and its figures, and what can be done with it: run again, open its model, copy a link,
  * rename, pin, delete.
  */
-import { useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent } from 'react';
 import type { RunHistory, RunHistorySnapshot } from '../../client/runHistory';
 import { runLink, summaryOf } from '../../client/runHistoryLink';
 import { MAX_PINNED, type RunRecord } from '../../client/runHistoryRecord';
 import type { TrainerApi } from '../../client/useTrainer';
+import type { ModelInfo, SavedModelInfo } from '../../shared/protocol';
 import type { TrainConfig } from '../../shared/trainConfig';
 import { duration, epochsText, percent, speed, STATE_TEXT, TEXT, when } from './text';
 
@@ -18,7 +19,13 @@ export interface RunListProps {
   names: Map<string, string>;
   snapshot: RunHistorySnapshot;
   history: RunHistory | null;
-  trainer: Pick<TrainerApi, 'state' | 'can' | 'loadModel' | 'loadBundledModel'>;
+  /** The current model (only what the rows show: the list is not drawn again for every training step). */
+  model: Pick<ModelInfo, 'version' | 'source' | 'description'>;
+  savedModels: SavedModelInfo[];
+  /** Why a model cannot be loaded now, or null. */
+  loadReason: string | null;
+  loadModel: TrainerApi['loadModel'];
+  loadBundledModel: TrainerApi['loadBundledModel'];
   /** Ids ticked for the comparison. */
   selected: string[];
   /** Why no more can be ticked, or null. */
@@ -27,7 +34,7 @@ export interface RunListProps {
   onRunAgain(config: TrainConfig): void;
 }
 
-export function RunList(props: RunListProps) {
+export const RunList = memo(function RunList(props: RunListProps) {
   const { runs, snapshot } = props;
   /** The outcome of the last action on a row (a sentence), and which row. */
   const [note, setNote] = useState<{ id: string; text: string; link?: string } | null>(null);
@@ -48,14 +55,18 @@ export function RunList(props: RunListProps) {
       </ol>
     </>
   );
-}
+});
 
 function RunItem({
   run,
   names,
   snapshot,
   history,
-  trainer,
+  model,
+  savedModels,
+  loadReason,
+  loadModel,
+  loadBundledModel,
   selected,
   selectLimit,
   onSelect,
@@ -66,12 +77,11 @@ function RunItem({
   const name = names.get(run.id) ?? '';
   const [renaming, setRenaming] = useState<string | null>(null);
   const ticked = selected.includes(run.id);
-  const { state, can } = trainer;
   const isCurrent =
     run.kind === 'shipped'
-      ? state.model.source === 'bundled' && !/robust/.test(state.model.description)
-      : snapshot.versions.get(run.id) === state.model.version && state.model.source === 'trained';
-  const saved = run.savedModel && state.savedModels.find((m) => m.id === run.savedModel!.id);
+      ? model.source === 'bundled' && !/robust/.test(model.description)
+      : snapshot.versions.get(run.id) === model.version && model.source === 'trained';
+  const saved = run.savedModel && savedModels.find((m) => m.id === run.savedModel!.id);
   const canOpen = !isCurrent && (run.kind === 'shipped' || !!saved);
   const summary = summaryOf(run);
   const pinReason = !run.pinned ? history?.pinReason() : null;
@@ -102,8 +112,8 @@ function RunItem({
   };
   const open = async () => {
     try {
-      if (run.kind === 'shipped') await trainer.loadBundledModel();
-      else await trainer.loadModel(run.savedModel!.id);
+      if (run.kind === 'shipped') await loadBundledModel();
+      else await loadModel(run.savedModel!.id);
       onNote(TEXT.opened(name));
     } catch (e) {
       onNote(e instanceof Error ? e.message : String(e));
@@ -201,8 +211,8 @@ function RunItem({
             type="button"
             className="secondary"
             data-testid="run-open-model"
-            disabled={can.load !== null}
-            title={can.load ?? undefined}
+            disabled={loadReason !== null}
+            title={loadReason ?? undefined}
             onClick={() => void open()}
           >
             {TEXT.openModel}
