@@ -141,6 +141,16 @@ describe('the run history', () => {
     expect(store.runs.has(id)).toBe(true);
   });
 
+  it('shows the shipped run even when nothing can be stored (no IndexedDB, full disk)', async () => {
+    const store = new FakeStore();
+    store.full = true;
+    const { history } = tab(store);
+    await history.start();
+    expect(history.snapshot.runs.map((r) => r.id)).toEqual(['shipped-reference']);
+    expect(history.snapshot.unsaved.has('shipped-reference')).toBe(true);
+    expect(history.snapshot.problem).toMatch(/Storage is full/);
+  });
+
   it('keeps a run listed when its delete fails, with the reason', async () => {
     const store = new FakeStore();
     const { history } = tab(store);

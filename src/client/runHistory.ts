@@ -89,9 +89,16 @@ export class RunHistory {
 
   /** First load: the shipped run on a first visit, then the stored runs. */
   async start(): Promise<void> {
+    let shipped: RunRecord | null = null;
     try {
-      if (await this.store.seedOnce(await this.shipped())) this.channel?.postMessage(CHANGED);
+      shipped = await this.shipped();
+      if (await this.store.seedOnce(shipped)) this.channel?.postMessage(CHANGED);
     } catch (e) {
+      // No storage (private mode, full disk): the newcomer still sees what a finished run looks like.
+      if (shipped) {
+        this.set({ unsaved: new Set(this.state.unsaved).add(shipped.id) });
+        this.replace(shipped);
+      }
       this.fail(e);
     }
     await this.reload();
