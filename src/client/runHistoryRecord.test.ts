@@ -9,34 +9,10 @@ import {
   settingsDiff,
   sortRuns,
   uniqueNames,
-  type RunRecord,
 } from './runHistoryRecord';
+import { runRecord } from './runHistoryFixtures';
 
 const cfg = (c: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_CONFIG, hiddenUnits: [...DEFAULT_CONFIG.hiddenUnits], ...c });
-
-function run(id: string, over: Partial<RunRecord> = {}): RunRecord {
-  return {
-    id,
-    name: null,
-    pinned: false,
-    kind: 'train',
-    state: 'done',
-    config: cfg(),
-    startedAt: '2026-01-01T00:00:00.000Z',
-    endedAt: `2026-01-01T00:00:${id.padStart(2, '0')}.000Z`,
-    elapsedMs: 1000,
-    samplesPerSec: 1,
-    backend: 'wasm',
-    epochsRun: 1,
-    epochOffset: 0,
-    epochs: [],
-    steps: [],
-    test: null,
-    note: null,
-    savedModel: null,
-    ...over,
-  };
-}
 
 describe('automatic run names', () => {
   it('say what differs from the reference recipe, in a fixed order', () => {
@@ -59,7 +35,12 @@ describe('automatic run names', () => {
   });
 
   it('are numbered when two runs of a list share one, oldest first', () => {
-    const names = uniqueNames([run('3'), run('1'), run('2', { config: cfg({ seed: 1 }) }), run('4', { name: 'mine' })]);
+    const names = uniqueNames([
+      runRecord('3'),
+      runRecord('1'),
+      runRecord('2', { config: cfg({ seed: 1 }) }),
+      runRecord('4', { name: 'mine' }),
+    ]);
     expect(names.get('1')).toBe('reference recipe');
     expect(names.get('3')).toBe('reference recipe (2)');
     expect(names.get('2')).toBe('seed 1');
@@ -105,9 +86,9 @@ describe('comparing and keeping runs', () => {
 
   it('sorts newest first, by test accuracy or by time', () => {
     const runs = [
-      run('1', { test: { loss: 0, accuracy: 0.9, perClass: [] }, elapsedMs: 300 }),
-      run('2', { test: null, elapsedMs: 100 }),
-      run('3', { test: { loss: 0, accuracy: 0.95, perClass: [] }, elapsedMs: null }),
+      runRecord('1', { test: { loss: 0, accuracy: 0.9, perClass: [] }, elapsedMs: 300 }),
+      runRecord('2', { test: null, elapsedMs: 100 }),
+      runRecord('3', { test: { loss: 0, accuracy: 0.95, perClass: [] }, elapsedMs: null }),
     ];
     expect(sortRuns(runs, 'newest').map((r) => r.id)).toEqual(['3', '2', '1']);
     expect(sortRuns(runs, 'accuracy').map((r) => r.id)).toEqual(['3', '1', '2']);
@@ -115,7 +96,7 @@ describe('comparing and keeping runs', () => {
   });
 
   it('makes room by deleting the oldest unpinned runs, never the new one', () => {
-    const runs = [run('1', { pinned: true }), run('2'), run('3'), run('4')];
+    const runs = [runRecord('1', { pinned: true }), runRecord('2'), runRecord('3'), runRecord('4')];
     expect(runsToPrune(runs, '4', 4)).toEqual([]);
     expect(runsToPrune(runs, '4', 3)).toEqual(['2']);
     expect(runsToPrune(runs, '2', 2)).toEqual(['3', '4']);

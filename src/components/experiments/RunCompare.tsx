@@ -2,10 +2,11 @@
  * Two or more runs' validation curves in one chart: one line per run (distinct colours, the legend
  * their names), accuracy or loss after each epoch. `data-series` says how many runs are drawn.
  */
-import { memo, useState, useSyncExternalStore } from 'react';
+import { memo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../../client/runHistoryRecord';
 import { TEXT } from './text';
+import { useLightTheme } from './useLightTheme';
 
 /** Runs compared at once (one colour each). */
 export const MAX_COMPARED = 8;
@@ -20,19 +21,11 @@ const AXIS = {
   light: { grid: '#cbd3e2', axis: '#4c5570', bg: '#ffffff' },
 } as const;
 
-const LIGHT_QUERY = '(prefers-color-scheme: light)';
-function subscribeScheme(onChange: () => void): () => void {
-  const mq = window.matchMedia?.(LIGHT_QUERY);
-  mq?.addEventListener('change', onChange);
-  return () => mq?.removeEventListener('change', onChange);
-}
-const prefersLight = () => window.matchMedia?.(LIGHT_QUERY).matches ?? false;
-
 type Metric = 'valAccuracy' | 'valLoss';
 
 export const RunCompare = memo(function RunCompare({ runs, names }: { runs: RunRecord[]; names: Map<string, string> }) {
   const [metric, setMetric] = useState<Metric>('valAccuracy');
-  const theme = useSyncExternalStore(subscribeScheme, prefersLight) ? 'light' : 'dark';
+  const theme = useLightTheme() ? 'light' : 'dark';
   const drawn = runs.filter((r) => r.epochs.length > 0);
   const missing = runs.filter((r) => r.epochs.length === 0);
   const maxEpoch = Math.max(1, ...drawn.map((r) => r.epochs.at(-1)!.epoch));
