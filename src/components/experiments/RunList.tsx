@@ -100,15 +100,15 @@ function RunItem({
     history?.rename(run.id, renaming ?? '');
     setRenaming(null);
   };
-  const copyLink = async () => {
+  const copyLink = () => {
     if (!run.config) return;
     const link = runLink(location.href, run.config, summary);
-    try {
-      await navigator.clipboard.writeText(link);
-      onNote(TEXT.linkCopied, link);
-    } catch {
-      onNote(TEXT.linkManual, link);
-    }
+    // Shown at once; the clipboard may refuse or never answer (no permission, no focus).
+    onNote(TEXT.linkManual, link);
+    navigator.clipboard?.writeText(link).then(
+      () => onNote(TEXT.linkCopied, link),
+      () => {},
+    );
   };
   const open = async () => {
     try {
@@ -183,6 +183,7 @@ function RunItem({
             {note.link && (
               <input
                 className="run-link"
+                data-testid="run-link"
                 readOnly
                 value={note.link}
                 aria-label={TEXT.linkManual}
@@ -219,7 +220,7 @@ function RunItem({
           </button>
         )}
         {run.config && (
-          <button type="button" className="secondary" data-testid="run-copy-link" onClick={() => void copyLink()}>
+          <button type="button" className="secondary" data-testid="run-copy-link" onClick={copyLink}>
             {TEXT.copyLink}
           </button>
         )}
