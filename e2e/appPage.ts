@@ -17,6 +17,14 @@ export class AppPage {
   readonly testAccuracy: Locator;
   readonly backendName: Locator;
   readonly curves: Locator;
+  readonly runHistory: Locator;
+  readonly runItems: Locator;
+  readonly runCompare: Locator;
+  readonly runDiff: Locator;
+  readonly exportPython: Locator;
+  readonly importInput: Locator;
+  readonly importError: Locator;
+  readonly modelDescription: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('app-status');
@@ -34,6 +42,14 @@ export class AppPage {
     this.testAccuracy = page.getByTestId('test-accuracy');
     this.backendName = page.getByTestId('backend-name');
     this.curves = page.getByTestId('curves');
+    this.runHistory = page.getByTestId('run-history');
+    this.runItems = page.getByTestId('run-item');
+    this.runCompare = page.getByTestId('run-compare');
+    this.runDiff = page.getByTestId('run-diff');
+    this.exportPython = page.getByTestId('export-python');
+    this.importInput = page.getByTestId('import-input');
+    this.importError = page.getByTestId('import-error');
+    this.modelDescription = page.getByTestId('model-description');
   }
 
   /** The ten probabilities shown (data-value of probability-0..9). */

@@ -14,6 +14,7 @@ import { TestResult } from './components/TestResult';
 import { RunProgressMini, TrainingProgress } from './components/TrainingProgress';
 import { FirstVisitIntro } from './components/FirstVisitIntro';
 import { TryTestDigit } from './components/TryTestDigit';
+import { Experiments } from './components/experiments/Experiments';
 
 const STATUS_TEXT: Record<string, string> = {
   'loading-data': 'Loading data',
@@ -113,6 +114,7 @@ export function App() {
         </div>
         <MineAndThink trainer={trainer} config={form.config} pad={pad} refreshKey={refreshKey} />
         <InsightSection trainer={trainer} onInspect={inspect} />
+        <Experiments trainer={trainer} form={form} />
       </main>
       <footer className="app-footer muted">
         Data: MNIST (LeCun, Cortes, Burges). Everything runs in this page: the data, the training and your drawings never leave your

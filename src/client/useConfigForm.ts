@@ -31,6 +31,8 @@ export interface ConfigForm {
   errors: ConfigErrors;
   valid: boolean;
   setField(key: ConfigKey, text: string): void;
+  /** Puts a whole configuration into the form (e.g. a kept run's, "Run again"). */
+  setConfig(config: TrainConfig): void;
   resetDefaults(): void;
 }
 
@@ -49,6 +51,10 @@ export function useConfigForm(): ConfigForm {
 
   const setField = useCallback((key: ConfigKey, text: string) => update({ ...raw, [key]: text }), [raw, update]);
   const resetDefaults = useCallback(() => update(rawFromQuery('')), [update]);
+  const setConfig = useCallback(
+    (c: TrainConfig) => update(Object.fromEntries(PARAMS.map((p) => [p.key, formatParam(p.key, c[p.key])])) as RawConfig),
+    [update],
+  );
 
-  return { raw, config, errors, valid, setField, resetDefaults };
+  return { raw, config, errors, valid, setField, setConfig, resetDefaults };
 }

@@ -12,6 +12,7 @@ import type {
   Dreams,
   FineTuneSummary,
   Inspection,
+  KerasWeights,
   ModelFiles,
   ModelInfo,
   MyDigitsReport,
@@ -45,6 +46,8 @@ export interface TrainerApi {
   loadModel(id: string): Promise<ModelInfo>;
   deleteModel(id: string): Promise<void>;
   exportModel(): Promise<ModelFiles>;
+  /** The current model's weights and normalisation in Keras' terms (export for Python). */
+  exportWeights(): Promise<KerasWeights>;
   importModel(files: ModelFiles): Promise<ModelInfo>;
   /** Loads the shipped model, or (`robust`) the one trained on augmented images. */
   loadBundledModel(robust?: boolean): Promise<ModelInfo>;
@@ -193,6 +196,7 @@ export function useTrainer(): TrainerApi {
   const importModel = useCallback((files: ModelFiles) => loaded(ask('importModel', { files })), [ask, loaded]);
   const loadBundledModel = useCallback((robust = false) => loaded(ask('loadBundledModel', robust ? { robust } : {})), [ask, loaded]);
   const exportModel = useCallback(() => ask('exportModel', {}), [ask]);
+  const exportWeights = useCallback(() => ask('exportWeights', {}), [ask]);
   const dismissError = useCallback(() => dispatch({ type: 'dismissError' }), []);
   const dismissNotice = useCallback(() => dispatch({ type: 'dismissNotice' }), []);
   const restart = useCallback(() => {
@@ -217,6 +221,7 @@ export function useTrainer(): TrainerApi {
       loadModel,
       deleteModel,
       exportModel,
+      exportWeights,
       importModel,
       loadBundledModel,
       fineTune,
@@ -242,6 +247,7 @@ export function useTrainer(): TrainerApi {
       loadModel,
       deleteModel,
       exportModel,
+      exportWeights,
       importModel,
       loadBundledModel,
       fineTune,

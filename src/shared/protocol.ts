@@ -15,7 +15,7 @@
  * Both sides switch on `type` with an exhaustiveness check; typed arrays are transferred.
  */
 import type { DigitSet } from './myDigits';
-import type { TrainConfig } from './trainConfig';
+import type { Activation, TrainConfig } from './trainConfig';
 
 /** A backend TensorFlow.js can run on. */
 export type BackendName = 'webgl' | 'webgpu' | 'wasm' | 'cpu';
@@ -70,6 +70,32 @@ export interface ModelFiles {
   weights: ArrayBuffer;
   /** Name of the weights file (as referenced in model.json). */
   weightsName: string;
+}
+
+/**
+ * The answer to `exportWeights`: the current model in Keras' terms (what `model.get_weights()` and a
+ * fitted StandardScaler hold), for the Python export. The model computes
+ * softmax(…act((pixels − mean) / scale · W1 + b1)…) with pixels in 0..255.
+ */
+export interface KerasWeights {
+  /** Version of the model described. */
+  version: number;
+  /** Layer widths, 784 first, 10 last, e.g. [784, 64, 64, 10]. */
+  sizes: number[];
+  /** The hidden layers' activation (the last layer is softmax). */
+  activation: Activation;
+  /** [P] each layer's kernel [inputs, units] (row-major) then its bias [units], input side first: Keras' weight order. */
+  params: Float32Array;
+  /** [784] per-pixel mean, 0..255 units (StandardScaler's `mean_`); zeros for the 0-to-1 normalisation. */
+  mean: Float32Array;
+  /** [784] per-pixel scale, 0..255 units (StandardScaler's `scale_`); 255 for the 0-to-1 normalisation. */
+  scale: Float32Array;
+  /** Hyperparameters it was (last) trained with; null for a loaded model. */
+  config: TrainConfig | null;
+  /** 0..1 when known. */
+  testAccuracy: number | null;
+  /** The model's one-line description. */
+  description: string;
 }
 
 /** A misclassified test image. */
@@ -235,6 +261,8 @@ export interface RequestMap {
   /** Delete a saved model; answers the new list. */
   deleteModel: { params: { modelId: string }; value: SavedModelInfo[] };
   exportModel: { params: NoParams; value: ModelFiles };
+  /** The current model's weights and input normalisation in Keras' terms (export for Python). */
+  exportWeights: { params: NoParams; value: KerasWeights };
   importModel: { params: { files: ModelFiles }; value: ModelInfo };
   /** Load the model shipped with the app (the one named in `loadData`); `robust`: its sibling trained on augmented images (models/robust/). */
   loadBundledModel: { params: { robust?: boolean }; value: ModelInfo };

@@ -43,6 +43,7 @@ const WHILE_TRAINING: Partial<Record<RequestType, string>> = {
   dream: 'Stop training to let the network dream.',
   saveModel: 'Stop training to save the model.',
   exportModel: 'Stop training to export the model.',
+  exportWeights: 'Stop training to export the model.',
   loadModel: 'Stop training to load a model.',
   importModel: 'Stop training to import a model.',
   loadBundledModel: 'Stop training to load the pre-trained model.',

@@ -16,6 +16,7 @@ import { dream, pixelStats } from './dreams';
 import { NO_MODEL, type Engine } from './engine';
 import { EngineError } from './errors';
 import { digitSetProblem, fineTuneMix, readDigits } from './fineTuneMix';
+import { kerasWeightsOf } from './kerasExport';
 import { splitIndices } from './split';
 import type { Handlers } from './scheduler';
 import * as store from './modelStore';
@@ -292,6 +293,15 @@ export function createHandlers(ctx: WorkerContext): Handlers {
       const model = await ctx.layersModel();
       try {
         return await store.exportModel(model, { description: info.description, config: info.config, testAccuracy: info.testAccuracy });
+      } finally {
+        model.dispose();
+      }
+    },
+
+    async exportWeights() {
+      const model = await ctx.layersModel();
+      try {
+        return await kerasWeightsOf(model, engine.info, engine.modelActivation!, ctx.data?.train ?? null);
       } finally {
         model.dispose();
       }

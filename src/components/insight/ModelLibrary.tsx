@@ -4,6 +4,7 @@ import type { ModelFiles } from '../../shared/protocol';
 import type { TrainConfig } from '../../shared/trainConfig';
 import { formatPercent } from '../../shared/confusion';
 import { nonFiniteWeights, singleShardModelJson, validateModelFiles } from '../../shared/modelImport';
+import { isNpz, readNpzFile } from '../experiments/npzImport';
 import { downloadBlob } from './download';
 import './insight.css';
 
@@ -88,6 +89,14 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
       setImportError(loadReason);
       return;
     }
+    // A Keras .npz (the tutorial's weights; hidden layers read as relu), checked and converted to layers files.
+    const npz = files.find(isNpz);
+    if (npz) {
+      const read = files.length === 1 ? await readNpzFile(npz) : { error: 'pick the .npz file alone' };
+      if ('error' in read) setImportError(`Cannot import ${npz.name}: ${read.error}.`);
+      else await importChecked(npz.name, read.files, read.summary);
+      return;
+    }
     const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
     if (jsons.length !== 1) {
       setImportError(
@@ -125,15 +134,20 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
       setImportError(`Cannot read the files: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
+    await importChecked(jsonFile.name, modelFiles, summary);
+  };
+
+  /** Sends checked model files to the worker. */
+  const importChecked = async (fileName: string, modelFiles: ModelFiles, summary: string) => {
     setImportError(null);
     setWorking(true);
-    setNote(`Importing ${jsonFile.name} (${summary})…`);
+    setNote(`Importing ${fileName} (${summary})…`);
     try {
       await trainer.importModel(modelFiles);
-      setNote(`Imported ${jsonFile.name} (${summary}).`);
+      setNote(`Imported ${fileName} (${summary}).`);
     } catch (e) {
       setNote(null);
-      setImportError(`Cannot import ${jsonFile.name}: ${e instanceof Error ? e.message : String(e)}`);
+      setImportError(`Cannot import ${fileName}: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       setWorking(false);
     }
@@ -273,7 +287,7 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
         <input
           ref={fileInput}
           type="file"
-          accept=".json,.bin,application/json,application/octet-stream"
+          accept=".json,.bin,.npz,application/json,application/octet-stream"
           multiple
           hidden
           data-testid="import-input"
@@ -303,7 +317,9 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
           {loadReason}
         </p>
       )}
-      <p className="muted drop-hint">…or drop model.json and its .bin file here (TF.js layers format, 784 inputs, 10 softmax outputs).</p>
+      <p className="muted drop-hint">
+        …or drop model.json and its .bin file here (TF.js layers format, 784 inputs, 10 softmax outputs), or a Keras .npz.
+      </p>
       {importError && (
         <p className="insight-error" role="alert" data-testid="import-error">
           {importError}
