@@ -2,18 +2,23 @@
  * What the page knows about the worker, as a pure reducer over worker events
  * and request outcomes (unit-tested without a worker). Results are kept only
  * when they describe the current model (`version`); the app status is derived,
- * never guessed; `availability` says which commands can apply now and, if not, why.
+ * never guessed; `availability` says which commands can apply now and, if not,
+ * why: the command table's decision (shared/commands.ts) over the state the
+ * page mirrors, so the page and the worker agree in the same words.
  */
-import type {
-  BackendName,
-  DataInfo,
-  ErrorCode,
-  ModelInfo,
-  RunSummary,
-  SavedModelInfo,
-  TestReport,
-  WorkerEvent,
-  WorkerPhase,
+import { REFUSALS, refusal, type CommandState, type RefusalKey } from '../shared/commands';
+import {
+  assertNever,
+  type BackendName,
+  type DataInfo,
+  type ErrorCode,
+  type ModelInfo,
+  type RequestType,
+  type RunSummary,
+  type SavedModelInfo,
+  type TestReport,
+  type WorkerEvent,
+  type WorkerPhase,
 } from '../shared/protocol';
 import type { ClientEvent } from './trainerClient';
 
@@ -62,7 +67,7 @@ export interface TrainerState {
   run: Omit<RunSummary, 'report'> | null;
   /** A Train request waits for its reply (queued or running). */
   trainPending: boolean;
-  error: { code: ErrorCode; message: string; backend?: BackendName | 'auto' } | null;
+  error: ShownError | null;
   /** A passing word (a refused or cancelled command), not an error. */
   notice: string | null;
   firstLayer: { version: number; units: number; weights: Float32Array } | null;
@@ -102,6 +107,42 @@ export interface ShownError {
   code: ErrorCode;
   message: string;
   backend?: BackendName | 'auto';
+  /** For refusals and invalid requests: the sentence's key (commands.ts REFUSALS). */
+  key?: RefusalKey;
+}
+
+/** Codes that are a passing word (a notice), never the error state: a refusal, a cancellation, a request the worker could not read. */
+const NOTICE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['refused', 'cancelled', 'invalid']);
+
+/** The words of a notice: the sentence of its key when it has one (so a translation applies), else its message. */
+function noticeText(e: { code: ErrorCode; message: string; key?: RefusalKey | undefined }): string {
+  return e.code === 'refused' && e.key ? REFUSALS[e.key] : e.message;
+}
+
+/** The page before the worker has said anything, or after it was lost: loading the data, no model, no results. */
+function withoutWorker(state: TrainerState, error: ShownError | null): TrainerState {
+  return {
+    ...state,
+    error,
+    phase: 'loading-data',
+    activity: null,
+    queued: 0,
+    dataset: null,
+    dataProgress: { loadedBytes: 0, totalBytes: 0 },
+    backend: null,
+    lastBatch: null,
+    trainPending: false,
+    // A fresh worker counts its models from 0 again: its first model must not look older than the lost one.
+    model: NO_MODEL,
+    report: null,
+    run: null,
+    firstLayer: null,
+    curvesVersion: null,
+    epochOffset: 0,
+    batches: [],
+    epochs: [],
+    totalEpochs: 0,
+  };
 }
 
 export type TrainerAction =
@@ -207,27 +248,20 @@ function onEvent(state: TrainerState, e: ClientEvent): TrainerState {
       if (e.version !== state.model.version) return state;
       return { ...state, firstLayer: { version: e.version, units: e.units, weights: e.weights } };
     case 'fault':
+      // A message the worker could not read is its sender's slip: a notice, not the error state.
+      if (NOTICE_CODES.has(e.code)) return { ...state, notice: noticeText(e) };
       return { ...state, error: { code: e.code, message: e.message } };
     case 'crashed':
       // A fresh worker is loading the data again and holds no model: forget what the dead one had.
-      return {
-        ...state,
-        error: { code: 'crash', message: e.message },
-        phase: 'loading-data',
-        activity: null,
-        queued: 0,
-        dataset: null,
-        dataProgress: { loadedBytes: 0, totalBytes: 0 },
-        backend: null,
-        lastBatch: null,
-        trainPending: false,
-        model: { ...NO_MODEL, version: state.model.version },
-        report: null,
-        run: null,
-        firstLayer: null,
-      };
+      return withoutWorker(state, { code: 'crash', message: e.message });
+    case 'unreachable':
+      return withoutWorker(state, { code: 'network', message: e.message });
+    case 'reachable':
+      return state.error?.code === 'network' ? { ...state, error: null } : state;
     case 'restarted':
       return state;
+    default:
+      return assertNever(e);
   }
 }
 
@@ -247,7 +281,9 @@ function reduce(state: TrainerState, action: TrainerAction): TrainerState {
     }
     case 'failed': {
       const s = action.train ? { ...state, trainPending: false } : state;
-      if (action.error.code === 'refused' || action.error.code === 'cancelled') return { ...s, notice: action.error.message };
+      if (NOTICE_CODES.has(action.error.code)) return { ...s, notice: noticeText(action.error) };
+      // A lost worker is told once, by the client's own event (with what was lost): the rejections of its requests add nothing.
+      if ((action.error.code === 'crash' || action.error.code === 'network') && s.error?.code === action.error.code) return s;
       return { ...s, error: action.error };
     }
     case 'report':
@@ -261,7 +297,10 @@ function reduce(state: TrainerState, action: TrainerAction): TrainerState {
     case 'dismissNotice':
       return { ...state, notice: null };
     case 'restarting':
-      return { ...initialTrainerState, savedModels: state.savedModels, model: { ...NO_MODEL, version: state.model.version } };
+      // A fresh worker counts its models from 0 again.
+      return { ...initialTrainerState, savedModels: state.savedModels };
+    default:
+      return assertNever(action);
   }
 }
 
@@ -272,38 +311,60 @@ export function trainerReducer(state: TrainerState, action: TrainerAction): Trai
   return status === next.status ? next : { ...next, status };
 }
 
-/** Commands the page offers, each null when it can apply now, or the reason it cannot. */
-export interface Availability {
-  train: string | null;
-  pause: string | null;
-  stop: string | null;
-  reset: string | null;
-  evaluate: string | null;
-  dream: string | null;
-  save: string | null;
-  export: string | null;
-  load: string | null;
-  /** Fine-tuning on your digits (the page also needs some digits). */
-  fineTune: string | null;
+/**
+ * The command table's state as the page mirrors it from the worker's events: the phase says what
+ * runs, a Train without its reply yet is a run waiting its turn.
+ */
+export function commandStateOf(s: TrainerState): CommandState {
+  const loading = s.phase === 'loading-data';
+  return {
+    run: s.phase === 'training' ? 'running' : s.phase === 'paused' ? 'paused' : s.trainPending ? 'queued' : 'none',
+    loading,
+    busy: s.phase !== 'idle' || s.queued > 0 || s.trainPending,
+    data: s.dataset !== null && !loading,
+    model: s.model.source !== 'none',
+  };
 }
 
-/** Which commands can apply in `s`, and why not. Mirrors the worker's policy (commandPolicy.ts), so clicks are not refused. */
+/** The page's buttons and the request each sends (Pause also stands for Resume, Load for import and the shipped models: same rows). */
+export const PAGE_ACTIONS = {
+  train: 'train',
+  pause: 'pause',
+  stop: 'stop',
+  reset: 'reset',
+  evaluate: 'evaluate',
+  dream: 'dream',
+  save: 'saveModel',
+  export: 'exportModel',
+  load: 'loadModel',
+  fineTune: 'fineTune',
+} as const satisfies Record<string, RequestType>;
+
+export type PageAction = keyof typeof PAGE_ACTIONS;
+
+/** Page only: runs the page holds back while an error is on screen, so a failure is read before the next run. */
+const HELD_WHILE_ERROR: ReadonlySet<PageAction> = new Set<PageAction>(['train', 'fineTune']);
+
+/** Commands the page offers, each null when it can apply now, or the reason it cannot; `keys` the reasons' stable keys. */
+export type Availability = { readonly [A in PageAction]: string | null } & {
+  /** The key of each reason (commands.ts REFUSALS), for words in another language. */
+  readonly keys: { readonly [A in PageAction]: RefusalKey | null };
+};
+
+/** Why `action` cannot apply in `s` (the worker would refuse it with this key), or null. */
+export function availabilityKey(action: PageAction, s: TrainerState): RefusalKey | null {
+  if (s.error && HELD_WHILE_ERROR.has(action)) return 'errorShown';
+  return refusal(PAGE_ACTIONS[action], commandStateOf(s));
+}
+
+/** Which commands can apply in `s`, and why not: the worker's own table, so clicks are not refused. */
 export function availability(s: TrainerState): Availability {
-  const training = s.phase === 'training' || s.phase === 'paused' || s.trainPending;
-  const noData = s.dataset ? null : 'Wait for the data to load.';
-  const noModel = s.model.source === 'none' ? 'Train a model or load one first.' : null;
-  const errorShown = s.error ? 'Dismiss the message above first.' : null;
-  const whileTraining = (what: string) => (training ? `Stop training to ${what}.` : null);
-  return {
-    train: errorShown ?? noData ?? (training ? 'Training is running.' : null),
-    pause: s.phase === 'training' || s.phase === 'paused' ? null : 'Nothing is training.',
-    stop: s.phase === 'training' || s.phase === 'paused' || s.trainPending ? null : 'Nothing is training.',
-    reset: noData,
-    evaluate: noData ?? whileTraining('evaluate now') ?? noModel,
-    dream: whileTraining('let the network dream') ?? noModel,
-    save: whileTraining('save the model') ?? noModel,
-    export: whileTraining('export the model') ?? noModel,
-    load: whileTraining('load a model'),
-    fineTune: errorShown ?? noData ?? (training ? 'Training is running.' : null) ?? noModel,
-  };
+  const keys = {} as Record<PageAction, RefusalKey | null>;
+  const texts = {} as Record<PageAction, string | null>;
+  for (const action of Object.keys(PAGE_ACTIONS) as PageAction[]) {
+    const key = availabilityKey(action, s);
+    keys[action] = key;
+    texts[action] = key && REFUSALS[key];
+  }
+  return { ...texts, keys };
 }

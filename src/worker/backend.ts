@@ -17,6 +17,7 @@ import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.w
 import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 // The Emscripten glue of the threaded build, unminified (see threadSafeGlue).
 import threadedGlueUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
+import { backendName } from '../shared/backendNames';
 import type { BackendName, RaceEntry, WorkerEvent } from '../shared/protocol';
 import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
 import {
@@ -30,7 +31,7 @@ import {
   runRace,
   type RaceShape,
 } from './backendRace';
-import { EngineError } from './engine';
+import { EngineError } from './errors';
 
 export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
 
@@ -49,6 +50,12 @@ let wasmConfigured = false;
 let probe: WebGLProbe | null = null;
 /** The active selection; `key` is the raced shape's cache key for `auto`. */
 let current: { choice: BackendChoice; key: string | null; ready: ReadyEvent } | null = null;
+
+/**
+ * Backends whose device was lost in this worker (a lost WebGL context): TF.js would hand the
+ * dead instance back, so they do not start again until the worker is restarted.
+ */
+const lost = new Set<BackendName>();
 
 /** Timed part of each backend's lane in `auto`'s race, ms (plus two untimed warm-up steps). */
 const RACE_LANE_MS = 150;
@@ -163,6 +170,7 @@ async function loadWebGPU(): Promise<boolean> {
 }
 
 async function start(name: BackendName): Promise<boolean> {
+  if (lost.has(name)) return false;
   if (name === 'webgl' && probeWebGL().software) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
   try {
     if (name === 'wasm') await configureWasm();
@@ -185,9 +193,9 @@ async function start(name: BackendName): Promise<boolean> {
 function describe(name: BackendName): string {
   switch (name) {
     case 'webgl':
-      return probeWebGL().renderer || 'WebGL';
+      return probeWebGL().renderer || backendName('webgl');
     case 'webgpu':
-      return 'WebGPU';
+      return backendName('webgpu');
     case 'wasm': {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
       const threads = wasmModule?.getThreadsCount() ?? 1;
@@ -216,7 +224,7 @@ export function isActive(choice: BackendChoice, shape: RaceShape = DEFAULT_CONFI
  */
 async function raceForAuto(shape: RaceShape, key: string): Promise<{ name: BackendName; entries: RaceEntry[]; note: string } | null> {
   const gl = probeWebGL();
-  const candidates = RACE_ORDER.filter((b) => (b === 'webgl' ? gl.available : b === 'webgpu' ? 'gpu' in navigator : true));
+  const candidates = RACE_ORDER.filter((b) => !lost.has(b) && (b === 'webgl' ? gl.available : b === 'webgpu' ? 'gpu' in navigator : true));
   const { verdict, cached } = await raceOrRecall(key, indexedDbCache(), () =>
     runRace(candidates, start, () => measureSteps(shape, RACE_LANE_MS, 30)),
   );
@@ -256,7 +264,7 @@ export async function selectBackend(
     if (won) {
       ({ name, note } = won);
       race = [...won.entries].sort((a, b) => (b.samplesPerSec ?? -1) - (a.samplesPerSec ?? -1));
-    } else if (gl.available && !gl.software && (await start('webgl'))) name = 'webgl';
+    } else if (gl.available && !gl.software && !lost.has('webgl') && (await start('webgl'))) name = 'webgl';
     else if (await start('wasm')) {
       name = 'wasm';
       const soft = /swiftshader/i.test(gl.renderer) ? 'SwiftShader' : /llvmpipe/i.test(gl.renderer) ? 'llvmpipe' : 'a software rasteriser';
@@ -269,13 +277,14 @@ export async function selectBackend(
     } else throw new EngineError('backend', 'No TensorFlow.js backend could start.');
   } else {
     if (!(await start(choice))) {
-      const why =
-        choice === 'webgl' && !gl.available
+      const why = lost.has(choice)
+        ? `: its ${choice === 'webgl' ? 'context' : 'device'} was lost in this session (restart the worker to use it again)`
+        : choice === 'webgl' && !gl.available
           ? ': this browser has no WebGL2'
           : choice === 'webgpu' && !('gpu' in navigator)
             ? ': this browser has no WebGPU'
             : '';
-      throw new EngineError('backend', `The ${choice} backend could not start${why}.`);
+      throw new EngineError('backend', `The ${backendName(choice)} backend could not start${why}.`, choice);
     }
     name = choice;
     if (choice === 'webgl' && gl.software) note = `WebGL runs in software (${gl.renderer}): expect it to be slow`;
@@ -327,17 +336,23 @@ export function simulateContextLoss(): boolean {
   return true;
 }
 
-/** The backend choice now active, or null before the first selection. */
-export function activeChoice(): BackendChoice | null {
-  return current?.choice ?? null;
-}
-
 /** True when the active backend is WebGL and its context is lost. */
 export function isContextLost(): boolean {
   return webglContext()?.isContextLost() ?? false;
 }
 
-/** After a lost context the WebGL backend is unusable; make the next selection start afresh. */
-export function forgetBackend(): void {
+/** The backend now active (null before the first selection). */
+export function activeBackend(): BackendName | null {
+  return current?.ready.backend ?? null;
+}
+
+/**
+ * After a lost context the backend is unusable: it will not start again in this worker, and
+ * the next selection starts afresh.
+ */
+export function markLost(name: BackendName): void {
+  lost.add(name);
+  removeLostListener?.();
+  removeLostListener = null;
   current = null;
 }
