@@ -87,8 +87,9 @@ test('a lost WebGL context mid-run: a clear message, the last good weights kept,
   await app.trainButton.click();
   await app.expectState('training');
   await expect(app.backendName).toHaveText('WebGL');
-  // Lost after the first epoch: its weights are the last good ones.
-  await expect.poll(async () => Number(await app.curves.getAttribute('data-epochs')), { timeout: 60_000 }).toBeGreaterThan(0);
+  // Lost once the first epoch's weights are kept on the host (the worker copies them as each epoch ends).
+  const kept = async () => ((await app.send({ type: 'ping' })) as { kept: string | null }).kept;
+  await expect.poll(kept, { timeout: 60_000 }).toMatch(/^after epoch \d$/);
   await app.send({ type: 'simulateContextLoss' });
   await app.expectState('error');
   await expect(app.errorMessage).toHaveAttribute('data-code', 'context-lost');
@@ -120,6 +121,22 @@ test('a lost WebGL context mid-run: a clear message, the last good weights kept,
     code: 'backend',
     message: expect.stringMatching(/WebGL backend could not start: its context was lost/),
   });
+  expect(errors).toEqual([]);
+});
+
+test('a lost WebGL context before any epoch ended: nothing of the run to keep, the shipped model reads on WASM', async ({ page }) => {
+  const errors = watchErrors(page);
+  const app = new AppPage(page);
+  await app.goto({ debug: 1, backend: 'webgl', trainSize: 48000, epochs: 1 });
+  await app.expectState('ready');
+  await trainUntilSteps(app);
+  await app.send({ type: 'simulateContextLoss' });
+  await app.expectState('error');
+  await expect(app.errorMessage).toHaveAttribute('data-code', 'context-lost');
+  await expect(app.errorMessage).toContainText(/No weights of this run could be kept; the pre-trained model reads the pad on WASM/);
+  await expect(app.backendName).toHaveText('WASM');
+  await expect(app.modelDescription).toContainText('pre-trained');
+  await padReads(app);
   expect(errors).toEqual([]);
 });
 

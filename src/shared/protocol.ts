@@ -268,6 +268,8 @@ export interface Pulse {
   /** The worker's clock (performance.now()), ms. */
   time: number;
   phase: WorkerPhase;
+  /** While the model lives on a GPU: when the host copy of its last good weights was taken ("after epoch 2"), else null. */
+  kept: string | null;
 }
 
 export type RequestType = keyof RequestMap;

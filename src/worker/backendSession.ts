@@ -25,7 +25,7 @@ export interface LossHooks {
   runningSettled(): Promise<void>;
   /** Answers the running exclusive command (not a run) with `error` and goes on without it: it may never return from a dead device. */
   abandonRunning(error: EngineError): void;
-  /** Loads the shipped model (when no weights were kept). */
+  /** Loads the shipped model (when no weights were kept), without waiting for the backend (it runs inside its recovery). */
   loadBundled(): Promise<unknown>;
 }
 

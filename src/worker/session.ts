@@ -86,8 +86,13 @@ export class WorkerSession {
 
   /** Loads the shipped model (reset and first visit), or its robust sibling (trained on augmented images, in models/robust/). */
   async loadBundled(robust = false): Promise<ModelInfo> {
-    if (!this.bundledModelUrl) throw new EngineError('model', 'This page ships no pre-trained model.');
     await this.backend.settled();
+    return this.loadBundledNow(robust);
+  }
+
+  /** loadBundled without waiting for the backend: for the backend's own recovery, which is what it would wait for. */
+  async loadBundledNow(robust = false): Promise<ModelInfo> {
+    if (!this.bundledModelUrl) throw new EngineError('model', 'This page ships no pre-trained model.');
     const url = robust ? new URL('../robust/model.json', this.bundledModelUrl).href : this.bundledModelUrl;
     const { model, metadata } = await store.readBundledModel(url);
     try {

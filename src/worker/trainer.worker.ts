@@ -34,7 +34,8 @@ engine.onPauseChange = () => scheduler.postPhase();
 session.backend.hooks = {
   runningSettled: () => scheduler.runningSettled(),
   abandonRunning: (error) => scheduler.abandonRunning(toReplyError(error)),
-  loadBundled: () => session.loadBundled(),
+  // Inside the backend's own recovery: not behind it.
+  loadBundled: () => session.loadBundledNow(),
 };
 
 // The default backend starts while the data loads, so the page can show it early.

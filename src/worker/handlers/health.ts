@@ -7,7 +7,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 export const healthHandlers: HandlersFor<'ping' | 'simulateContextLoss' | 'simulateCrash' | 'simulateSilentExit'> = {
   async ping(s) {
-    return { time: performance.now(), phase: s.phase() };
+    return { time: performance.now(), phase: s.phase(), kept: s.backend.lastGood.current?.when ?? null };
   },
 
   async simulateContextLoss(s) {
