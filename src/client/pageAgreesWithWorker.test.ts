@@ -10,17 +10,8 @@ import { decide, REFUSALS, REQUEST_TYPES, type RefusalKey } from '../shared/comm
 import { DEFAULT_CONFIG } from '../shared/trainConfig';
 import type { ModelInfo, Reply, RequestType, RunSummary, WorkerMessage, WorkerRequest } from '../shared/protocol';
 import { Scheduler, type Handlers } from '../worker/scheduler';
-import {
-  availability,
-  availabilityKey,
-  commandStateOf,
-  initialTrainerState,
-  PAGE_ACTIONS,
-  trainerReducer,
-  type PageAction,
-  type TrainerAction,
-  type TrainerState,
-} from './trainerState';
+import { availability, availabilityKey, commandStateOf, PAGE_ACTIONS, type PageAction } from './availability';
+import { initialTrainerState, trainerReducer, type TrainerAction, type TrainerState } from './trainerState';
 import { shown } from './commandApi';
 import { WorkerError } from './trainerClient';
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WorkerMessage, WorkerRequest } from '../shared/protocol';
-import { lostWork, TrainerClient, WorkerError, type ClientEvent, type TrainerClientOptions, type WorkerLike } from './trainerClient';
+import { lostWork } from './lostWork';
+import { TrainerClient, WorkerError, type ClientEvent, type TrainerClientOptions, type WorkerLike } from './trainerClient';
 
 /** A stand-in worker: records what it is sent, and lets the test answer, emit events or crash. */
 class FakeWorker implements WorkerLike {

@@ -9,33 +9,14 @@
  * `useTrainer`; nobody else calls postMessage.
  */
 import { errorMessage } from '../shared/errorMessage';
-import type {
-  BackendName,
-  ErrorCode,
-  ReplyValue,
-  RequestParams,
-  RequestType,
-  WorkerEvent,
-  WorkerMessage,
-  WorkerRequest,
-} from '../shared/protocol';
-import type { RefusalKey } from '../shared/commands';
+import type { ReplyValue, RequestParams, RequestType, WorkerEvent, WorkerMessage, WorkerRequest } from '../shared/protocol';
+import { DEFAULT_LIVENESS, LivenessCheck, type Liveness } from './liveness';
+import { lostWork } from './lostWork';
 import { createTrainerWorker, workerScriptReachable } from './trainerWorker';
 
-/** A rejected request: the worker's error code and message (and, for refusals, the sentence's key). */
-export class WorkerError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    /** For 'backend' errors: the backend that failed. */
-    readonly backend?: BackendName | 'auto',
-    /** For 'refused' and 'invalid': the stable key of the sentence (commands.ts REFUSALS). */
-    readonly key?: RefusalKey,
-  ) {
-    super(message);
-    this.name = 'WorkerError';
-  }
-}
+import { WorkerError } from './workerError';
+
+export { WorkerError } from './workerError';
 
 /** What listeners hear: the worker's events, and the client's own news about the worker's life. */
 export type ClientEvent =
@@ -63,44 +44,8 @@ export type WorkerFactory = () => WorkerLike;
 const MAX_AUTO_RESTARTS = 2;
 const CRASH_WINDOW_MS = 60_000;
 
-/** How the client watches a worker's life. */
-export interface Liveness {
-  /** A worker quiet for this long is pinged, ms. */
-  pingAfterMs: number;
-  /** A ping unanswered for this long (and nothing else heard) means the worker is dead, ms. */
-  deadAfterMs: number;
-}
-
-/**
- * A ping is answered at once by an idle worker, and between two steps of a run (a few ms); 6 s
- * is more than the longest pause measured between two messages of a streaming run (2.4 s).
- * Heavy commands announce longer allowances with their phase (shared/quiet.ts).
- */
-export const DEFAULT_LIVENESS: Liveness = { pingAfterMs: 1000, deadAfterMs: 6000 };
-
 /** Waits before retrying a worker whose script could not be downloaded, ms (then the last one, repeatedly). */
 const RETRY_DELAYS_MS = [1000, 2000, 5000, 10_000];
-
-/** Requests whose loss is worth telling, in words. */
-const LOST_WORK: Partial<Record<RequestType, string>> = {
-  train: 'the training run under way and the model it trained',
-  fineTune: 'the fine-tuning run under way',
-  evaluate: 'the test evaluation',
-  dream: 'the dreams being made',
-  saveModel: 'the model being saved (check the library)',
-  exportModel: 'the export',
-  importModel: 'the import',
-  loadModel: 'the model being loaded',
-  loadBundledModel: 'the model being loaded',
-};
-
-/** "Lost: a, b and c." for the pending request types, or null when nothing worth saying was pending. */
-export function lostWork(types: readonly RequestType[]): string | null {
-  const words = [...new Set(types.map((t) => LOST_WORK[t]).filter((w): w is string => !!w))];
-  if (!words.length) return null;
-  const list = words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-  return `Lost: ${list}.`;
-}
 
 interface Pending {
   type: RequestType;
@@ -133,20 +78,10 @@ export class TrainerClient {
   private readonly now: () => number;
   private readonly liveness: Liveness | false;
   private readonly reachable: () => Promise<boolean>;
-  /** Whether the current worker has sent anything (a worker that fails before it did failed to start). */
-  private heard = false;
-  private lastHeardAt = 0;
-  /** How long the worker said it may be silent in its current phase (its command's long synchronous stretches), ms. */
-  private quietMs = 0;
-  /** The same once the phase's run streams batches (one step), ms. */
-  private stepQuietMs = 0;
-  /** The current phase's run has streamed a batch. */
-  private streaming = false;
+  /** The current worker's liveness (and whether it has spoken: one that fails before it did failed to start). */
+  private watch: LivenessCheck;
   /** The longest silence heard from a worker that then spoke again, ms (diagnostics: the liveness margin). */
-  longestSilenceMs = 0;
-  /** When the unanswered ping was sent (null: none outstanding). */
-  private pingSentAt: number | null = null;
-  private lastTickAt = 0;
+  private longestSilence = 0;
   private livenessTimer: ReturnType<typeof setInterval> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private retries = 0;
@@ -162,13 +97,18 @@ export class TrainerClient {
     this.now = options.now ?? (() => Date.now());
     this.liveness = options.liveness ?? DEFAULT_LIVENESS;
     this.reachable = options.reachable ?? workerScriptReachable;
+    this.watch = new LivenessCheck(this.liveness || DEFAULT_LIVENESS, this.now());
     if (typeof addEventListener === 'function') addEventListener('online', this.onOnline);
     this.spawn();
     if (this.liveness) {
       const every = Math.max(50, Math.min(this.liveness.pingAfterMs, this.liveness.deadAfterMs / 4));
-      this.lastTickAt = this.now();
       this.livenessTimer = setInterval(() => this.checkLiveness(), every);
     }
+  }
+
+  /** The longest silence heard from a worker that then spoke again, ms (the liveness check's margin). */
+  get longestSilenceMs(): number {
+    return Math.max(this.longestSilence, this.watch.longestSilenceMs);
   }
 
   /** Whether a worker is running (false after it crashed too often, while its script cannot be fetched, or after dispose). */
@@ -195,40 +135,28 @@ export class TrainerClient {
     w.onerror = (ev: ErrorEvent) => {
       ev.preventDefault?.();
       if (w !== this.worker) return;
-      if (this.heard) this.crashed(ev.message || 'The training worker crashed');
+      if (this.watch.hasSpoken) this.crashed(ev.message || 'The training worker crashed');
       else void this.startFailed(ev.message || 'The training worker did not start');
     };
     w.onmessageerror = () => {
       if (w === this.worker) this.crashed('A message from the training worker could not be read');
     };
     this.worker = w;
-    this.heard = false;
-    this.quietMs = this.stepQuietMs = 0;
-    this.streaming = false;
-    this.lastHeardAt = this.now();
-    this.pingSentAt = null;
+    this.longestSilence = this.longestSilenceMs;
+    this.watch = new LivenessCheck(this.liveness || DEFAULT_LIVENESS, this.now());
     this.onSpawn(this);
   }
 
   private receive(from: WorkerLike, msg: WorkerMessage): void {
     if (from !== this.worker) return; // a late message from a terminated worker
-    const now = this.now();
-    if (this.heard) this.longestSilenceMs = Math.max(this.longestSilenceMs, now - this.lastHeardAt);
-    this.lastHeardAt = now;
-    this.pingSentAt = null;
-    if (!this.heard) {
-      this.heard = true;
+    if (!this.watch.hasSpoken) {
       this.retries = 0;
       if (this.unreachable) {
         this.unreachable = false;
         this.emit({ type: 'reachable' });
       }
     }
-    if (msg.type === 'phase') {
-      this.quietMs = msg.quietMs;
-      this.stepQuietMs = msg.stepQuietMs;
-      this.streaming = false;
-    } else if (msg.type === 'batch') this.streaming = true;
+    this.watch.heard(msg, this.now());
     if (msg.type === 'reply') {
       const p = this.pending.get(msg.id);
       if (!p) return;
@@ -244,30 +172,13 @@ export class TrainerClient {
     for (const l of [...this.listeners]) l(event);
   }
 
-  /** Pings a quiet worker; a ping unanswered for `deadAfterMs` (with nothing else heard) is a dead worker. */
+  /** Pings a quiet worker, and restarts a dead one (liveness.ts). */
   private checkLiveness(): void {
-    // Not before the worker has spoken once: its script may still be downloading on a slow network.
-    if (!this.liveness || !this.worker || !this.heard || this.disposed) return;
-    const now = this.now();
-    const sinceTick = now - this.lastTickAt;
-    this.lastTickAt = now;
-    // The page itself was asleep (a laptop lid, a throttled background tab): judge nothing on this tick.
-    if (sinceTick > this.liveness.deadAfterMs / 2) {
-      this.pingSentAt = null;
-      return;
-    }
-    if (this.pingSentAt !== null) {
-      const allowed = Math.max(this.liveness.deadAfterMs, this.streaming ? this.stepQuietMs : this.quietMs);
-      if (now - this.pingSentAt >= allowed) {
-        const seconds = Math.round((now - this.lastHeardAt) / 1000);
-        this.crashed(`The training worker stopped answering (nothing from it for ${seconds} s)`);
-      }
-      return;
-    }
-    if (now - this.lastHeardAt >= this.liveness.pingAfterMs) {
-      this.pingSentAt = now;
-      this.request('ping', {}).catch(() => {});
-    }
+    if (!this.worker || this.disposed) return;
+    const verdict = this.watch.tick(this.now());
+    if (verdict?.kind === 'ping') this.request('ping', {}).catch(() => {});
+    else if (verdict?.kind === 'dead')
+      this.crashed(`The training worker stopped answering (nothing from it for ${Math.round(verdict.silentMs / 1000)} s)`);
   }
 
   /** Replaces a dead worker with a fresh one (unless it keeps dying) and tells listeners what was lost. */

@@ -2,18 +2,15 @@
  * What the page knows about the worker, as a pure reducer over worker events
  * and request outcomes (unit-tested without a worker). Results are kept only
  * when they describe the current model (`version`); the app status is derived,
- * never guessed; `availability` says which commands can apply now and, if not,
- * why: the command table's decision (shared/commands.ts) over the state the
- * page mirrors, so the page and the worker agree in the same words.
+ * never guessed. Which commands can apply now, and why not: availability.ts.
  */
-import { REFUSALS, refusal, type CommandState, type RefusalKey } from '../shared/commands';
+import { REFUSALS, type RefusalKey } from '../shared/commands';
 import {
   assertNever,
   type BackendName,
   type DataInfo,
   type ErrorCode,
   type ModelInfo,
-  type RequestType,
   type RunSummary,
   type SavedModelInfo,
   type TestReport,
@@ -21,6 +18,8 @@ import {
   type WorkerPhase,
 } from '../shared/protocol';
 import type { ClientEvent } from './trainerClient';
+
+export { availability, type Availability } from './availability';
 
 /** Mirrors `data-state` of the `app-status` element. */
 export type AppStatus = 'loading-data' | 'ready' | 'training' | 'paused' | 'done' | 'error';
@@ -309,62 +308,4 @@ export function trainerReducer(state: TrainerState, action: TrainerAction): Trai
   if (next === state) return state;
   const status = deriveStatus(next);
   return status === next.status ? next : { ...next, status };
-}
-
-/**
- * The command table's state as the page mirrors it from the worker's events: the phase says what
- * runs, a Train without its reply yet is a run waiting its turn.
- */
-export function commandStateOf(s: TrainerState): CommandState {
-  const loading = s.phase === 'loading-data';
-  return {
-    run: s.phase === 'training' ? 'running' : s.phase === 'paused' ? 'paused' : s.trainPending ? 'queued' : 'none',
-    loading,
-    busy: s.phase !== 'idle' || s.queued > 0 || s.trainPending,
-    data: s.dataset !== null && !loading,
-    model: s.model.source !== 'none',
-  };
-}
-
-/** The page's buttons and the request each sends (Pause also stands for Resume, Load for import and the shipped models: same rows). */
-export const PAGE_ACTIONS = {
-  train: 'train',
-  pause: 'pause',
-  stop: 'stop',
-  reset: 'reset',
-  evaluate: 'evaluate',
-  dream: 'dream',
-  save: 'saveModel',
-  export: 'exportModel',
-  load: 'loadModel',
-  fineTune: 'fineTune',
-} as const satisfies Record<string, RequestType>;
-
-export type PageAction = keyof typeof PAGE_ACTIONS;
-
-/** Page only: runs the page holds back while an error is on screen, so a failure is read before the next run. */
-const HELD_WHILE_ERROR: ReadonlySet<PageAction> = new Set<PageAction>(['train', 'fineTune']);
-
-/** Commands the page offers, each null when it can apply now, or the reason it cannot; `keys` the reasons' stable keys. */
-export type Availability = { readonly [A in PageAction]: string | null } & {
-  /** The key of each reason (commands.ts REFUSALS), for words in another language. */
-  readonly keys: { readonly [A in PageAction]: RefusalKey | null };
-};
-
-/** Why `action` cannot apply in `s` (the worker would refuse it with this key), or null. */
-export function availabilityKey(action: PageAction, s: TrainerState): RefusalKey | null {
-  if (s.error && HELD_WHILE_ERROR.has(action)) return 'errorShown';
-  return refusal(PAGE_ACTIONS[action], commandStateOf(s));
-}
-
-/** Which commands can apply in `s`, and why not: the worker's own table, so clicks are not refused. */
-export function availability(s: TrainerState): Availability {
-  const keys = {} as Record<PageAction, RefusalKey | null>;
-  const texts = {} as Record<PageAction, string | null>;
-  for (const action of Object.keys(PAGE_ACTIONS) as PageAction[]) {
-    const key = availabilityKey(action, s);
-    keys[action] = key;
-    texts[action] = key && REFUSALS[key];
-  }
-  return { ...texts, keys };
 }

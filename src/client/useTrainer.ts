@@ -11,7 +11,8 @@ import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { DATA_BASE_PATH } from '../shared/constants';
 import { bindPageMethods, ClientSlot, commandProxy, shown, type CommandProxy, type PageMethods } from './commandApi';
 import { TrainerClient, WorkerError } from './trainerClient';
-import { availability, initialTrainerState, trainerReducer, type Availability, type TrainerState } from './trainerState';
+import { availability, type Availability } from './availability';
+import { initialTrainerState, trainerReducer, type TrainerState } from './trainerState';
 
 /** The model shipped with the app, trained with the reference recipe by scripts/trainReference.ts. */
 export const BUNDLED_MODEL_PATH = 'models/reference/model.json';

@@ -15,8 +15,6 @@ import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-// The Emscripten glue of the threaded build, unminified (see threadSafeGlue).
-import threadedGlueUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
 import { backendName } from '../shared/backendNames';
 import type { BackendName, RaceEntry, WorkerEvent } from '../shared/protocol';
 import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
@@ -32,6 +30,7 @@ import {
   type RaceShape,
 } from './backendRace';
 import { EngineError } from './errors';
+import { reportCoresFor, threadSafeGlue } from './wasmThreads';
 
 export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
 
@@ -78,33 +77,6 @@ export function probeWebGL(): WebGLProbe {
   return probe;
 }
 
-const GLUE_PREFIX = 'var WasmBackendModuleThreadedSimd = ';
-
-/**
- * Why: tfjs starts each WASM thread from `factory.toString()` of the bundled
- * Emscripten glue. Our minifier rewrote `typeof _scriptDir !== "undefined"`
- * inside it to `e !== void 0` (it knows the closure declares it), which throws
- * "e is not defined" in the thread, where that closure is missing. So while
- * the backend starts, the Blob holding that text gets the original,
- * unminified glue instead (served from our own server). Returns a restore function.
- */
-async function threadSafeGlue(): Promise<() => void> {
-  const res = await fetch(threadedGlueUrl);
-  if (!res.ok) throw new Error(`could not fetch the WASM thread glue: HTTP ${res.status}`);
-  const original = await res.text();
-  const NativeBlob = self.Blob;
-  class GlueBlob extends NativeBlob {
-    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
-      const first = parts?.[0];
-      super(parts?.length === 1 && typeof first === 'string' && first.startsWith(GLUE_PREFIX) ? [original] : parts, options);
-    }
-  }
-  self.Blob = GlueBlob;
-  return () => {
-    self.Blob = NativeBlob;
-  };
-}
-
 let restoreBlob: (() => void) | null = null;
 let restoreCores: (() => void) | null = null;
 
@@ -120,23 +92,6 @@ export function setWasmThreads(threads: number): void {
   wasmThreadsWanted = threads;
 }
 
-/**
- * Why: the 4.22 threaded build caps XNNPACK's pool at
- * navigator.hardwareConcurrency / 2 (its C++ assumes two hyper-threads per
- * core: `min(requested, 8, cores / 2)`), read once when the module starts; on a
- * 2-core machine that is 1 thread whatever setThreadsCount asks (the symptom
- * of tfjs #6081 and #8513). So while the module starts, the worker's navigator
- * reports twice the threads wanted; the 8 pre-spawned pthread workers are
- * there to take them. Returns a restore function.
- */
-function reportCoresFor(threads: number): () => void {
-  const real = Object.getOwnPropertyDescriptor(navigator, 'hardwareConcurrency');
-  Object.defineProperty(navigator, 'hardwareConcurrency', { value: threads * 2, configurable: true });
-  return () => {
-    if (real) Object.defineProperty(navigator, 'hardwareConcurrency', real);
-    else delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
-  };
-}
 /** The WASM backend's module, once imported (registers the 'wasm' backend). */
 let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
 
