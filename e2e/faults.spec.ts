@@ -7,6 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './appPage';
 import { drawDigit } from './drawing';
+import { DEFAULT_CONFIG } from '../src/shared/trainConfig';
 
 /** Collects uncaught page errors; each test fails on any. */
 function watchErrors(page: Page): string[] {
@@ -114,7 +115,7 @@ test('a lost WebGL context mid-run: a clear message, the last good weights kept,
   await expect(app.testAccuracy).toHaveAttribute('data-value', /0\.\d+/);
   await padReads(app);
   // WebGL stays off in this worker: asking for it says why instead of training on a dead context.
-  const refused = (await app.send({ type: 'train', config: { ...(await currentConfig(page)), backend: 'webgl' } })) as {
+  const refused = (await app.send({ type: 'train', config: { ...DEFAULT_CONFIG, trainSize: 600, epochs: 1, backend: 'webgl' } })) as {
     error?: { code: string; message: string };
   };
   expect(refused.error).toMatchObject({
@@ -139,25 +140,6 @@ test('a lost WebGL context before any epoch ended: nothing of the run to keep, t
   await padReads(app);
   expect(errors).toEqual([]);
 });
-
-/** The hyperparameters the page would train with (from the form's URL). */
-async function currentConfig(page: Page): Promise<Record<string, unknown>> {
-  return {
-    epochs: 1,
-    batchSize: 32,
-    learningRate: 0.001,
-    optimizer: 'adam',
-    hiddenUnits: [64, 64],
-    activation: 'relu',
-    dropout: 0,
-    normalization: 'standardize',
-    trainSize: Number(new URL(page.url()).searchParams.get('trainSize') ?? 600),
-    patience: 0,
-    seed: 42,
-    augment: 0,
-    backend: 'wasm',
-  };
-}
 
 test('the worker script failing to download on the first load is a network problem with Retry, never a crash', async ({ page }) => {
   const errors = watchErrors(page);

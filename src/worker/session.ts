@@ -10,7 +10,7 @@ import type { ModelInfo, WorkerEvent, WorkerPhase } from '../shared/protocol';
 import { BackendSession } from './backendSession';
 import type { MnistData } from './dataset';
 import { pixelStats } from './dreams';
-import { NO_MODEL, Engine, type EngineTiming } from './engine';
+import { NO_MODEL, Engine, type EngineTiming, type LoadedModelInfo } from './engine';
 import { EngineError } from './errors';
 import { readDigits } from './fineTuneMix';
 import * as store from './modelStore';
@@ -95,13 +95,18 @@ export class WorkerSession {
     if (!this.bundledModelUrl) throw new EngineError('model', 'This page ships no pre-trained model.');
     const url = robust ? new URL('../robust/model.json', this.bundledModelUrl).href : this.bundledModelUrl;
     const { model, metadata } = await store.readBundledModel(url);
+    const acc = typeof metadata.testAccuracy === 'number' ? metadata.testAccuracy : null;
+    const accText = acc === null ? '' : `, test accuracy ${(acc * 100).toFixed(1)}%`;
+    const description = robust
+      ? `pre-trained robust model (reference recipe on augmented images, 784-64-64-10${accText})`
+      : `pre-trained reference recipe (784-64-64-10${accText})`;
+    return this.adopt(model, { source: 'bundled', description, config: null, testAccuracy: acc });
+  }
+
+  /** Makes a loaded layers model the current one (the engine copies its weights), then disposes it. */
+  async adopt(model: tf.LayersModel, info: LoadedModelInfo): Promise<ModelInfo> {
     try {
-      const acc = typeof metadata.testAccuracy === 'number' ? metadata.testAccuracy : null;
-      const accText = acc === null ? '' : `, test accuracy ${(acc * 100).toFixed(1)}%`;
-      const description = robust
-        ? `pre-trained robust model (reference recipe on augmented images, 784-64-64-10${accText})`
-        : `pre-trained reference recipe (784-64-64-10${accText})`;
-      return await this.engine.loadLayersModel(model, { source: 'bundled', description, config: null, testAccuracy: acc });
+      return await this.engine.loadLayersModel(model, info);
     } finally {
       model.dispose();
     }
@@ -113,10 +118,15 @@ export class WorkerSession {
     return readDigits(await this.engine.classify(digits.images, digits.labels.length), digits.labels, version);
   }
 
-  /** The current model as a layers model (the caller disposes it). */
-  async layersModel(): Promise<tf.Sequential> {
+  /** Runs `use` on the current model as a layers model (taking pixels in [0, 1]), disposed afterwards. */
+  async withLayersModel<T>(use: (model: tf.Sequential) => Promise<T>): Promise<T> {
     if (!this.engine.hasModel) throw new EngineError('model', NO_MODEL);
     await this.backend.settled();
-    return this.engine.toLayersModel();
+    const model = await this.engine.toLayersModel();
+    try {
+      return await use(model);
+    } finally {
+      model.dispose();
+    }
   }
 }

@@ -9,9 +9,8 @@ export const insightHandlers: HandlersFor<'inspect' | 'dream'> = {
   },
 
   async dream(s, { steps }) {
-    const model = await s.layersModel();
-    const version = s.engine.version;
-    try {
+    return s.withLayersModel(async (model) => {
+      const version = s.engine.version;
       // Start from the mean digit and move pixels in proportion to how much they vary in MNIST.
       const stats = s.pixelStats();
       const { images, confidences } = await dream(model, {
@@ -19,8 +18,6 @@ export const insightHandlers: HandlersFor<'inspect' | 'dream'> = {
         ...(stats ? { start: stats.mean, pixelScale: stats.spread } : {}),
       });
       return { version, images, confidences };
-    } finally {
-      model.dispose();
-    }
+    });
   },
 };

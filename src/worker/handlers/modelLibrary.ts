@@ -11,28 +11,15 @@ export const modelLibraryHandlers: HandlersFor<
 
   async saveModel(s, { name }) {
     const info = s.engine.info;
-    const model = await s.layersModel();
-    try {
-      await store.saveModel(model, name, info.config, info.testAccuracy);
-    } finally {
-      model.dispose();
-    }
+    await s.withLayersModel((model) => store.saveModel(model, name, info.config, info.testAccuracy));
     return store.listModels();
   },
 
   async loadModel(s, { modelId }) {
     await s.backend.settled();
     const { info, model } = await store.readSavedModel(modelId);
-    try {
-      return await s.engine.loadLayersModel(model, {
-        source: 'saved',
-        description: `${info.name} (saved ${info.savedAt.slice(0, 10)})`,
-        config: info.config,
-        testAccuracy: info.testAccuracy,
-      });
-    } finally {
-      model.dispose();
-    }
+    const description = `${info.name} (saved ${info.savedAt.slice(0, 10)})`;
+    return s.adopt(model, { source: 'saved', description, config: info.config, testAccuracy: info.testAccuracy });
   },
 
   async deleteModel(_s, { modelId }) {
@@ -41,28 +28,14 @@ export const modelLibraryHandlers: HandlersFor<
   },
 
   async exportModel(s) {
-    const info = s.engine.info;
-    const model = await s.layersModel();
-    try {
-      return await store.exportModel(model, { description: info.description, config: info.config, testAccuracy: info.testAccuracy });
-    } finally {
-      model.dispose();
-    }
+    const { description, config, testAccuracy } = s.engine.info;
+    return s.withLayersModel((model) => store.exportModel(model, { description, config, testAccuracy }));
   },
 
   async importModel(s, { files }) {
     await s.backend.settled();
     const { model, summary } = await store.parseModelFiles(files);
-    try {
-      return await s.engine.loadLayersModel(model, {
-        source: 'imported',
-        description: `imported model ${summary}`,
-        config: null,
-        testAccuracy: null,
-      });
-    } finally {
-      model.dispose();
-    }
+    return s.adopt(model, { source: 'imported', description: `imported model ${summary}`, config: null, testAccuracy: null });
   },
 
   async loadBundledModel(s, { robust }) {
