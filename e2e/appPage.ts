@@ -1,5 +1,11 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/** The `?debug=1` hook (useTrainer.ts). */
+interface DebugHook {
+  send(message: unknown): Promise<unknown>;
+  post(message: unknown): void;
+}
+
 /** Page object for the playground: stable locators by data-testid. */
 export class AppPage {
   readonly status: Locator;
@@ -25,6 +31,9 @@ export class AppPage {
   readonly importInput: Locator;
   readonly importError: Locator;
   readonly modelDescription: Locator;
+  readonly notice: Locator;
+  readonly dismissErrorButton: Locator;
+  readonly backendSelect: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('app-status');
@@ -50,6 +59,22 @@ export class AppPage {
     this.importInput = page.getByTestId('import-input');
     this.importError = page.getByTestId('import-error');
     this.modelDescription = page.getByTestId('model-description');
+    this.notice = page.getByTestId('notice');
+    this.dismissErrorButton = page.getByTestId('dismiss-error');
+    this.backendSelect = page.getByTestId('param-backend');
+  }
+
+  /**
+   * With `?debug=1`: sends `{ type, ...params }` to the worker as a request (what a click racing the
+   * page could send, or what the page never would); resolves with the reply's value, or `{ error }`.
+   */
+  send(message: Record<string, unknown>): Promise<unknown> {
+    return this.page.evaluate((m) => (window as unknown as { __playground: DebugHook }).__playground.send(m), message);
+  }
+
+  /** With `?debug=1`: posts anything to the worker as it is (no id, so no reply). */
+  post(message: unknown): Promise<void> {
+    return this.page.evaluate((m) => (window as unknown as { __playground: DebugHook }).__playground.post(m), message);
   }
 
   /** The ten probabilities shown (data-value of probability-0..9). */

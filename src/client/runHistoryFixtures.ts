@@ -104,7 +104,7 @@ export const settled = (version: number, outcome: RunSummary['outcome'], epochsR
 });
 
 export function ready(): Session {
-  return new Session().do({ type: 'phase', phase: 'idle', activity: null, queued: 0 }, model(1, null, 'bundled'), loaded, {
+  return new Session().do({ type: 'phase', phase: 'idle', activity: null, queued: 0, quietMs: 0, stepQuietMs: 0 }, model(1, null, 'bundled'), loaded, {
     type: 'ready',
     backend: 'wasm',
     renderer: 'cpu',

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WorkerMessage, WorkerRequest } from '../shared/protocol';
-import { TrainerClient, WorkerError, type ClientEvent, type WorkerLike } from './trainerClient';
+import { lostWork } from './lostWork';
+import { TrainerClient, WorkerError, type ClientEvent, type TrainerClientOptions, type WorkerLike } from './trainerClient';
 
 /** A stand-in worker: records what it is sent, and lets the test answer, emit events or crash. */
 class FakeWorker implements WorkerLike {
@@ -23,12 +24,20 @@ class FakeWorker implements WorkerLike {
   reply(id: number, value: unknown): void {
     this.emit({ type: 'reply', id, ok: true, value });
   }
+  /** The first word of a started worker (its backend's phase). */
+  hello(): void {
+    this.emit({ type: 'phase', phase: 'idle', activity: null, queued: 0, quietMs: 0, stepQuietMs: 0 });
+  }
   crash(message = 'boom'): void {
     this.onerror?.call(this as unknown as Worker, { message, preventDefault() {} } as ErrorEvent);
   }
+  /** Answers every ping sent so far (a live worker between two training steps). */
+  answerPings(): void {
+    for (const { req } of this.sent.splice(0)) if (req.type === 'ping') this.reply(req.id, { time: 0, phase: 'training' });
+  }
 }
 
-function setup(onSpawn?: (c: TrainerClient) => void, now?: () => number) {
+function setup(onSpawn?: (c: TrainerClient) => void, now?: () => number, options: Partial<TrainerClientOptions> = {}) {
   const workers: FakeWorker[] = [];
   const events: ClientEvent[] = [];
   const client = new TrainerClient({
@@ -39,10 +48,17 @@ function setup(onSpawn?: (c: TrainerClient) => void, now?: () => number) {
     },
     ...(onSpawn ? { onSpawn } : {}),
     ...(now ? { now } : {}),
+    liveness: false,
+    reachable: async () => true,
+    ...options,
   });
   client.subscribe((e) => events.push(e));
   return { client, workers, events, last: () => workers.at(-1)! };
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('TrainerClient', () => {
   it('resolves each request with its own reply, whatever the order the replies come in', async () => {
@@ -76,9 +92,9 @@ describe('TrainerClient', () => {
 
   it('fans events out to listeners and ignores replies nobody waits for', () => {
     const { last, events } = setup();
-    last().emit({ type: 'phase', phase: 'idle', activity: null, queued: 0 });
+    last().emit({ type: 'phase', phase: 'idle', activity: null, queued: 0, quietMs: 0, stepQuietMs: 0 });
     last().reply(999, 'nobody asked');
-    expect(events).toEqual([{ type: 'phase', phase: 'idle', activity: null, queued: 0 }]);
+    expect(events).toEqual([{ type: 'phase', phase: 'idle', activity: null, queued: 0, quietMs: 0, stepQuietMs: 0 }]);
   });
 
   it('transfers a copy of the pixels to predict, so the caller keeps its array', () => {
@@ -101,6 +117,7 @@ describe('TrainerClient', () => {
     expect(spawns).toBe(1);
     const pending = client.request('evaluate', {});
     const first = last();
+    first.hello();
     first.crash('the training worker crashed');
     await expect(pending).rejects.toMatchObject({ code: 'crash' });
     expect(first.terminated).toBe(true);
@@ -109,8 +126,9 @@ describe('TrainerClient', () => {
     expect(last().sent[0]!.req.type).toBe('listModels');
     expect(events.at(-1)).toMatchObject({ type: 'crashed', restarted: true });
     // A late message from the dead worker is ignored.
-    first.emit({ type: 'phase', phase: 'training', activity: null, queued: 0 });
-    expect(events.filter((e) => e.type === 'phase')).toHaveLength(0);
+    const heard = events.length;
+    first.emit({ type: 'phase', phase: 'training', activity: null, queued: 0, quietMs: 0, stepQuietMs: 0 });
+    expect(events).toHaveLength(heard);
   });
 
   it('stops restarting a worker that keeps crashing, and says so', async () => {
@@ -118,6 +136,7 @@ describe('TrainerClient', () => {
     const { client, workers, events, last } = setup(undefined, () => t);
     for (let i = 0; i < 3; i++) {
       t += 1000;
+      last().hello();
       last().crash();
     }
     expect(workers).toHaveLength(3);
@@ -137,5 +156,145 @@ describe('TrainerClient', () => {
     client.dispose();
     await expect(again).rejects.toMatchObject({ code: 'cancelled' });
     expect(last().terminated).toBe(true);
+  });
+
+  it('a worker that goes silent is noticed within seconds, restarted, and the page told what was lost', async () => {
+    vi.useFakeTimers();
+    let spawns = 0;
+    const { client, workers, events, last } = setup(() => spawns++, undefined, {
+      liveness: { pingAfterMs: 1000, deadAfterMs: 6000 },
+    });
+    last().hello();
+    const run = client.request('train', { config: {} as never });
+    run.catch(() => {}); // asserted below
+    // Alive: it answers each ping; a minute passes without a restart.
+    for (let i = 0; i < 60; i++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      last().answerPings();
+    }
+    expect(workers).toHaveLength(1);
+    expect(last().sent.length).toBe(0);
+    // Then silence (terminated with no error event).
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(workers).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
+    expect(spawns).toBe(2);
+    await expect(run).rejects.toMatchObject({ code: 'crash' });
+    const crashed = events.find((e) => e.type === 'crashed');
+    expect(crashed).toMatchObject({ type: 'crashed', restarted: true });
+    expect(crashed && 'message' in crashed && crashed.message).toMatch(
+      /^The training worker stopped answering \(nothing from it for [6-8] s\)\. It was restarted.*Lost: the training run under way/,
+    );
+    client.dispose();
+  });
+
+  it('gives a worker busy with a heavy command the silence its phase announced, one step once a run streams, none when idle', async () => {
+    vi.useFakeTimers();
+    const liveness = { pingAfterMs: 1000, deadAfterMs: 6000 };
+    const training = { type: 'phase', phase: 'training', activity: null, queued: 0, quietMs: 30_000, stepQuietMs: 0 } as const;
+    const batch = {
+      type: 'batch',
+      version: 1,
+      step: 1,
+      stepsPerEpoch: 9,
+      epoch: 0.1,
+      loss: 1,
+      accuracy: 0,
+      rawLoss: 1,
+      samplesPerSec: 1,
+      etaMs: 1,
+    } as const;
+    /** Seconds of silence after `events` until the worker is judged dead. */
+    const judgedAfter = async (...events: WorkerMessage[]) => {
+      const { client, workers, last } = setup(undefined, undefined, { liveness });
+      last().hello();
+      for (const e of events) last().emit(e);
+      let seconds = 0;
+      while (workers.length === 1 && seconds < 120) {
+        await vi.advanceTimersByTimeAsync(1000);
+        seconds++;
+      }
+      client.dispose();
+      return seconds;
+    };
+    // A run before its first batch (upload, race, first shaders): its announced 30 s.
+    expect(await judgedAfter(training)).toBeGreaterThanOrEqual(30);
+    // Streaming: one step (here within the usual 6 s).
+    expect(await judgedAfter(training, batch)).toBeLessThanOrEqual(8);
+    // Idle again: the usual.
+    expect(await judgedAfter(training, { ...training, phase: 'idle', quietMs: 0 })).toBeLessThanOrEqual(8);
+  });
+
+  it('never judges a worker that has not spoken yet, nor on a tick after the page itself slept', async () => {
+    vi.useFakeTimers();
+    let t = 0;
+    const { client, workers, last } = setup(undefined, () => t, { liveness: { pingAfterMs: 1000, deadAfterMs: 6000 } });
+    // Its script still downloading: no ping, no verdict.
+    for (let i = 0; i < 30; i++) {
+      t += 1000;
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(last().sent).toHaveLength(0);
+    last().hello();
+    t += 1000;
+    await vi.advanceTimersByTimeAsync(1000);
+    t += 1000;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(last().sent.map((s) => s.req.type)).toEqual(['ping']);
+    // The laptop slept for ten minutes with the ping out: the first tick after waking judges nothing.
+    t += 600_000;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(workers).toHaveLength(1);
+    last().answerPings();
+    t += 1000;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(workers).toHaveLength(1);
+    client.dispose();
+  });
+
+  it('a worker script that cannot be downloaded is a network problem: retried, never reported as a crash', async () => {
+    vi.useFakeTimers();
+    let online = false;
+    const { client, workers, events, last } = setup(undefined, undefined, { reachable: async () => online });
+    const pending = client.request('loadData', { baseUrl: 'http://x/', bundledModelUrl: null });
+    pending.catch(() => {}); // asserted below
+    last().crash(''); // a module worker whose script failed to load fires a bare error event
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(pending).rejects.toMatchObject({ code: 'network' });
+    expect(events.at(-1)).toMatchObject({ type: 'unreachable', message: expect.stringMatching(/could not be downloaded: the network/) });
+    // Five more failed tries: still retrying, still no crash.
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(10_000);
+      last().crash('');
+      await vi.advanceTimersByTimeAsync(0);
+    }
+    expect(events.some((e) => e.type === 'crashed')).toBe(false);
+    expect(workers.length).toBe(6);
+    online = true;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(workers.length).toBe(7);
+    last().hello();
+    expect(events.filter((e) => e.type === 'reachable')).toHaveLength(1);
+    expect(client.alive).toBe(true);
+    client.dispose();
+  });
+
+  it('a worker that fails before its first word while its script is reachable crashed', async () => {
+    const { workers, events, last } = setup();
+    last().crash('SyntaxError: unexpected token');
+    await vi.waitFor(() => expect(workers).toHaveLength(2));
+    expect(events.at(-1)).toMatchObject({ type: 'crashed', restarted: true, message: expect.stringMatching(/^SyntaxError/) });
+  });
+
+  it('says in words what a lost worker took with it', () => {
+    expect(lostWork(['ping', 'listModels'])).toBeNull();
+    expect(lostWork(['train', 'evaluate', 'ping'])).toBe(
+      'Lost: the training run under way and the model it trained and the test evaluation.',
+    );
+    expect(lostWork(['dream', 'saveModel', 'exportModel'])).toBe(
+      'Lost: the dreams being made, the model being saved (check the library) and the export.',
+    );
   });
 });

@@ -13,7 +13,7 @@ import type { ModelInfo, RunSummary, TestReport, WorkerPhase } from '../shared/p
 
 const ev = (state: TrainerState, event: ClientEvent) => trainerReducer(state, { type: 'event', event });
 const act = (state: TrainerState, ...actions: TrainerAction[]) => actions.reduce(trainerReducer, state);
-const phase = (p: WorkerPhase): ClientEvent => ({ type: 'phase', phase: p, activity: null, queued: 0 });
+const phase = (p: WorkerPhase): ClientEvent => ({ type: 'phase', phase: p, activity: null, queued: 0, quietMs: 0, stepQuietMs: 0 });
 const model = (version: number, source: ModelInfo['source'] = 'trained'): ClientEvent => ({
   type: 'model',
   version,
@@ -194,6 +194,19 @@ describe('trainerReducer', () => {
     expect(availability(s).train).toBeNull();
   });
 
+  it("after a crash mid-run the fresh worker's shipped model is shown, though its version starts again from 1", () => {
+    let s = afterRun(); // model version 2
+    s = ev(s, { type: 'crashed', restarted: true, message: 'boom' });
+    expect(s.batches).toEqual([]);
+    s = ev(s, model(1, 'bundled'));
+    s = act(s, loaded);
+    expect(s.model).toMatchObject({ version: 1, source: 'bundled' });
+    expect(trainerReducer(s, { type: 'dismissError' }).status).toBe('ready');
+    // The same after Retry.
+    s = trainerReducer(afterRun(), { type: 'restarting' });
+    expect(ev(s, model(1, 'bundled')).model.source).toBe('bundled');
+  });
+
   it('a crashed worker sends the page back to loading the data', () => {
     let s = readyWithBundled();
     s = ev(s, { type: 'crashed', restarted: true, message: 'boom' });
@@ -238,5 +251,62 @@ describe('availability', () => {
       dream: 'Train a model or load one first.',
       export: 'Train a model or load one first.',
     });
+  });
+});
+
+describe('availability from the command table', () => {
+  it('gives each reason its stable key, the words the worker would use', () => {
+    const training = ev(act(readyWithBundled(), { type: 'trainRequested' }), phase('training'));
+    const can = availability(training);
+    expect(can.keys).toMatchObject({ load: 'stopToLoad', evaluate: 'stopToEvaluate', train: 'training', pause: null, stop: null });
+    // A Train waiting its turn (no phase yet) already blocks what a run blocks, and Stop can cancel it.
+    const waiting = act(readyWithBundled(), { type: 'trainRequested' });
+    expect(availability(waiting)).toMatchObject({ stop: null, pause: 'Nothing is training.', load: 'Stop training to load a model.' });
+    // The data failed (message dismissed): not "wait", but what is wrong.
+    const failed = trainerReducer(ev(act(initialTrainerState, { type: 'failed', error: { code: 'data', message: 'x' } }), phase('idle')), {
+      type: 'dismissError',
+    });
+    expect(availability(failed).train).toBe('The dataset is not loaded: retry loading it first.');
+  });
+});
+
+describe('faults the client reports', () => {
+  it('a request the worker could not read is a notice, never the error state', () => {
+    let s = readyWithBundled();
+    s = act(s, { type: 'failed', error: { code: 'invalid', key: 'invalidRequest', message: 'The dream request cannot be read: steps …' } });
+    expect(s.status).toBe('ready');
+    expect(s.notice).toMatch(/dream request cannot be read/);
+    s = ev(s, { type: 'fault', code: 'invalid', key: 'invalidRequest', message: 'The worker got a message it cannot read: …' });
+    expect(s.status).toBe('ready');
+    expect(s.notice).toMatch(/cannot read/);
+  });
+
+  it('a refusal shows the sentence of its key', () => {
+    const s = act(readyWithBundled(), { type: 'failed', error: { code: 'refused', key: 'stopToLoad', message: 'anything' } });
+    expect(s.notice).toBe('Stop training to load a model.');
+  });
+
+  it("a lost worker is told once, by the client's own words; its pending Train's rejection only clears the pending flag", () => {
+    let s = act(readyWithBundled(), { type: 'trainRequested' });
+    s = ev(s, { type: 'crashed', restarted: true, message: 'The training worker stopped answering. … Lost: the training run under way.' });
+    s = act(s, {
+      type: 'failed',
+      error: { code: 'crash', message: 'The training worker stopped answering: the worker restarted.' },
+      train: true,
+    });
+    expect(s.error?.message).toMatch(/Lost: the training run under way/);
+    expect(s.trainPending).toBe(false);
+  });
+
+  it('a worker script that cannot be downloaded is a network error, cleared when a worker starts after all', () => {
+    let s = ev(initialTrainerState, { type: 'unreachable', message: 'The training worker could not be downloaded: …' });
+    expect(s.status).toBe('error');
+    expect(s.error).toMatchObject({ code: 'network' });
+    s = ev(s, { type: 'reachable' });
+    expect(s.error).toBeNull();
+    expect(s.status).toBe('loading-data');
+    // Another error is not cleared by it.
+    s = ev(ev(s, { type: 'fault', code: 'model', message: 'm' }), { type: 'reachable' });
+    expect(s.error).toMatchObject({ code: 'model' });
   });
 });

@@ -2,20 +2,24 @@
  * What the page knows about the worker, as a pure reducer over worker events
  * and request outcomes (unit-tested without a worker). Results are kept only
  * when they describe the current model (`version`); the app status is derived,
- * never guessed; `availability` says which commands can apply now and, if not, why.
+ * never guessed. Which commands can apply now, and why not: availability.ts.
  */
-import type {
-  BackendName,
-  DataInfo,
-  ErrorCode,
-  ModelInfo,
-  RunSummary,
-  SavedModelInfo,
-  TestReport,
-  WorkerEvent,
-  WorkerPhase,
+import { REFUSALS, type RefusalKey } from '../shared/commands';
+import {
+  assertNever,
+  type BackendName,
+  type DataInfo,
+  type ErrorCode,
+  type ModelInfo,
+  type RunSummary,
+  type SavedModelInfo,
+  type TestReport,
+  type WorkerEvent,
+  type WorkerPhase,
 } from '../shared/protocol';
 import type { ClientEvent } from './trainerClient';
+
+export { availability, type Availability } from './availability';
 
 /** Mirrors `data-state` of the `app-status` element. */
 export type AppStatus = 'loading-data' | 'ready' | 'training' | 'paused' | 'done' | 'error';
@@ -62,7 +66,7 @@ export interface TrainerState {
   run: Omit<RunSummary, 'report'> | null;
   /** A Train request waits for its reply (queued or running). */
   trainPending: boolean;
-  error: { code: ErrorCode; message: string; backend?: BackendName | 'auto' } | null;
+  error: ShownError | null;
   /** A passing word (a refused or cancelled command), not an error. */
   notice: string | null;
   firstLayer: { version: number; units: number; weights: Float32Array } | null;
@@ -102,6 +106,42 @@ export interface ShownError {
   code: ErrorCode;
   message: string;
   backend?: BackendName | 'auto';
+  /** For refusals and invalid requests: the sentence's key (commands.ts REFUSALS). */
+  key?: RefusalKey;
+}
+
+/** Codes that are a passing word (a notice), never the error state: a refusal, a cancellation, a request the worker could not read. */
+const NOTICE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['refused', 'cancelled', 'invalid']);
+
+/** The words of a notice: the sentence of its key when it has one (so a translation applies), else its message. */
+function noticeText(e: { code: ErrorCode; message: string; key?: RefusalKey | undefined }): string {
+  return e.code === 'refused' && e.key ? REFUSALS[e.key] : e.message;
+}
+
+/** The page before the worker has said anything, or after it was lost: loading the data, no model, no results. */
+function withoutWorker(state: TrainerState, error: ShownError | null): TrainerState {
+  return {
+    ...state,
+    error,
+    phase: 'loading-data',
+    activity: null,
+    queued: 0,
+    dataset: null,
+    dataProgress: { loadedBytes: 0, totalBytes: 0 },
+    backend: null,
+    lastBatch: null,
+    trainPending: false,
+    // A fresh worker counts its models from 0 again: its first model must not look older than the lost one.
+    model: NO_MODEL,
+    report: null,
+    run: null,
+    firstLayer: null,
+    curvesVersion: null,
+    epochOffset: 0,
+    batches: [],
+    epochs: [],
+    totalEpochs: 0,
+  };
 }
 
 export type TrainerAction =
@@ -207,27 +247,20 @@ function onEvent(state: TrainerState, e: ClientEvent): TrainerState {
       if (e.version !== state.model.version) return state;
       return { ...state, firstLayer: { version: e.version, units: e.units, weights: e.weights } };
     case 'fault':
+      // A message the worker could not read is its sender's slip: a notice, not the error state.
+      if (NOTICE_CODES.has(e.code)) return { ...state, notice: noticeText(e) };
       return { ...state, error: { code: e.code, message: e.message } };
     case 'crashed':
       // A fresh worker is loading the data again and holds no model: forget what the dead one had.
-      return {
-        ...state,
-        error: { code: 'crash', message: e.message },
-        phase: 'loading-data',
-        activity: null,
-        queued: 0,
-        dataset: null,
-        dataProgress: { loadedBytes: 0, totalBytes: 0 },
-        backend: null,
-        lastBatch: null,
-        trainPending: false,
-        model: { ...NO_MODEL, version: state.model.version },
-        report: null,
-        run: null,
-        firstLayer: null,
-      };
+      return withoutWorker(state, { code: 'crash', message: e.message });
+    case 'unreachable':
+      return withoutWorker(state, { code: 'network', message: e.message });
+    case 'reachable':
+      return state.error?.code === 'network' ? { ...state, error: null } : state;
     case 'restarted':
       return state;
+    default:
+      return assertNever(e);
   }
 }
 
@@ -247,7 +280,9 @@ function reduce(state: TrainerState, action: TrainerAction): TrainerState {
     }
     case 'failed': {
       const s = action.train ? { ...state, trainPending: false } : state;
-      if (action.error.code === 'refused' || action.error.code === 'cancelled') return { ...s, notice: action.error.message };
+      if (NOTICE_CODES.has(action.error.code)) return { ...s, notice: noticeText(action.error) };
+      // A lost worker is told once, by the client's own event (with what was lost): the rejections of its requests add nothing.
+      if ((action.error.code === 'crash' || action.error.code === 'network') && s.error?.code === action.error.code) return s;
       return { ...s, error: action.error };
     }
     case 'report':
@@ -261,7 +296,10 @@ function reduce(state: TrainerState, action: TrainerAction): TrainerState {
     case 'dismissNotice':
       return { ...state, notice: null };
     case 'restarting':
-      return { ...initialTrainerState, savedModels: state.savedModels, model: { ...NO_MODEL, version: state.model.version } };
+      // A fresh worker counts its models from 0 again.
+      return { ...initialTrainerState, savedModels: state.savedModels };
+    default:
+      return assertNever(action);
   }
 }
 
@@ -270,40 +308,4 @@ export function trainerReducer(state: TrainerState, action: TrainerAction): Trai
   if (next === state) return state;
   const status = deriveStatus(next);
   return status === next.status ? next : { ...next, status };
-}
-
-/** Commands the page offers, each null when it can apply now, or the reason it cannot. */
-export interface Availability {
-  train: string | null;
-  pause: string | null;
-  stop: string | null;
-  reset: string | null;
-  evaluate: string | null;
-  dream: string | null;
-  save: string | null;
-  export: string | null;
-  load: string | null;
-  /** Fine-tuning on your digits (the page also needs some digits). */
-  fineTune: string | null;
-}
-
-/** Which commands can apply in `s`, and why not. Mirrors the worker's policy (commandPolicy.ts), so clicks are not refused. */
-export function availability(s: TrainerState): Availability {
-  const training = s.phase === 'training' || s.phase === 'paused' || s.trainPending;
-  const noData = s.dataset ? null : 'Wait for the data to load.';
-  const noModel = s.model.source === 'none' ? 'Train a model or load one first.' : null;
-  const errorShown = s.error ? 'Dismiss the message above first.' : null;
-  const whileTraining = (what: string) => (training ? `Stop training to ${what}.` : null);
-  return {
-    train: errorShown ?? noData ?? (training ? 'Training is running.' : null),
-    pause: s.phase === 'training' || s.phase === 'paused' ? null : 'Nothing is training.',
-    stop: s.phase === 'training' || s.phase === 'paused' || s.trainPending ? null : 'Nothing is training.',
-    reset: noData,
-    evaluate: noData ?? whileTraining('evaluate now') ?? noModel,
-    dream: whileTraining('let the network dream') ?? noModel,
-    save: whileTraining('save the model') ?? noModel,
-    export: whileTraining('export the model') ?? noModel,
-    load: whileTraining('load a model'),
-    fineTune: errorShown ?? noData ?? (training ? 'Training is running.' : null) ?? noModel,
-  };
 }

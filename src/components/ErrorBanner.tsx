@@ -22,12 +22,18 @@ const TITLES: Record<string, string> = {
   backend: 'That backend is not available',
   model: 'That model file cannot be used',
   crash: 'The training worker crashed',
+  network: 'No network connection',
   internal: 'Something went wrong',
 };
 
 /** A failure, in words, with a way forward for each kind. */
 export function ErrorBanner({ error, onDismiss, onRestart, onLowerLearningRate, onBackend }: Props) {
-  const restartable = error.code === 'data' || error.code === 'crash' || error.code === 'internal' || error.code === 'context-lost';
+  const restartable =
+    error.code === 'data' ||
+    error.code === 'network' ||
+    error.code === 'crash' ||
+    error.code === 'internal' ||
+    error.code === 'context-lost';
   return (
     <div className="error-banner" role="alert" data-testid="error-message" data-code={error.code}>
       <strong>{TITLES[error.code] ?? TITLES.internal}</strong>
@@ -35,7 +41,7 @@ export function ErrorBanner({ error, onDismiss, onRestart, onLowerLearningRate, 
       <div className="actions">
         {restartable && (
           <button type="button" onClick={onRestart} data-testid="retry-button">
-            {error.code === 'data' ? 'Retry' : 'Restart the worker'}
+            {error.code === 'data' || error.code === 'network' ? 'Retry' : 'Restart the worker'}
           </button>
         )}
         {error.code === 'nan' && (

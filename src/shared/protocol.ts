@@ -13,7 +13,13 @@
  * Everything that describes a model (curves, reports, weights, dreams,
  * predictions) carries the model's `version`; the page shows only the current one.
  * Both sides switch on `type` with an exhaustiveness check; typed arrays are transferred.
+ * What each request may do when, and the bounds of its parameters, are rows of
+ * the command table (commands.ts); the worker checks every message against it.
+ *
+ * Past 350 lines on purpose: the whole contract (every request, reply and event
+ * type, with units and shapes) is read in one place.
  */
+import type { RefusalKey } from './commands';
 import type { DigitSet } from './myDigits';
 import type { Activation, TrainConfig } from './trainConfig';
 
@@ -278,10 +284,23 @@ export interface RequestMap {
   fineTune: { params: { config: TrainConfig; digits: DigitSet }; value: FineTuneSummary };
   /** The test images the current model's last evaluation put in one confusion-matrix cell (runs at once). */
   testImages: { params: { label: number; predicted: number; limit: number }; value: CellImages };
+  /** Liveness: answered at once, whatever runs (the client pings a worker that has been quiet). */
+  ping: { params: NoParams; value: Pulse };
   /** Test hook: behave as if the WebGL context were lost. Answers whether there was one to lose. */
   simulateContextLoss: { params: NoParams; value: boolean };
   /** Test hook: die with an uncaught error (the reply never comes; the client restarts the worker). */
   simulateCrash: { params: NoParams; value: void };
+  /** Test hook: end the worker silently (`self.close()`: no error event, no reply); the client's liveness check notices. */
+  simulateSilentExit: { params: NoParams; value: void };
+}
+
+/** The answer to `ping`. */
+export interface Pulse {
+  /** The worker's clock (performance.now()), ms. */
+  time: number;
+  phase: WorkerPhase;
+  /** While the model lives on a GPU: when the host copy of its last good weights was taken ("after epoch 2"), else null. */
+  kept: string | null;
 }
 
 export type RequestType = keyof RequestMap;
@@ -303,14 +322,19 @@ export type ErrorCode =
   | 'model' // a model file is malformed, too large or the wrong shape; or there is no model
   | 'storage' // IndexedDB failed
   | 'refused' // the command cannot apply in the worker's current state (the message says why)
+  | 'invalid' // not a request of the protocol: unknown type, missing, ill-typed or out-of-range parameters
   | 'cancelled' // superseded before it ran or finished (e.g. by Reset)
-  | 'crash' // the worker died (reported by the client)
+  | 'crash' // the worker died or stopped answering (reported by the client)
+  | 'network' // the worker's script could not be downloaded (reported by the client)
   | 'internal';
 
 /** Why a request failed. */
 export interface ReplyError {
   code: ErrorCode;
+  /** English; for refusals and invalid requests the sentence of `key` (plus what was wrong). */
   message: string;
+  /** For 'refused' and 'invalid': the stable key of the sentence (commands.ts REFUSALS), for the page to word it. */
+  key?: RefusalKey;
   /** For 'backend' errors: the backend that failed, so the page offers another. */
   backend?: BackendName | 'auto';
 }
@@ -344,6 +368,14 @@ export type WorkerEvent =
       activity: RequestType | null;
       /** Commands waiting their turn. */
       queued: number;
+      /**
+       * How long the running command may keep the worker silent (shader compiles, a run's data upload,
+       * a large network's steps) until it answers or, for a run, streams its first batch, ms; 0: it
+       * answers pings at once. The client's liveness check waits that long (shared/quiet.ts).
+       */
+      quietMs: number;
+      /** Once a run streams batches: how long one of its steps may keep the worker silent, ms (0: the client's usual). */
+      stepQuietMs: number;
     }
   /** The current model changed (trained, loaded, imported, reset). */
   | ({ type: 'model' } & ModelInfo)
@@ -386,13 +418,13 @@ export type WorkerEvent =
     }
   /** First-layer weights for the weight-grid view: [units * 784], unit-major. */
   | { type: 'firstLayer'; version: number; units: number; weights: Float32Array }
-  /** A fault no request is waiting for (e.g. the WebGL context was lost while idle). */
-  | { type: 'fault'; code: ErrorCode; message: string };
+  /** A fault no request is waiting for (e.g. the WebGL context was lost while idle, or a message without a usable id). */
+  | { type: 'fault'; code: ErrorCode; message: string; key?: RefusalKey };
 
 /** Anything the worker posts. */
 export type WorkerMessage = Reply | WorkerEvent;
 
-/** Exhaustiveness check for switches over `type`. */
+/** Exhaustiveness check for switches over `type` (a compile error when a case is missing). */
 export function assertNever(x: never): never {
-  throw new Error(`unhandled message: ${JSON.stringify(x)}`);
+  throw new Error(`unhandled message type: ${(x as { type?: unknown } | null)?.type}`);
 }

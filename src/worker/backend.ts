@@ -15,8 +15,7 @@ import type { MathBackendWebGL } from '@tensorflow/tfjs-backend-webgl';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-// The Emscripten glue of the threaded build, unminified (see threadSafeGlue).
-import threadedGlueUrl from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?url';
+import { backendName } from '../shared/backendNames';
 import type { BackendName, RaceEntry, WorkerEvent } from '../shared/protocol';
 import { DEFAULT_CONFIG, type BackendChoice } from '../shared/trainConfig';
 import {
@@ -30,9 +29,10 @@ import {
   runRace,
   type RaceShape,
 } from './backendRace';
-import { EngineError } from './engine';
+import { EngineError } from './errors';
 import './kernel/browserKernel';
 import { trainPathFor, trainPathNote } from './trainPath';
+import { reportCoresFor, threadSafeGlue } from './wasmThreads';
 
 export type ReadyEvent = Extract<WorkerEvent, { type: 'ready' }>;
 
@@ -51,6 +51,12 @@ let wasmConfigured = false;
 let probe: WebGLProbe | null = null;
 /** The active selection; `key` is the raced shape's cache key for `auto`. */
 let current: { choice: BackendChoice; key: string | null; ready: ReadyEvent } | null = null;
+
+/**
+ * Backends whose device was lost in this worker (a lost WebGL context): TF.js would hand the
+ * dead instance back, so they do not start again until the worker is restarted.
+ */
+const lost = new Set<BackendName>();
 
 /** Timed part of each backend's lane in `auto`'s race, ms (plus two untimed warm-up steps). */
 const RACE_LANE_MS = 150;
@@ -73,33 +79,6 @@ export function probeWebGL(): WebGLProbe {
   return probe;
 }
 
-const GLUE_PREFIX = 'var WasmBackendModuleThreadedSimd = ';
-
-/**
- * Why: tfjs starts each WASM thread from `factory.toString()` of the bundled
- * Emscripten glue. Our minifier rewrote `typeof _scriptDir !== "undefined"`
- * inside it to `e !== void 0` (it knows the closure declares it), which throws
- * "e is not defined" in the thread, where that closure is missing. So while
- * the backend starts, the Blob holding that text gets the original,
- * unminified glue instead (served from our own server). Returns a restore function.
- */
-async function threadSafeGlue(): Promise<() => void> {
-  const res = await fetch(threadedGlueUrl);
-  if (!res.ok) throw new Error(`could not fetch the WASM thread glue: HTTP ${res.status}`);
-  const original = await res.text();
-  const NativeBlob = self.Blob;
-  class GlueBlob extends NativeBlob {
-    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
-      const first = parts?.[0];
-      super(parts?.length === 1 && typeof first === 'string' && first.startsWith(GLUE_PREFIX) ? [original] : parts, options);
-    }
-  }
-  self.Blob = GlueBlob;
-  return () => {
-    self.Blob = NativeBlob;
-  };
-}
-
 let restoreBlob: (() => void) | null = null;
 let restoreCores: (() => void) | null = null;
 
@@ -115,23 +94,6 @@ export function setWasmThreads(threads: number): void {
   wasmThreadsWanted = threads;
 }
 
-/**
- * Why: the 4.22 threaded build caps XNNPACK's pool at
- * navigator.hardwareConcurrency / 2 (its C++ assumes two hyper-threads per
- * core: `min(requested, 8, cores / 2)`), read once when the module starts; on a
- * 2-core machine that is 1 thread whatever setThreadsCount asks (the symptom
- * of tfjs #6081 and #8513). So while the module starts, the worker's navigator
- * reports twice the threads wanted; the 8 pre-spawned pthread workers are
- * there to take them. Returns a restore function.
- */
-function reportCoresFor(threads: number): () => void {
-  const real = Object.getOwnPropertyDescriptor(navigator, 'hardwareConcurrency');
-  Object.defineProperty(navigator, 'hardwareConcurrency', { value: threads * 2, configurable: true });
-  return () => {
-    if (real) Object.defineProperty(navigator, 'hardwareConcurrency', real);
-    else delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
-  };
-}
 /** The WASM backend's module, once imported (registers the 'wasm' backend). */
 let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
 
@@ -165,6 +127,7 @@ async function loadWebGPU(): Promise<boolean> {
 }
 
 async function start(name: BackendName): Promise<boolean> {
+  if (lost.has(name)) return false;
   if (name === 'webgl' && probeWebGL().software) tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
   try {
     if (name === 'wasm') await configureWasm();
@@ -187,9 +150,9 @@ async function start(name: BackendName): Promise<boolean> {
 function describe(name: BackendName): string {
   switch (name) {
     case 'webgl':
-      return probeWebGL().renderer || 'WebGL';
+      return probeWebGL().renderer || backendName('webgl');
     case 'webgpu':
-      return 'WebGPU';
+      return backendName('webgpu');
     case 'wasm': {
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
       const threads = wasmModule?.getThreadsCount() ?? 1;
@@ -219,7 +182,7 @@ export function isActive(choice: BackendChoice, shape: RaceShape = DEFAULT_CONFI
  */
 async function raceForAuto(shape: RaceShape, key: string): Promise<{ name: BackendName; entries: RaceEntry[]; note: string } | null> {
   const gl = probeWebGL();
-  const candidates = RACE_ORDER.filter((b) => (b === 'webgl' ? gl.available : b === 'webgpu' ? 'gpu' in navigator : true));
+  const candidates = RACE_ORDER.filter((b) => !lost.has(b) && (b === 'webgl' ? gl.available : b === 'webgpu' ? 'gpu' in navigator : true));
   const { verdict, cached } = await raceOrRecall(key, indexedDbCache(), () =>
     runRace(candidates, start, () => measureSteps(shape, RACE_LANE_MS, 30)),
   );
@@ -259,7 +222,7 @@ export async function selectBackend(
     if (won) {
       ({ name, note } = won);
       race = [...won.entries].sort((a, b) => (b.samplesPerSec ?? -1) - (a.samplesPerSec ?? -1));
-    } else if (gl.available && !gl.software && (await start('webgl'))) name = 'webgl';
+    } else if (gl.available && !gl.software && !lost.has('webgl') && (await start('webgl'))) name = 'webgl';
     else if (await start('wasm')) {
       name = 'wasm';
       const soft = /swiftshader/i.test(gl.renderer) ? 'SwiftShader' : /llvmpipe/i.test(gl.renderer) ? 'llvmpipe' : 'a software rasteriser';
@@ -272,13 +235,14 @@ export async function selectBackend(
     } else throw new EngineError('backend', 'No TensorFlow.js backend could start.');
   } else {
     if (!(await start(choice))) {
-      const why =
-        choice === 'webgl' && !gl.available
+      const why = lost.has(choice)
+        ? `: its ${choice === 'webgl' ? 'context' : 'device'} was lost in this session (restart the worker to use it again)`
+        : choice === 'webgl' && !gl.available
           ? ': this browser has no WebGL2'
           : choice === 'webgpu' && !('gpu' in navigator)
             ? ': this browser has no WebGPU'
             : '';
-      throw new EngineError('backend', `The ${choice} backend could not start${why}.`);
+      throw new EngineError('backend', `The ${backendName(choice)} backend could not start${why}.`, choice);
     }
     name = choice;
     if (choice === 'webgl' && gl.software) note = `WebGL runs in software (${gl.renderer}): expect it to be slow`;
@@ -333,17 +297,23 @@ export function simulateContextLoss(): boolean {
   return true;
 }
 
-/** The backend choice now active, or null before the first selection. */
-export function activeChoice(): BackendChoice | null {
-  return current?.choice ?? null;
-}
-
 /** True when the active backend is WebGL and its context is lost. */
 export function isContextLost(): boolean {
   return webglContext()?.isContextLost() ?? false;
 }
 
-/** After a lost context the WebGL backend is unusable; make the next selection start afresh. */
-export function forgetBackend(): void {
+/** The backend now active (null before the first selection). */
+export function activeBackend(): BackendName | null {
+  return current?.ready.backend ?? null;
+}
+
+/**
+ * After a lost context the backend is unusable: it will not start again in this worker, and
+ * the next selection starts afresh.
+ */
+export function markLost(name: BackendName): void {
+  lost.add(name);
+  removeLostListener?.();
+  removeLostListener = null;
   current = null;
 }

@@ -4,6 +4,7 @@
  * and returns one uint8 array per split (55 MB, not 220 MB of float32).
  */
 import { IMAGE_PIXELS } from '../shared/constants';
+import { errorMessage } from '../shared/errorMessage';
 import { checkManifest, manifestFiles, type DataFile, type DataManifest, type SplitManifest } from '../shared/dataManifest';
 import { decodeGrayPng, PngError } from './png';
 
@@ -48,7 +49,7 @@ async function fetchOk(url: string, name: string): Promise<Response> {
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new DataError(`could not fetch ${name}: ${e instanceof Error ? e.message : String(e)}`, name);
+    throw new DataError(`could not fetch ${name}: ${errorMessage(e)}`, name);
   }
   if (!res.ok) throw new DataError(`could not fetch ${name}: HTTP ${res.status} ${res.statusText}`.trim(), name);
   // Many servers answer a missing file with their HTML fallback page (a single-page-app rewrite):
@@ -138,7 +139,7 @@ export async function fetchManifest(baseUrl: string): Promise<DataManifest> {
   try {
     return checkManifest(json);
   } catch (e) {
-    throw new DataError(e instanceof Error ? e.message : String(e), 'manifest.json');
+    throw new DataError(errorMessage(e), 'manifest.json');
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Errors with the protocol's error codes, and the classification of what tf throws.
  */
+import { errorMessage } from '../shared/errorMessage';
 import type { BackendName, ErrorCode, ReplyError } from '../shared/protocol';
 
 /** An error with the protocol's error code (and, for backend failures, the backend that failed). */
@@ -21,7 +22,7 @@ const OOM =
 /** Classifies an exception (from tf, IndexedDB or our own code) into an EngineError. */
 export function toEngineError(e: unknown): EngineError {
   if (e instanceof EngineError) return e;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   if (OOM.test(message))
     return new EngineError('oom', `Out of memory: ${message}. Try fewer hidden units, a smaller batch or fewer training images.`);
   return new EngineError('internal', message);

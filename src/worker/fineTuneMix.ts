@@ -2,9 +2,11 @@
  * The training set of a fine-tune run: MNIST training images and your digits,
  * each of yours repeated so they matter (the run shuffles the mix). Pure: no tf.
  */
+import { argmax } from '../shared/argmax';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
 import type { MyDigitsReport } from '../shared/protocol';
 import { accuracyOf, type DigitSet } from '../shared/myDigits';
+import { digitSet } from '../shared/validate';
 import type { SplitData } from './dataset';
 
 /**
@@ -30,13 +32,9 @@ export function fineTuneMix(mnist: SplitData, indices: Int32Array, yours: DigitS
   return { count, images, labels };
 }
 
-/** Checks a digit set's sizes and labels; returns what is wrong, or null. */
+/** Checks a digit set's sizes and labels (the door's check, shared/validate.ts); returns what is wrong, or null. */
 export function digitSetProblem(set: DigitSet): string | null {
-  if (!(set.images instanceof Uint8Array) || !(set.labels instanceof Uint8Array)) return 'digits must be byte arrays';
-  if (set.images.length !== set.labels.length * IMAGE_PIXELS)
-    return `${set.labels.length} digits need ${set.labels.length * IMAGE_PIXELS} pixels, got ${set.images.length}`;
-  if (set.labels.some((l) => l >= NUM_CLASSES)) return 'labels must be digits 0 to 9';
-  return null;
+  return digitSet.test(set, 'digits');
 }
 
 /** What the model read for each digit, from its probabilities [n * 10]. */
@@ -46,8 +44,7 @@ export function readDigits(probs: Float32Array | null, labels: Uint8Array, versi
   const confidence = new Float32Array(n);
   if (!probs) return { version, predicted, confidence, accuracy: null };
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let d = 1; d < NUM_CLASSES; d++) if (probs[i * NUM_CLASSES + d]! > probs[i * NUM_CLASSES + best]!) best = d;
+    const best = argmax(probs, i * NUM_CLASSES, NUM_CLASSES);
     predicted[i] = best;
     confidence[i] = probs[i * NUM_CLASSES + best]!;
   }

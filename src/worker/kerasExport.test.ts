@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { KerasWeights } from '../shared/protocol';
 import { DEFAULT_CONFIG, type TrainConfig } from '../shared/trainConfig';
 import { mnistSplit } from '../../scripts/mnistSplit';
-import { decide } from './commandPolicy';
+import { decide } from '../shared/commands';
 import type { MnistData } from './dataset';
 import { Engine, type EngineTiming } from './engine';
 import { kerasWeightsOf } from './kerasExport';
@@ -107,10 +107,9 @@ describe('exportWeights: the model in Keras terms', () => {
 
   it('refuses without a model, and is refused while training', async () => {
     await expect(exportWeights(setup())).rejects.toThrow(/no model/i);
-    expect(decide('exportWeights', { running: 'train', queued: [] })).toEqual({
-      kind: 'refuse',
-      message: 'Stop training to export the model.',
-    });
-    expect(decide('exportWeights', { running: null, queued: [] })).toEqual({ kind: 'now' });
+    const idle = { run: 'none', loading: false, busy: false, data: true, model: true } as const;
+    expect(decide('exportWeights', { ...idle, run: 'running' })).toEqual({ kind: 'refuse', key: 'stopToExport' });
+    expect(decide('exportWeights', { ...idle, model: false })).toEqual({ kind: 'refuse', key: 'noModel' });
+    expect(decide('exportWeights', idle)).toEqual({ kind: 'now' });
   });
 });
