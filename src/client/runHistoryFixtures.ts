@@ -104,13 +104,18 @@ export const settled = (version: number, outcome: RunSummary['outcome'], epochsR
 });
 
 export function ready(): Session {
-  return new Session().do({ type: 'phase', phase: 'idle', activity: null, queued: 0, quietMs: 0, stepQuietMs: 0 }, model(1, null, 'bundled'), loaded, {
-    type: 'ready',
-    backend: 'wasm',
-    renderer: 'cpu',
-    note: null,
-    softwareRenderer: false,
-  });
+  return new Session().do(
+    { type: 'phase', phase: 'idle', activity: null, queued: 0, quietMs: 0, stepQuietMs: 0 },
+    model(1, null, 'bundled'),
+    loaded,
+    {
+      type: 'ready',
+      backend: 'wasm',
+      renderer: 'cpu',
+      note: null,
+      softwareRenderer: false,
+    },
+  );
 }
 
 /** A two-epoch run of version `v` up to (not including) its answer. */
