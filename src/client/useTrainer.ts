@@ -6,6 +6,7 @@
  * methods whose caller shows the outcome itself (evaluate, dream, library) return promises.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { onStoreChange } from '../shared/browserStorage';
 import type { DigitSet } from '../shared/myDigits';
 import type {
   CellImages,
@@ -96,6 +97,13 @@ export function useTrainer(): TrainerApi {
     });
     clientRef.current = client;
     const unsubscribe = client.subscribe((event) => dispatch({ type: 'event', event }));
+    // Another tab (or this one's worker) saved or deleted a model: list them again.
+    const stopModelSync = onStoreChange('models', () =>
+      client.request('listModels', {}).then(
+        (models) => dispatch({ type: 'savedModels', models }),
+        () => {},
+      ),
+    );
     // `?debug` exposes the raw request channel, so tests can simulate faults (e.g. a lost WebGL context).
     if (new URLSearchParams(location.search).has('debug')) {
       (window as unknown as { __playground?: unknown }).__playground = {
@@ -105,6 +113,7 @@ export function useTrainer(): TrainerApi {
     }
     return () => {
       unsubscribe();
+      stopModelSync();
       client.dispose();
       clientRef.current = null;
     };
