@@ -47,7 +47,14 @@ export async function addDigits(digits: readonly Omit<MyDigit, 'id'>[], faults: 
   let ids: number[];
   try {
     const tx = (await database()).transaction('digits', 'readwrite');
-    const writes = digits.map((d) => tx.store.add({ label: d.label, pixels: d.pixels, createdAt: d.createdAt }));
+    const writes: Promise<number>[] = [];
+    try {
+      for (const d of digits) writes.push(tx.store.add({ label: d.label, pixels: d.pixels, createdAt: d.createdAt }));
+    } catch (e) {
+      // The browser aborted the transaction under us (a full disk, say): its error is the one to report.
+      await Promise.allSettled([tx.done, ...writes]);
+      throw tx.error ?? e;
+    }
     if (faults.quota) {
       tx.abort();
       await Promise.allSettled([tx.done, ...writes]);

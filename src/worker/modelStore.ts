@@ -90,9 +90,13 @@ async function writeBoth(
   try {
     fn(tx, (p) => writes.push(p));
   } catch (e) {
-    tx.abort();
+    try {
+      tx.abort();
+    } catch {
+      // Already aborted by the browser (a full disk, say): its error is the one to report.
+    }
     await Promise.allSettled([tx.done, ...writes]);
-    throw e;
+    throw tx.error ?? e;
   }
   const settled = await Promise.allSettled([tx.done, ...writes]);
   const failed = settled.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
