@@ -194,6 +194,23 @@ export async function exportModel(model: tf.LayersModel, metadata: Record<string
 }
 
 /**
+ * `topology` with every initializer Zeros, and no regularizers or constraints: the weights come from
+ * the file, and a hostile initializer can hang tf (a VarianceScaling of scale {} draws NaN from a
+ * truncated normal forever: found by fuzzing). JSON in, JSON out.
+ */
+export function withoutInitializers(topology: unknown): unknown {
+  if (Array.isArray(topology)) return topology.map(withoutInitializers);
+  if (topology === null || typeof topology !== 'object') return topology;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(topology)) {
+    if (k.endsWith('_initializer')) out[k] = { class_name: 'Zeros', config: {} };
+    else if (k.endsWith('_regularizer') || k.endsWith('_constraint')) out[k] = null;
+    else out[k] = withoutInitializers(v);
+  }
+  return out;
+}
+
+/**
  * Checks model files (as exported, or from another TF.js app) and builds a layers model from them;
  * nothing reaches tf before the files pass the same checks the page makes, finiteness included.
  * @throws EngineError 'model' saying why the files are refused.
@@ -204,17 +221,24 @@ export async function parseModelFiles(files: ModelFiles): Promise<{ model: tf.La
   const nonFinite = nonFiniteWeights(files.modelJson, files.weights);
   if (nonFinite) throw new EngineError('model', nonFinite);
   const json = JSON.parse(files.modelJson) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  // Built in two steps, each cleaning up after itself (tf.loadLayersModel leaks both the variables of
+  // a model it could not finish building and the decoded weights it could not set: found by fuzzing).
+  // Imports run alone (an exclusive command), so no other variable appears meanwhile.
+  const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
+  let model: tf.LayersModel | null = null;
+  let weights: tf.NamedTensorMap | null = null;
   try {
-    const model = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-        weightData: files.weights,
-      }),
-    );
+    model = await tf.models.modelFromJSON({ modelTopology: withoutInitializers(json.modelTopology) } as tf.io.ModelJSON);
+    weights = tf.io.decodeWeights(files.weights, json.weightsManifest.flatMap((g) => g.weights));
+    model.loadWeights(weights, true);
     return { model, summary: check.summary };
   } catch (e) {
+    model?.dispose();
+    for (const [name, v] of Object.entries(tf.engine().registeredVariables)) if (!variablesBefore.has(name)) v.dispose();
+    model = null;
     throw new EngineError('model', `The model could not be built from these files: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    if (weights) tf.dispose(Object.values(weights));
   }
 }
 
