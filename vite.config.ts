@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { precacheManifest } from './scripts/precacheManifest.mjs';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicyMeta } from './scripts/contentSecurityPolicy.mjs';
 
 /** Cross-origin isolation: SharedArrayBuffer and multi-threaded WASM need both headers. */
 const isolationHeaders = {
@@ -13,11 +14,15 @@ export default defineConfig(({ mode }) => {
   /** `vite build --mode bench` (or BENCH=1) adds the benchmark page that `npm run bench` drives; other builds leave it out. */
   const bench = mode === 'bench' || !!process.env.BENCH;
   return {
-    // precacheManifest: writes the list of built files and their hashes into sw.js.
-    plugins: [react(), precacheManifest()],
+    // precacheManifest: writes the list of built files and their hashes into sw.js;
+    // contentSecurityPolicyMeta: the policy as a <meta> in the built index.html.
+    plugins: [react(), precacheManifest(), contentSecurityPolicyMeta()],
     base: './',
+    // The dev server has no CSP: Vite's hot reload injects inline scripts.
     server: { headers: isolationHeaders },
-    preview: { headers: isolationHeaders },
+    preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
+    // The service worker adds the policy to what it serves (src/sw/serviceWorker.ts).
+    define: { __CONTENT_SECURITY_POLICY__: JSON.stringify(CONTENT_SECURITY_POLICY) },
     worker: { format: 'es' },
     build: {
       target: 'es2022',

@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy.mjs';
 
 /** Content types of the files a build holds. */
 export const CONTENT_TYPES = {
@@ -24,7 +25,7 @@ export function contentType(file) {
 
 /**
  * Serves `root` on 127.0.0.1:`port` with the cross-origin isolation headers (COOP/COEP/CORP), as the
- * Vite preview server does, so WASM threads work.
+ * Vite preview server does, so WASM threads work, and the app's Content-Security-Policy.
  * @returns the listening server (close it when done).
  */
 export function serveDist(root, port) {
@@ -39,6 +40,7 @@ export function serveDist(root, port) {
         'Cross-Origin-Opener-Policy': 'same-origin',
         'Cross-Origin-Embedder-Policy': 'require-corp',
         'Cross-Origin-Resource-Policy': 'same-origin',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
       });
       res.end(body);
     } catch {

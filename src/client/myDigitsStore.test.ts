@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { onStoreChange, StorageError, type StoreChange } from '../shared/browserStorage';
 import { addDigits, clearDigits, deleteDigit, listDigits } from './myDigitsStore';
 
 const digit = (label: number) => ({ label, pixels: new Uint8Array(784).fill(label * 10), createdAt: '2025-01-01T00:00:00.000Z' });
@@ -21,5 +22,36 @@ describe('my digits in IndexedDB', () => {
     expect(all.map((d) => d.label)).toEqual([1, 2, 5, 6]);
     await clearDigits();
     expect(await listDigits()).toEqual([]);
+  });
+
+  it('tells every tab of each change, and two tabs labelling at once lose nothing', async () => {
+    await clearDigits();
+    const heard: StoreChange[] = [];
+    const stop = onStoreChange('digits', (c) => heard.push(c));
+    // Two tabs, 25 labels each, interleaved: each add is its own transaction, keys from the database's counter.
+    const tabA = Array.from({ length: 25 }, (_, i) => addDigits([digit(i % 10)]));
+    const tabB = Array.from({ length: 25 }, (_, i) => addDigits([digit((i + 5) % 10)]));
+    const ids = (await Promise.all([...tabA, ...tabB])).flat().map((d) => d.id);
+    expect(new Set(ids).size).toBe(50);
+    expect(await listDigits()).toHaveLength(50);
+    await vi.waitFor(() => expect(heard.filter((c) => c.change === 'saved')).toHaveLength(50));
+    await deleteDigit(ids[0]!);
+    await vi.waitFor(() => expect(heard.at(-1)).toEqual({ store: 'digits', change: 'deleted', key: ids[0] }));
+    stop();
+    await clearDigits();
+  });
+
+  it('a full disk keeps nothing of the failed write and loses nothing stored before, with a sentence saying what to delete', async () => {
+    await clearDigits();
+    await addDigits([digit(3), digit(4)]);
+    const failure = await addDigits([digit(5), digit(6), digit(7)], { quota: true }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StorageError);
+    expect(failure).toMatchObject({
+      kind: 'full',
+      message: expect.stringMatching(/^Storage is full: delete saved models or some of your digits/),
+    });
+    expect((failure as Error).message).toContain('The 3 digits were not kept; nothing stored before was lost.');
+    expect((await listDigits()).map((d) => d.label)).toEqual([3, 4]);
+    await clearDigits();
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The main thread's side of the service worker (src/sw/serviceWorker.ts):
  * registers it, reloads once into cross-origin isolation when the server did
- * not send COOP/COEP itself, and tells subscribers when a new build is waiting.
+ * not send COOP/COEP itself, and tells subscribers when a new build is waiting,
+ * or that offline use is off because no service worker could register (a
+ * private window, a browser setting): the page works without it.
  */
 
 /** A new build is installed and waiting, or already took over from another tab. */
@@ -12,6 +14,19 @@ let state: UpdateState = 'none';
 let waiting: ServiceWorker | null = null;
 let updating = false;
 const listeners = new Set<() => void>();
+
+/** Offline use: 'on' once a service worker registered, 'off' (with why) when none can, 'unknown' before. */
+export type OfflineUse = { state: 'unknown' | 'on' } | { state: 'off'; why: string };
+let offline: OfflineUse = { state: 'unknown' };
+
+export function offlineUse(): OfflineUse {
+  return offline;
+}
+
+function setOffline(next: OfflineUse): void {
+  offline = next;
+  for (const l of listeners) l();
+}
 
 function set(next: UpdateState, worker: ServiceWorker | null = waiting): void {
   state = next;
@@ -43,7 +58,7 @@ export function applyUpdate(): void {
  * mode, a server whose headers contradict ours).
  */
 function reloadIntoIsolation(): boolean {
-  if (window.crossOriginIsolated || !navigator.serviceWorker.controller) return false;
+  if (window.crossOriginIsolated || !navigator.serviceWorker?.controller) return false;
   if (sessionStorage.getItem(RELOAD_FLAG)) return false;
   sessionStorage.setItem(RELOAD_FLAG, '1');
   location.reload();
@@ -55,7 +70,7 @@ function watch(reg: ServiceWorkerRegistration): void {
     if (!worker) return;
     const check = () => {
       // 'installed' with a controller present: an update waits for the user.
-      if (worker.state === 'installed' && navigator.serviceWorker.controller) set('waiting', worker);
+      if (worker.state === 'installed' && navigator.serviceWorker?.controller) set('waiting', worker);
     };
     check();
     worker.addEventListener('statechange', check);
@@ -66,26 +81,40 @@ function watch(reg: ServiceWorkerRegistration): void {
 
 /**
  * Registers `sw.js` (production builds only; the dev server has no service
- * worker). Failures are logged, never thrown: the page works without it.
+ * worker). Failures are logged and reported as offline use being off, never
+ * thrown: the page works without it.
  */
-export async function registerServiceWorker(): Promise<void> {
-  if (!('serviceWorker' in navigator)) return;
+export async function registerServiceWorker(container: ServiceWorkerContainer | undefined = navigator.serviceWorker): Promise<void> {
+  // Some private windows and settings hide service workers altogether.
+  if (!container || typeof container.register !== 'function') {
+    setOffline({ state: 'off', why: 'this browser offers no service workers here' });
+    return;
+  }
   if (window.crossOriginIsolated) sessionStorage.removeItem(RELOAD_FLAG);
-  let hadController = !!navigator.serviceWorker.controller;
-  navigator.serviceWorker.addEventListener('controllerchange', () => {
+  let hadController = !!container.controller;
+  container.addEventListener('controllerchange', () => {
     if (updating) location.reload();
     else if (!reloadIntoIsolation() && hadController) set('activated', null);
     hadController = true;
   });
+  let reg: ServiceWorkerRegistration | undefined;
   try {
-    const reg = await navigator.serviceWorker.register(new URL('sw.js', document.baseURI), { scope: './' });
-    watch(reg);
-    // Active but not in control: a shift-reload bypassed it. A plain reload puts it back in charge.
-    if (reg.active && !navigator.serviceWorker.controller && !window.crossOriginIsolated && !sessionStorage.getItem(RELOAD_FLAG)) {
-      sessionStorage.setItem(RELOAD_FLAG, '1');
-      location.reload();
-    }
+    reg = await container.register(new URL('sw.js', document.baseURI), { scope: './' });
   } catch (e) {
     console.warn('service worker not registered:', e);
+    setOffline({ state: 'off', why: `the browser refused it (${e instanceof Error ? e.message : String(e)})` });
+    return;
+  }
+  // A browser that blocks service workers may resolve with nothing at all.
+  if (!reg) {
+    setOffline({ state: 'off', why: 'the browser did not register it' });
+    return;
+  }
+  setOffline({ state: 'on' });
+  watch(reg);
+  // Active but not in control: a shift-reload bypassed it. A plain reload puts it back in charge.
+  if (reg.active && !container.controller && !window.crossOriginIsolated && !sessionStorage.getItem(RELOAD_FLAG)) {
+    sessionStorage.setItem(RELOAD_FLAG, '1');
+    location.reload();
   }
 }

@@ -14,6 +14,7 @@ import {
   type MyDigit,
 } from '../shared/myDigits';
 import type { MyDigitsReport } from '../shared/protocol';
+import { askPersistence, onStoreChange } from '../shared/browserStorage';
 import { addDigits, clearDigits, deleteDigit, listDigits } from './myDigitsStore';
 
 export interface MyDigitsApi {
@@ -26,7 +27,8 @@ export interface MyDigitsApi {
   report: MyDigitsReport | null;
   /** A sentence when storage, import or reading failed. */
   problem: string | null;
-  add(label: number, pixels: Float32Array): Promise<void>;
+  /** Keeps the drawing as `label`; resolves true once stored, false when storage failed (`problem` says why: keep the drawing). */
+  add(label: number, pixels: Float32Array): Promise<boolean>;
   remove(id: number): Promise<void>;
   clear(): Promise<void>;
   /** The export file's text. */
@@ -46,18 +48,26 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
   const [problem, setProblem] = useState<string | null>(null);
   const say = (e: unknown) => setProblem(e instanceof Error ? e.message : String(e));
 
+  // The stored list, read again whenever any tab changes it (two tabs, one list).
   useEffect(() => {
     let live = true;
-    listDigits()
-      .then(
-        (all) => {
-          if (live) setDigits(all);
-        },
-        (e: unknown) => live && say(e),
-      )
-      .finally(() => live && setLoaded(true));
+    let reads = 0;
+    const read = () => {
+      const n = ++reads;
+      listDigits()
+        .then(
+          (all) => {
+            if (live && n === reads) setDigits(all);
+          },
+          (e: unknown) => live && say(e),
+        )
+        .finally(() => live && setLoaded(true));
+    };
+    read();
+    const stop = onStoreChange('digits', read);
     return () => {
       live = false;
+      stop();
     };
   }, []);
 
@@ -79,10 +89,13 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
   const add = useCallback(async (label: number, pixels: Float32Array) => {
     try {
       const [stored] = await addDigits([{ label, pixels: toBytes(pixels), createdAt: new Date().toISOString() }]);
-      setDigits((list) => [...list, stored!]);
+      setDigits((list) => (list.some((d) => d.id === stored!.id) ? list : [...list, stored!]));
       setProblem(null);
+      void askPersistence();
+      return true;
     } catch (e) {
       say(e);
+      return false;
     }
   }, []);
   const remove = useCallback(async (id: number) => {
@@ -112,8 +125,9 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
         );
       const now = new Date().toISOString();
       const stored = await addDigits(parsed.map((d) => ({ ...d, createdAt: now })));
-      setDigits((list) => [...list, ...stored]);
+      setDigits((list) => [...list, ...stored.filter((s) => !list.some((d) => d.id === s.id))]);
       setProblem(null);
+      void askPersistence();
       return stored.length;
     },
     [digits.length],

@@ -8,6 +8,7 @@
  * shows the outcome itself (evaluate, dream, library) return promises.
  */
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { onStoreChange } from '../shared/browserStorage';
 import { DATA_BASE_PATH } from '../shared/constants';
 import { bindPageMethods, ClientSlot, commandProxy, shown, type CommandProxy, type PageMethods } from './commandApi';
 import { TrainerClient, WorkerError } from './trainerClient';
@@ -71,6 +72,13 @@ export function useTrainer(): TrainerApi {
     });
     slot.attach(client);
     const unsubscribe = client.subscribe((event) => dispatch({ type: 'event', event }));
+    // Another tab (or this one's worker) saved or deleted a model: list them again.
+    const stopModelSync = onStoreChange('models', () =>
+      client.request('listModels', {}).then(
+        (models) => dispatch({ type: 'savedModels', models }),
+        () => {},
+      ),
+    );
     if (new URLSearchParams(location.search).has('debug')) {
       const hook: DebugHook = {
         send: (message) => client.requestRaw(message).catch((e: unknown) => ({ error: shown(e) })),
@@ -81,6 +89,7 @@ export function useTrainer(): TrainerApi {
     }
     return () => {
       unsubscribe();
+      stopModelSync();
       client.dispose();
       slot.attach(null);
     };

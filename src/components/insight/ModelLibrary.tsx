@@ -5,6 +5,8 @@ import type { TrainConfig } from '../../shared/trainConfig';
 import { formatPercent } from '../../shared/confusion';
 import { nonFiniteWeights, singleShardModelJson, validateModelFiles } from '../../shared/modelImport';
 import { isNpz, readNpzFile } from '../experiments/npzImport';
+import { askPersistence } from '../../shared/browserStorage';
+import { storageUseText, useStorageUse } from '../../client/useStorageUse';
 import { downloadBlob } from './download';
 import './insight.css';
 
@@ -48,6 +50,7 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
   const nameId = useId();
   const hasModel = state.model.source !== 'none';
   const loadReason = can.load ?? (working ? 'Wait for the library to finish.' : null);
+  const storage = useStorageUse();
 
   /** Runs one library command: a progress note, then its outcome (never the page's error state). */
   const run = async (progress: string, action: () => Promise<string>) => {
@@ -66,9 +69,11 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
     e.preventDefault();
     if (can.save || working) return;
     const chosen = name.trim() || `model ${new Date().toLocaleString()}`;
-    setName('');
     void run(`Saving “${chosen}”…`, async () => {
       await trainer.saveModel(chosen);
+      // Only now: a failed save keeps the typed name for another try.
+      setName((typed) => (typed === name ? '' : typed));
+      void askPersistence();
       return `Saved “${chosen}”.`;
     });
   };
@@ -317,6 +322,11 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
           {loadReason}
         </p>
       )}
+      {storage && (
+        <p className="muted" data-testid="storage-usage">
+          {storageUseText(storage)}
+        </p>
+      )}
       <p className="muted drop-hint">
         …or drop model.json and its .bin file here (TF.js layers format, 784 inputs, 10 softmax outputs), or a Keras .npz.
       </p>
@@ -326,7 +336,7 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
         </p>
       )}
       {note && (
-        <p className="muted" role="status">
+        <p className="muted" role="status" data-testid="library-note">
           {note}
         </p>
       )}

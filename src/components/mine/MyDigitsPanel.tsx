@@ -11,7 +11,7 @@ export interface MyDigitsPanelProps {
   mine: MyDigitsApi;
   /** The pad's current 28x28 input ([784] 0..1), or null when it is empty. */
   padInput: Float32Array | null;
-  /** Called after the drawing was labelled (the pad clears for the next one). */
+  /** Called after the drawing was labelled and stored (the pad clears for the next one; not when storing failed). */
   onLabelled(): void;
   /** Version of the current model: the reading of your digits is shown only when it is of this model. */
   modelVersion: number;
@@ -61,7 +61,8 @@ export function MyDigitsPanel({
 
   const label = async (digit: number) => {
     if (!padInput) return;
-    await mine.add(digit, padInput);
+    // A digit that could not be stored keeps its drawing on the pad (the message says why).
+    if (!(await mine.add(digit, padInput))) return;
     onLabelled();
     if (prompted) setPrompt(nextPrompt([...digits, { label: digit }], digit));
   };

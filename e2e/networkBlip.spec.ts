@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import { AppPage } from './appPage';
+import { drawDigit } from './drawing';
+
+// A network blip while the page loads: the lazily loaded chunks (curves, insight views) fail to fetch.
+const LAZY = /\/assets\/(Curves|InsightSection)-[\w-]+\.(js|css)$/;
+
+test.describe('the network lost during the first load', () => {
+  test('a lazy chunk whose first fetch fails is fetched again by itself: no error page, the views arrive', async ({ page }) => {
+    const failed = new Set<string>();
+    await page.route(LAZY, (route) => {
+      const name = new URL(route.request().url()).pathname;
+      if (failed.has(name)) return route.continue();
+      failed.add(name);
+      return route.abort('internetdisconnected');
+    });
+    const app = new AppPage(page);
+    await app.goto();
+    await expect(app.curves).toBeVisible();
+    await expect(page.getByTestId('insight')).toBeVisible();
+    expect(failed.size).toBeGreaterThanOrEqual(2);
+    await app.expectState('ready');
+    await expect(page.getByTestId('lazy-load-error')).toHaveCount(0);
+  });
+
+  test('while the network stays down the views say so with Retry, the pad still reads; Retry once it is back loads them', async ({
+    page,
+  }) => {
+    let down = true;
+    await page.route(LAZY, (route) => (down ? route.abort('internetdisconnected') : route.continue()));
+    const app = new AppPage(page);
+    await app.goto();
+    const errors = page.getByTestId('lazy-load-error');
+    await expect(errors).toHaveCount(2, { timeout: 60_000 });
+    await expect(errors.first()).toContainText(/Could not load the (training curves|views inside the network): the network failed/);
+    // Not a crash: the page is not in its error state and the rest works.
+    await app.expectState('ready');
+    await drawDigit(page, app.canvas, 3);
+    await expect(app.predictedDigit).toHaveText('3');
+    down = false;
+    await page.getByTestId('lazy-retry').first().click();
+    await expect(errors).toHaveCount(1);
+    await page.getByTestId('lazy-retry').first().click();
+    await expect(errors).toHaveCount(0);
+    await expect(app.curves).toBeVisible();
+    await expect(page.getByTestId('insight')).toBeVisible();
+  });
+});

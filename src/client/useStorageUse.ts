@@ -1,0 +1,38 @@
+/**
+ * How much this page keeps in the browser (`navigator.storage.estimate()`) and whether the
+ * browser promised to keep it (`navigator.storage.persisted()`), read again whenever any tab
+ * changes a store.
+ */
+import { useEffect, useState } from 'react';
+import { formatBytes, onStoreChange, storageUsage } from '../shared/browserStorage';
+
+export interface StorageUse {
+  /** Bytes this origin uses (models, digits, the offline copy of the app and its data). */
+  usage: number;
+  /** True when the browser will not clear it under storage pressure. */
+  persisted: boolean;
+}
+
+/** "This page keeps 38 MB in this browser (kept until you delete it)." */
+export function storageUseText(use: StorageUse): string {
+  return `This page keeps ${formatBytes(use.usage)} in this browser (${use.persisted ? 'kept until you delete it' : 'the browser may clear it when space runs low'}).`;
+}
+
+export function useStorageUse(): StorageUse | null {
+  const [use, setUse] = useState<StorageUse | null>(null);
+  useEffect(() => {
+    let live = true;
+    const read = async () => {
+      const u = await storageUsage();
+      const persisted = (await navigator.storage?.persisted?.().catch(() => false)) ?? false;
+      if (live && u) setUse({ usage: u.usage, persisted });
+    };
+    void read();
+    const stop = onStoreChange('*', () => void read());
+    return () => {
+      live = false;
+      stop();
+    };
+  }, []);
+  return use;
+}
