@@ -17,6 +17,12 @@ export class AppPage {
   readonly testAccuracy: Locator;
   readonly backendName: Locator;
   readonly curves: Locator;
+  readonly runVerdict: Locator;
+  readonly runEstimate: Locator;
+  readonly sparkline: Locator;
+  readonly runBar: Locator;
+  readonly myDigitsCount: Locator;
+  readonly heldOutAccuracy: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('app-status');
@@ -34,6 +40,17 @@ export class AppPage {
     this.testAccuracy = page.getByTestId('test-accuracy');
     this.backendName = page.getByTestId('backend-name');
     this.curves = page.getByTestId('curves');
+    this.runVerdict = page.getByTestId('run-verdict');
+    this.runEstimate = page.getByTestId('run-estimate');
+    this.sparkline = page.getByTestId('run-sparkline');
+    this.runBar = page.getByTestId('run-bar');
+    this.myDigitsCount = page.getByTestId('my-digits-count');
+    this.heldOutAccuracy = page.getByTestId('my-digits-heldout-accuracy');
+  }
+
+  /** The button that labels the drawing as `digit`. */
+  labelButton(digit: number): Locator {
+    return this.page.getByTestId(`label-digit-${digit}`);
   }
 
   /** The ten probabilities shown (data-value of probability-0..9). */

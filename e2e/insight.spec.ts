@@ -62,6 +62,13 @@ test.describe('inside the network', () => {
         .getByTestId('weight-unit')
         .first()
         .evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, 28, 28).data).join(','));
+    // Off screen the pictures wait (views cost what they show); on screen they follow the training.
+    await expect.poll(async () => Number(await app.curves.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(3);
+    await expect(grid).not.toBeInViewport();
+    const offScreen = Number(await grid.getAttribute('data-version'));
+    await expect.poll(async () => Number(await app.curves.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(12);
+    expect(Number(await grid.getAttribute('data-version'))).toBe(offScreen);
+    await grid.scrollIntoViewIfNeeded();
     const v1 = Number(await grid.getAttribute('data-version'));
     const img1 = await pixels();
     await expect.poll(async () => Number(await grid.getAttribute('data-version')), { timeout: 30_000 }).toBeGreaterThan(v1);

@@ -9,6 +9,7 @@ import type {
   DataInfo,
   ErrorCode,
   ModelInfo,
+  RaceEntry,
   RunSummary,
   SavedModelInfo,
   TestReport,
@@ -42,7 +43,7 @@ export interface TrainerState {
   queued: number;
   dataProgress: { loadedBytes: number; totalBytes: number };
   dataset: DataInfo | null;
-  backend: { name: BackendName; renderer: string; note: string | null; softwareRenderer: boolean } | null;
+  backend: { name: BackendName; renderer: string; note: string | null; softwareRenderer: boolean; race?: RaceEntry[] | null } | null;
   /** The model the page shows results of. */
   model: ModelInfo;
   /** Version of the model the curves belong to (null: no curves). */
@@ -163,7 +164,10 @@ function withModel(s: TrainerState, model: ModelInfo): TrainerState {
 function onEvent(state: TrainerState, e: ClientEvent): TrainerState {
   switch (e.type) {
     case 'ready':
-      return { ...state, backend: { name: e.backend, renderer: e.renderer, note: e.note, softwareRenderer: e.softwareRenderer } };
+      return {
+        ...state,
+        backend: { name: e.backend, renderer: e.renderer, note: e.note, softwareRenderer: e.softwareRenderer, race: e.race ?? null },
+      };
     case 'dataProgress':
       return { ...state, dataProgress: { loadedBytes: e.loadedBytes, totalBytes: e.totalBytes } };
     case 'phase':

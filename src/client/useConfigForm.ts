@@ -50,5 +50,5 @@ export function useConfigForm(): ConfigForm {
   const setField = useCallback((key: ConfigKey, text: string) => update({ ...raw, [key]: text }), [raw, update]);
   const resetDefaults = useCallback(() => update(rawFromQuery('')), [update]);
 
-  return { raw, config, errors, valid, setField, resetDefaults };
+  return useMemo(() => ({ raw, config, errors, valid, setField, resetDefaults }), [raw, config, errors, valid, setField, resetDefaults]);
 }

@@ -26,7 +26,8 @@ export interface MyDigitsApi {
   report: MyDigitsReport | null;
   /** A sentence when storage, import or reading failed. */
   problem: string | null;
-  add(label: number, pixels: Float32Array): Promise<void>;
+  /** Stores a labelled drawing; resolves with it, or null when storing failed (`problem` says why). */
+  add(label: number, pixels: Float32Array): Promise<MyDigit | null>;
   remove(id: number): Promise<void>;
   clear(): Promise<void>;
   /** The export file's text. */
@@ -81,8 +82,10 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
       const [stored] = await addDigits([{ label, pixels: toBytes(pixels), createdAt: new Date().toISOString() }]);
       setDigits((list) => [...list, stored!]);
       setProblem(null);
+      return stored!;
     } catch (e) {
       say(e);
+      return null;
     }
   }, []);
   const remove = useCallback(async (id: number) => {
@@ -121,5 +124,8 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
 
   // Only a reading of the list as it is now (not of one a digit ago).
   const report = read && read.set === set ? read.report : null;
-  return { digits, loaded, set, report, problem, add, remove, clear, exportText, importText };
+  return useMemo(
+    () => ({ digits, loaded, set, report, problem, add, remove, clear, exportText, importText }),
+    [digits, loaded, set, report, problem, add, remove, clear, exportText, importText],
+  );
 }

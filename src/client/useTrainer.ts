@@ -23,6 +23,7 @@ import type {
 import { DATA_BASE_PATH } from '../shared/constants';
 import type { TrainConfig } from '../shared/trainConfig';
 import { TrainerClient, WorkerError } from './trainerClient';
+import { EventCoalescer } from './eventCoalescer';
 import { availability, initialTrainerState, trainerReducer, type Availability, type ShownError, type TrainerState } from './trainerState';
 
 /** The model shipped with the app, trained with the reference recipe by scripts/trainReference.ts. */
@@ -95,7 +96,9 @@ export function useTrainer(): TrainerApi {
       },
     });
     clientRef.current = client;
-    const unsubscribe = client.subscribe((event) => dispatch({ type: 'event', event }));
+    // The stream is handed on a few times a second, so one render draws many events (eventCoalescer.ts).
+    const coalescer = new EventCoalescer((events) => events.forEach((event) => dispatch({ type: 'event', event })));
+    const unsubscribe = client.subscribe(coalescer.push);
     // `?debug` exposes the raw request channel, so tests can simulate faults (e.g. a lost WebGL context).
     if (new URLSearchParams(location.search).has('debug')) {
       (window as unknown as { __playground?: unknown }).__playground = {
@@ -105,6 +108,7 @@ export function useTrainer(): TrainerApi {
     }
     return () => {
       unsubscribe();
+      coalescer.dispose();
       client.dispose();
       clientRef.current = null;
     };

@@ -1,4 +1,5 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useOnScreen, useWhileLive } from '../useOnScreen';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../shared/constants';
 import { robustScale, unitScale, weightsToRgba } from '../../shared/weightImages';
 import './insight.css';
@@ -17,10 +18,13 @@ export interface WeightGridProps {
 
 /**
  * Every first-layer unit's 784 input weights as a 28x28 picture (blue negative, white zero,
- * red positive). Repainted whenever new weights arrive (the worker sends ~2/s while training);
- * the container's `data-version` counts repaints and `data-paint-ms` says how long the last one took.
+ * red positive). Repainted when new weights arrive (the worker sends ~2/s while training) and
+ * the grid is on screen (off screen it waits, and catches up when scrolled to); the container's
+ * `data-version` counts repaints and `data-paint-ms` says how long the last one took.
  */
-export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProps) {
+export const WeightGrid = memo(function WeightGrid({ firstLayer: latest, initialScale = 'unit' }: WeightGridProps) {
+  const [sectionRef, onScreen] = useOnScreen<HTMLElement>();
+  const firstLayer = useWhileLive(latest, onScreen);
   const [scaleMode, setScaleMode] = useState<WeightScale>(initialScale);
   const gridRef = useRef<HTMLDivElement>(null);
   const radioName = useId();
@@ -50,7 +54,7 @@ export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProp
   }, [firstLayer, scaleMode, shown, globalMax]);
 
   return (
-    <section className="panel insight-weights" aria-labelledby="insight-weights-title">
+    <section className="panel insight-weights" aria-labelledby="insight-weights-title" ref={sectionRef}>
       <div className="insight-head">
         <h2 id="insight-weights-title">What the first layer looks for</h2>
         {firstLayer && (
@@ -97,4 +101,4 @@ export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProp
       )}
     </section>
   );
-}
+});
