@@ -244,3 +244,35 @@ test.describe('say plainly what happened', () => {
     expect(await width(1)).toBeGreaterThan(5);
   });
 });
+
+test.describe('the largest network the table allows (8 x 1,024)', () => {
+  const largest = Array.from({ length: 8 }, () => 1024).join(',');
+
+  test('gets an estimate of time and memory before Train, with a word that it is long', async ({ page }) => {
+    const app = new AppPage(page);
+    await app.goto({ hiddenUnits: largest });
+    await app.expectState('ready');
+    await expect(app.runEstimate).not.toHaveAttribute('data-seconds', '');
+    expect(Number(await app.runEstimate.getAttribute('data-seconds'))).toBeGreaterThan(600);
+    expect(Number(await app.runEstimate.getAttribute('data-memory-bytes'))).toBeGreaterThan(400e6);
+    await expect(app.runEstimate).toContainText(/needs about \d+ MB/);
+    await expect(app.runEstimate).toContainText('That is long');
+    await expect(app.trainButton).toBeEnabled();
+  });
+
+  test('is refused with the reason, before Train, where it cannot fit', async ({ page }) => {
+    // A device with 2 GB of memory (navigator.deviceMemory): the page may plan for about half.
+    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'deviceMemory', { get: () => 2, configurable: true }));
+    const app = new AppPage(page);
+    await app.goto({ hiddenUnits: largest, batchSize: 2048 });
+    await app.expectState('ready');
+    await expect(app.runEstimate).toHaveAttribute('data-refused', 'true');
+    await expect(app.runEstimate).toContainText(/needs about .+ to train, more than this device can give the page/);
+    await expect(app.trainButton).toBeDisabled();
+    await expect(app.trainButton).toHaveAttribute('title', /narrower hidden layers, or a smaller batch/);
+    // A smaller batch fits: Train comes back.
+    await page.getByTestId('param-batchSize').fill('32');
+    await expect(app.trainButton).toBeEnabled();
+    await expect(app.runEstimate).not.toHaveAttribute('data-refused', 'true');
+  });
+});

@@ -249,6 +249,7 @@ export function App() {
           loadReason={can.load}
           inspect={inspect}
           modelKey={modelKey}
+          thinkKey={`${state.model.version}/${refreshKey}`}
           firstLayer={state.firstLayer}
           trainingStep={trainingStep}
         />

@@ -1,7 +1,7 @@
 import { memo, useSyncExternalStore, type ReactNode } from 'react';
 import type { TrainerState } from '../client/trainerState';
 import type { Eta, RunClockStore } from './runClock';
-import type { RunVerdict } from './runVerdict';
+import { VERDICT_SHORT, type RunVerdict } from './runVerdict';
 import { RunSparkline } from './RunSparkline';
 
 /** Formats milliseconds as "1:05" or "42 s". */
@@ -179,7 +179,7 @@ export const RunProgressMini = memo(function RunProgressMini({
   else if (state.status === 'done' && state.report)
     text = (
       <span className={verdict ? `verdict-text-${verdict.kind}` : undefined}>
-        Done: {(state.report.testAccuracy * 100).toFixed(1)}% on the test set
+        Done: {(state.report.testAccuracy * 100).toFixed(1)}% on the test set{verdict ? `, ${VERDICT_SHORT[verdict.kind]}` : ''}
       </span>
     );
   else if (state.status === 'loading-data') text = 'Loading the digits…';

@@ -7,6 +7,15 @@ import { REFERENCE_TEST_ACCURACY } from '../shared/constants';
 
 export type RunVerdictKind = 'learning' | 'chance' | 'slow' | 'overfitting' | 'nan';
 
+/** The verdict in two or three words (the run bar at the bottom of a phone). */
+export const VERDICT_SHORT: Record<RunVerdictKind, string> = {
+  learning: 'learning well',
+  chance: 'stuck at chance',
+  slow: 'barely learning',
+  overfitting: 'overfitting',
+  nan: 'the loss blew up',
+};
+
 export interface RunVerdict {
   kind: RunVerdictKind;
   /** What happened, e.g. "Stuck at chance: 11.4% is what guessing gets." */

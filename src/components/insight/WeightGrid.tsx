@@ -22,26 +22,31 @@ export interface WeightGridProps {
  * the grid is on screen (off screen it waits, and catches up when scrolled to); the container's
  * `data-version` counts repaints and `data-paint-ms` says how long the last one took.
  */
-export const WeightGrid = memo(function WeightGrid({ firstLayer: latest, initialScale = 'unit' }: WeightGridProps) {
+export const WeightGrid = memo(function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProps) {
   const [sectionRef, onScreen] = useOnScreen<HTMLElement>();
-  const firstLayer = useWhileLive(latest, onScreen);
+  // The grid's shape follows the model at once; its pictures are painted from the weights seen on screen.
+  const painted = useWhileLive(firstLayer, onScreen);
   const [scaleMode, setScaleMode] = useState<WeightScale>(initialScale);
   const gridRef = useRef<HTMLDivElement>(null);
   const radioName = useId();
   const version = useRef(0);
   const units = firstLayer?.units ?? 0;
   const shown = Math.min(units, MAX_UNITS_SHOWN);
-  const globalMax = useMemo(() => (firstLayer ? robustScale(firstLayer.weights, 0, shown * IMAGE_PIXELS) : 0), [firstLayer, shown]);
+  const paintedShown = painted && painted.units === units ? shown : 0;
+  const globalMax = useMemo(
+    () => (painted && paintedShown ? robustScale(painted.weights, 0, paintedShown * IMAGE_PIXELS) : 0),
+    [painted, paintedShown],
+  );
 
   useEffect(() => {
     const grid = gridRef.current;
-    if (!grid || !firstLayer) return;
+    if (!grid || !painted || !paintedShown) return;
     const t0 = performance.now();
-    const { weights } = firstLayer;
+    const { weights } = painted;
     const image = new ImageData(IMAGE_SIZE, IMAGE_SIZE);
     const canvases = grid.querySelectorAll('canvas');
     canvases.forEach((canvas, u) => {
-      if (u >= shown) return;
+      if (u >= paintedShown) return;
       const scale = scaleMode === 'global' ? globalMax : unitScale(weights, u);
       weightsToRgba(weights, u, scale, image.data);
       canvas.getContext('2d')?.putImageData(image, 0, 0);
@@ -51,7 +56,7 @@ export const WeightGrid = memo(function WeightGrid({ firstLayer: latest, initial
     version.current += 1;
     grid.dataset.version = String(version.current);
     grid.dataset.paintMs = (performance.now() - t0).toFixed(2);
-  }, [firstLayer, scaleMode, shown, globalMax]);
+  }, [painted, scaleMode, paintedShown, globalMax]);
 
   return (
     <section className="panel insight-weights" aria-labelledby="insight-weights-title" ref={sectionRef}>

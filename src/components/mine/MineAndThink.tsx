@@ -23,6 +23,8 @@ export interface MineAndThinkProps {
   inspect(pixels: Float32Array): Promise<Inspection>;
   /** Changes whenever the weights change (a couple of times a second while training, while on screen). */
   modelKey: string;
+  /** The same, also off screen: "see it think" keeps its history of the run while unseen. */
+  thinkKey: string;
   firstLayer: { units: number; weights: Float32Array } | null;
   /** Training step of the run under way (throttled), or null when nothing trains. */
   trainingStep: number | null;
@@ -51,7 +53,7 @@ export const MineAndThink = memo(function MineAndThink(props: MineAndThinkProps)
       <ThinkPanel
         inspect={props.inspect}
         input={props.padInput}
-        modelKey={props.modelKey}
+        modelKey={props.thinkKey}
         firstLayer={props.firstLayer}
         trainingStep={props.trainingStep}
         live={props.live}

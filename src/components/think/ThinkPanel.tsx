@@ -18,8 +18,8 @@ export interface ThinkPanelProps {
   /** Training step of the run under way, or null when nothing trains (the history gains points only while training). */
   trainingStep: number | null;
   /**
-   * The panel is on screen. Off screen its pictures are not redrawn; while training it still reads the
-   * drawing (for the history, which is a record of the run), when not it waits to be seen.
+   * The panel is on screen. While training off screen its pictures are not redrawn (the reading still
+   * feeds the history, a record of the run); a new drawing or model is drawn at once either way.
    */
   live?: boolean;
 }
@@ -58,11 +58,12 @@ export const ThinkPanel = memo(function ThinkPanel({ inspect, input, modelKey, f
   const training = trainingStep !== null;
   useEffect(() => {
     const n = ++asked.current;
-    if (!input || (!live && !training)) return;
+    if (!input) return;
     inspect(input).then(
       (result) => {
         if (n !== asked.current) return;
-        if (live) setSeen({ input, result });
+        // While training off screen only the history takes the reading (no repaint twice a second unseen).
+        if (live || !training) setSeen({ input, result });
         const step = stepRef.current;
         if (step === null || !result.probs) return;
         const probs = result.probs;
