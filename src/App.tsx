@@ -234,26 +234,29 @@ export function App() {
             <TrainingProgress state={state} clock={clock} verdict={verdict} result={<TestResult state={state} verdict={verdict} />} />
             <Curves batches={state.batches} epochs={state.epochs} totalEpochs={state.totalEpochs} />
           </div>
+          {/* Your digits, see it think and the insight views flow beside the tall settings column. */}
+          <div className="below">
+            <MineAndThink
+              sectionRef={mineRef}
+              live={mineOnScreen}
+              mine={mine}
+              config={form.config}
+              padInput={pad.input}
+              modelVersion={state.model.version}
+              testAccuracy={testAccuracy}
+              fineTune={fineTune}
+              fineTuneReason={can.fineTune}
+              loadBundledModel={loadBundledModel}
+              loadReason={can.load}
+              inspect={inspect}
+              modelKey={modelKey}
+              thinkKey={`${state.model.version}/${refreshKey}`}
+              firstLayer={state.firstLayer}
+              trainingStep={trainingStep}
+            />
+            <InsightSection trainer={insightTrainer} onInspect={inspectDigit} />
+          </div>
         </div>
-        <MineAndThink
-          sectionRef={mineRef}
-          live={mineOnScreen}
-          mine={mine}
-          config={form.config}
-          padInput={pad.input}
-          modelVersion={state.model.version}
-          testAccuracy={testAccuracy}
-          fineTune={fineTune}
-          fineTuneReason={can.fineTune}
-          loadBundledModel={loadBundledModel}
-          loadReason={can.load}
-          inspect={inspect}
-          modelKey={modelKey}
-          thinkKey={`${state.model.version}/${refreshKey}`}
-          firstLayer={state.firstLayer}
-          trainingStep={trainingStep}
-        />
-        <InsightSection trainer={insightTrainer} onInspect={inspectDigit} />
       </main>
       <footer className="app-footer muted">
         Data: MNIST (LeCun, Cortes, Burges). Everything runs in this page: the data, the training and your drawings never leave your

@@ -107,6 +107,29 @@ describe('RunClockStore', () => {
     expect(heard).toBeGreaterThan(2);
   });
 
+  it('keeps the measured rate across a pause', () => {
+    let now = 0;
+    const clock = new RunClockStore(() => now);
+    // 1 step per ms for 5 s, a minute's pause, then on at the same rate.
+    for (let i = 0; i <= 20; i++) {
+      clock.update(input({ step: 250 * i }));
+      now += 250;
+    }
+    const before = clock.getSnapshot()!;
+    expect(before.basis).toBe('measured');
+    clock.update(input({ step: 5000, paused: true }));
+    now += 60_000;
+    clock.update(input({ step: 5000, paused: true }));
+    clock.update(input({ step: 5000 }));
+    now += 250;
+    clock.update(input({ step: 5250 }));
+    const after = clock.getSnapshot()!;
+    expect(after.basis).toBe('measured');
+    // 4,750 steps left at 1 step/ms, not at the 5,250 steps / 65 s the page clock saw.
+    expect(after.ms).toBeLessThanOrEqual(before.ms);
+    expect(after.ms).toBeLessThan(6000);
+  });
+
   it('starts over for a new run and says nothing when none trains', () => {
     let now = 0;
     const clock = new RunClockStore(() => now);

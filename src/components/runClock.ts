@@ -121,9 +121,8 @@ export class RunClockStore {
     } else if (this.pausedAt !== null) {
       this.pausedMs += t - this.pausedAt;
       this.pausedAt = null;
-      this.samples = []; // the rate starts again after a pause
     }
-    // While paused the page clock runs on: samples would slow the rate, so none are taken.
+    // Samples are stamped on a clock that stops while paused, so a pause does not slow the rate.
     if (!input.paused && input.step !== null) this.samples = addSample(this.samples, { atMs: t - this.pausedMs, step: input.step });
     const elapsed = (this.pausedAt ?? t) - this.startedAt - this.pausedMs;
     const eta = runEta({

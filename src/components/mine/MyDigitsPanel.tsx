@@ -221,9 +221,11 @@ export const MyDigitsPanel = memo(function MyDigitsPanel({
         <p className="mine-result" data-testid="fine-tune-result" role="status">
           {fineTuneLine(tuned.summary)}{' '}
           <span data-testid="fine-tune-heldout">
-            {tuned.heldOutBefore !== null && split?.heldOut != null
-              ? `Held out (never learned from): ${percent(tuned.heldOutBefore)} → ${percent(split.heldOut)}.`
-              : `Held out: label a few more to measure (${heldOutCount} of ${MIN_HELD_OUT} kept aside).`}
+            {heldOutCount < MIN_HELD_OUT
+              ? `Held out: label a few more to measure (${heldOutCount} of ${MIN_HELD_OUT} kept aside).`
+              : split?.heldOut != null
+                ? `Held out (never learned from): ${tuned.heldOutBefore === null ? '?' : percent(tuned.heldOutBefore)} → ${percent(split.heldOut)}.`
+                : 'Held out: reading…'}
           </span>
         </p>
       )}
