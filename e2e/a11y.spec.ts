@@ -82,5 +82,5 @@ test('charts are named groups with a text summary, and not tab stops', async ({ 
   }
   await expect(page.locator('[data-testid=curves] [tabindex]:not([tabindex="-1"])')).toHaveCount(0);
   // The raw batch loss is in the legend.
-  await expect(page.getByTestId('chart-loss').locator('.recharts-legend-wrapper')).toContainText('each batch');
+  await expect(page.getByTestId('chart-loss').locator('.chart-legend')).toContainText('each batch');
 });

@@ -34,6 +34,12 @@ export class AppPage {
   readonly notice: Locator;
   readonly dismissErrorButton: Locator;
   readonly backendSelect: Locator;
+  readonly runVerdict: Locator;
+  readonly runEstimate: Locator;
+  readonly sparkline: Locator;
+  readonly runBar: Locator;
+  readonly myDigitsCount: Locator;
+  readonly heldOutAccuracy: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('app-status');
@@ -62,6 +68,12 @@ export class AppPage {
     this.notice = page.getByTestId('notice');
     this.dismissErrorButton = page.getByTestId('dismiss-error');
     this.backendSelect = page.getByTestId('param-backend');
+    this.runVerdict = page.getByTestId('run-verdict');
+    this.runEstimate = page.getByTestId('run-estimate');
+    this.sparkline = page.getByTestId('run-sparkline');
+    this.runBar = page.getByTestId('run-bar');
+    this.myDigitsCount = page.getByTestId('my-digits-count');
+    this.heldOutAccuracy = page.getByTestId('my-digits-heldout-accuracy');
   }
 
   /**
@@ -75,6 +87,11 @@ export class AppPage {
   /** With `?debug=1`: posts anything to the worker as it is (no id, so no reply). */
   post(message: unknown): Promise<void> {
     return this.page.evaluate((m) => (window as unknown as { __playground: DebugHook }).__playground.post(m), message);
+  }
+
+  /** The button that labels the drawing as `digit`. */
+  labelButton(digit: number): Locator {
+    return this.page.getByTestId(`label-digit-${digit}`);
   }
 
   /** The ten probabilities shown (data-value of probability-0..9). */

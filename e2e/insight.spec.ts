@@ -9,6 +9,23 @@ async function trainTiny(app: AppPage, query: Record<string, string | number> = 
   await app.expectState('done', 90_000);
 }
 
+/** The ten probabilities once they hold still (the answer for the whole drawing, not for its first stroke). */
+async function settledProbabilities(app: AppPage): Promise<number[]> {
+  let last = '';
+  await expect
+    .poll(
+      async () => {
+        const now = JSON.stringify(await app.probabilities());
+        const same = now === last;
+        last = now;
+        return same;
+      },
+      { intervals: [300] },
+    )
+    .toBe(true);
+  return JSON.parse(last) as number[];
+}
+
 async function confusionSum(page: Page): Promise<number> {
   let sum = 0;
   for (let t = 0; t < 10; t++)
@@ -62,6 +79,14 @@ test.describe('inside the network', () => {
         .getByTestId('weight-unit')
         .first()
         .evaluate((c: HTMLCanvasElement) => Array.from(c.getContext('2d')!.getImageData(0, 0, 28, 28).data).join(','));
+    // Off screen the pictures wait (views cost what they show); on screen they follow the training.
+    await expect.poll(async () => Number(await app.curves.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(3);
+    await expect(grid).not.toBeInViewport();
+    const offScreen = Number(await grid.getAttribute('data-version'));
+    // Some 40 batch events later (about 2 s; the worker sends new weights about twice a second): still not repainted.
+    await expect.poll(async () => Number(await app.curves.getAttribute('data-points')), { timeout: 60_000 }).toBeGreaterThan(43);
+    expect(Number(await grid.getAttribute('data-version'))).toBe(offScreen);
+    await grid.scrollIntoViewIfNeeded();
     const v1 = Number(await grid.getAttribute('data-version'));
     const img1 = await pixels();
     await expect.poll(async () => Number(await grid.getAttribute('data-version')), { timeout: 30_000 }).toBeGreaterThan(v1);
@@ -123,7 +148,7 @@ test.describe('inside the network', () => {
     await trainTiny(app, { seed: 7 });
     await drawDigit(page, app.canvas, 4);
     await expect(app.predictedDigit).toHaveText(/^[0-9]$/);
-    const before = await app.probabilities();
+    const before = await settledProbabilities(app);
     await page.getByTestId('model-name-input').fill('tiny seed 7');
     await page.getByTestId('save-button').click();
     await expect(page.getByTestId('saved-model-item').filter({ hasText: 'tiny seed 7' })).toHaveCount(1);

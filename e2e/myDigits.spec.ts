@@ -227,3 +227,46 @@ test('the robust model (trained on augmented images) loads from the page and rea
   await drawDigit(page, app.canvas, 7);
   await expect(app.predictedDigit).toHaveText('7');
 });
+
+test('held out: every fifth of each digit (from the third) is never sent to fine-tuning, and measured apart', async ({ page }) => {
+  test.setTimeout(240_000);
+  // What fine-tuning is sent: the labels of the digits in the worker's fineTune request.
+  await page.addInitScript(() => {
+    const send = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+      const m = message as { type?: string; digits?: { labels: Uint8Array } };
+      if (m?.type === 'fineTune' && m.digits) (window as unknown as { __sent: number[] }).__sent = Array.from(m.digits.labels);
+      return (send as (...a: unknown[]) => void).call(this, message, ...rest);
+    } as typeof Worker.prototype.postMessage;
+  });
+  const app = new AppPage(page);
+  const my = mine(page);
+  await startEmpty(page, app);
+  const held = app.heldOutAccuracy;
+  const order: Digit[] = [0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2, 3, 4];
+  for (const [i, d] of order.entries()) {
+    await drawDigit(page, app.canvas, d);
+    await label(page, app, d);
+    await expect(my.count).toHaveAttribute('data-value', String(i + 1));
+    if (i === 3) {
+      // Fewer than five: no figure that one misread digit would turn into 0%.
+      await expect(my.accuracy).toHaveAttribute('data-value', '');
+      await expect(page.getByTestId('my-digits')).toContainText('label a few more to measure');
+    }
+    if (i < 14) await expect(held).toHaveAttribute('data-value', '');
+  }
+  // The third 0, 1, 2, 3 and 4 are held out: five, enough to measure.
+  await expect(held).toHaveAttribute('data-count', '5');
+  await expect(held).not.toHaveAttribute('data-value', '');
+  await expect(page.locator('[data-testid="my-digit"][data-held-out="true"]')).toHaveCount(5);
+  await expect(my.accuracy).not.toHaveAttribute('data-value', '');
+
+  await my.fineTune.click();
+  await app.expectState('done', 120_000);
+  const sent = await page.evaluate(() => (window as unknown as { __sent: number[] }).__sent);
+  expect(sent).toEqual([0, 1, 2, 3, 4, 0, 1, 2, 3, 4]);
+  await expect(page.getByTestId('fine-tune-heldout')).toContainText(/Held out \(never learned from\): \d+\.\d% → \d+\.\d%/);
+  const value = Number(await held.getAttribute('data-value'));
+  expect(value).toBeGreaterThanOrEqual(0);
+  expect(value).toBeLessThanOrEqual(1);
+});

@@ -46,7 +46,7 @@ test.describe('honest answers', () => {
       await drawDigit(page, app.canvas, digit);
       expect(await settledVerdict(page), `digit ${digit}`).toBe('digit');
       await expect(app.predictedDigit).toHaveText(String(digit));
-      await expect(verdict).toHaveText(/^score [01]\.\d\d$/);
+      await expect(verdict).toHaveText(/^confidence \d{1,3}%$/);
       await app.clearButton.click();
     }
   });

@@ -1,14 +1,14 @@
 /**
  * Screenshots of "Your digits" and "See it think" for the README (docs/).
- *   npx vite preview --outDir dist-mine --port 4466 &   # a built app
- *   npx tsx scripts/screenshotsMine.ts http://localhost:4466/
+ *   npx vite preview --port 4203 &   # a built app
+ *   npx tsx scripts/screenshotsMine.ts http://localhost:4203/
  */
 import { chromium, type Page } from '@playwright/test';
 import { drawDigit, drawStrokes } from '../e2e/drawing';
 import { QUIRKY_DIGITS } from '../e2e/quirkyDigits';
 import { browserPath } from './findBrowser.mjs';
 
-const base = process.argv[2] ?? 'http://localhost:4466/';
+const base = process.argv[2] ?? 'http://localhost:4203/';
 const browser = await chromium.launch({ executablePath: browserPath(), args: ['--no-sandbox', '--enable-unsafe-swiftshader'] });
 
 async function ready(page: Page, query = ''): Promise<void> {
@@ -17,13 +17,19 @@ async function ready(page: Page, query = ''): Promise<void> {
 }
 
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
   await ready(page, '?epochs=4');
   const canvas = page.getByTestId('draw-canvas');
   await page.getByTestId('evaluate-button').click();
   await page.getByTestId('test-accuracy').waitFor();
   for (const [i, { digit, strokes }] of QUIRKY_DIGITS.entries()) {
     await drawStrokes(page, canvas, strokes, i % 2 ? { scale: 0.4, centerX: 0.4, centerY: 0.4 } : { scale: 0.7 });
+    await page.getByTestId(`label-digit-${digit}`).click();
+    await page.locator('[data-testid=draw-canvas][data-content=empty]').waitFor();
+  }
+  // A third of each digit, in between sizes: these ten are held out (never sent to fine-tuning).
+  for (const { digit, strokes } of QUIRKY_DIGITS.slice(0, 10)) {
+    await drawStrokes(page, canvas, strokes, { scale: 0.55, centerX: 0.55, centerY: 0.5 });
     await page.getByTestId(`label-digit-${digit}`).click();
     await page.locator('[data-testid=draw-canvas][data-content=empty]').waitFor();
   }
@@ -45,6 +51,9 @@ try {
   await page.getByTestId('fine-tune-button').click();
   await page.locator('[data-testid=app-status][data-state=done]').waitFor({ timeout: 120_000 });
   await page.getByTestId('fine-tune-result').waitFor();
+  await page
+    .waitForFunction(() => document.querySelector('[data-testid=fine-tune-heldout]')?.textContent?.includes('→'), null, { timeout: 60_000 })
+    .catch(() => {});
   console.log(await page.getByTestId('fine-tune-result').textContent());
   await page.getByTestId('my-digits').screenshot({ path: 'docs/screenshot-fine-tuned.png' });
   console.log('wrote docs/screenshot-fine-tuned.png');

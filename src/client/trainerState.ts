@@ -11,6 +11,7 @@ import {
   type DataInfo,
   type ErrorCode,
   type ModelInfo,
+  type RaceEntry,
   type RunSummary,
   type SavedModelInfo,
   type TestReport,
@@ -46,7 +47,7 @@ export interface TrainerState {
   queued: number;
   dataProgress: { loadedBytes: number; totalBytes: number };
   dataset: DataInfo | null;
-  backend: { name: BackendName; renderer: string; note: string | null; softwareRenderer: boolean } | null;
+  backend: { name: BackendName; renderer: string; note: string | null; softwareRenderer: boolean; race?: RaceEntry[] | null } | null;
   /** The model the page shows results of. */
   model: ModelInfo;
   /** Version of the model the curves belong to (null: no curves). */
@@ -203,7 +204,10 @@ function withModel(s: TrainerState, model: ModelInfo): TrainerState {
 function onEvent(state: TrainerState, e: ClientEvent): TrainerState {
   switch (e.type) {
     case 'ready':
-      return { ...state, backend: { name: e.backend, renderer: e.renderer, note: e.note, softwareRenderer: e.softwareRenderer } };
+      return {
+        ...state,
+        backend: { name: e.backend, renderer: e.renderer, note: e.note, softwareRenderer: e.softwareRenderer, race: e.race ?? null },
+      };
     case 'dataProgress':
       return { ...state, dataProgress: { loadedBytes: e.loadedBytes, totalBytes: e.totalBytes } };
     case 'phase':

@@ -56,5 +56,8 @@ export function useConfigForm(): ConfigForm {
     [update],
   );
 
-  return { raw, config, errors, valid, setField, setConfig, resetDefaults };
+  return useMemo(
+    () => ({ raw, config, errors, valid, setField, setConfig, resetDefaults }),
+    [raw, config, errors, valid, setField, setConfig, resetDefaults],
+  );
 }

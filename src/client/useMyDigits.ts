@@ -27,8 +27,8 @@ export interface MyDigitsApi {
   report: MyDigitsReport | null;
   /** A sentence when storage, import or reading failed. */
   problem: string | null;
-  /** Keeps the drawing as `label`; resolves true once stored, false when storage failed (`problem` says why: keep the drawing). */
-  add(label: number, pixels: Float32Array): Promise<boolean>;
+  /** Stores a labelled drawing; resolves with it, or null when storing failed (`problem` says why). */
+  add(label: number, pixels: Float32Array): Promise<MyDigit | null>;
   remove(id: number): Promise<void>;
   clear(): Promise<void>;
   /** The export file's text. */
@@ -92,10 +92,10 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
       setDigits((list) => (list.some((d) => d.id === stored!.id) ? list : [...list, stored!]));
       setProblem(null);
       void askPersistence();
-      return true;
+      return stored!;
     } catch (e) {
       say(e);
-      return false;
+      return null;
     }
   }, []);
   const remove = useCallback(async (id: number) => {
@@ -135,5 +135,8 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
 
   // Only a reading of the list as it is now (not of one a digit ago).
   const report = read && read.set === set ? read.report : null;
-  return { digits, loaded, set, report, problem, add, remove, clear, exportText, importText };
+  return useMemo(
+    () => ({ digits, loaded, set, report, problem, add, remove, clear, exportText, importText }),
+    [digits, loaded, set, report, problem, add, remove, clear, exportText, importText],
+  );
 }

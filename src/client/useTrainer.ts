@@ -12,6 +12,7 @@ import { onStoreChange } from '../shared/browserStorage';
 import { DATA_BASE_PATH } from '../shared/constants';
 import { bindPageMethods, ClientSlot, commandProxy, shown, type CommandProxy, type PageMethods } from './commandApi';
 import { TrainerClient, WorkerError } from './trainerClient';
+import { EventCoalescer } from './eventCoalescer';
 import { availability, type Availability } from './availability';
 import { initialTrainerState, trainerReducer, type TrainerState } from './trainerState';
 
@@ -71,7 +72,9 @@ export function useTrainer(): TrainerApi {
       },
     });
     slot.attach(client);
-    const unsubscribe = client.subscribe((event) => dispatch({ type: 'event', event }));
+    // The stream is handed on a few times a second, so one render draws many events (eventCoalescer.ts).
+    const coalescer = new EventCoalescer((events) => events.forEach((event) => dispatch({ type: 'event', event })));
+    const unsubscribe = client.subscribe(coalescer.push);
     // Another tab (or this one's worker) saved or deleted a model: list them again.
     const stopModelSync = onStoreChange('models', () =>
       client.request('listModels', {}).then(
@@ -90,6 +93,7 @@ export function useTrainer(): TrainerApi {
     return () => {
       unsubscribe();
       stopModelSync();
+      coalescer.dispose();
       client.dispose();
       slot.attach(null);
     };

@@ -7,33 +7,49 @@ export const CHART_TEXT: Record<ChartKind, { title: string; caption: string }> =
   loss: {
     title: 'Loss (cross-entropy)',
     caption:
-      'How wrong the network is on average: lower is better. Amber: the training images as it learns from them (faint: each batch). Blue: validation images it never learns from, checked after each epoch. If blue turns up while amber keeps falling, it is memorising instead of learning.',
+      'How wrong it is on average: lower is better. Validation images are never learned from; if their loss turns up while training keeps falling, it is memorising.',
   },
   accuracy: {
     title: 'Accuracy',
-    caption: 'Share of images it reads right. The blue validation line is the honest one: images it has not seen while learning.',
+    caption: 'Share of images it reads right. Validation is the honest line: images it has not seen while learning.',
   },
 };
 
 /** The chart's height in px (the placeholder reserves the same). */
-export const CHART_HEIGHT = 220;
+export const CHART_HEIGHT = 140;
 
 /**
- * One titled chart: heading, the chart (or an empty box of its height), a one-line text
- * summary of the latest values, and a caption. The group is named by its heading and
+ * One titled chart: heading (with its caption one click away: "What is this?") and legend, the
+ * chart (or an empty box of its height), and a one-line text summary of the latest values. The group is named by its heading and
  * described by the summary, so a screen reader gets the figures the picture shows.
  */
-export function ChartFrame({ kind, summary, children }: { kind: ChartKind; summary: string; children?: ReactNode }) {
+export function ChartFrame({
+  kind,
+  summary,
+  legend,
+  children,
+}: {
+  kind: ChartKind;
+  summary: string;
+  legend?: ReactNode;
+  children?: ReactNode;
+}) {
   const id = useId();
   const text = CHART_TEXT[kind];
   return (
     <div className="chart" role="group" aria-labelledby={`${id}-title`} aria-describedby={`${id}-summary`} data-testid={`chart-${kind}`}>
-      <h2 id={`${id}-title`}>{text.title}</h2>
-      {children ?? <div className="chart-box" style={{ height: CHART_HEIGHT }} />}
+      <div className="chart-head">
+        <h2 id={`${id}-title`}>{text.title}</h2>
+        <details className="chart-about">
+          <summary className="muted">What is this?</summary>
+          <p className="chart-caption">{text.caption}</p>
+        </details>
+      </div>
+      {legend ?? <span className="chart-legend" />}
+      {children ?? <div className="line-chart" style={{ height: CHART_HEIGHT }} />}
       <p className="chart-summary" id={`${id}-summary`} data-testid={`chart-summary-${kind}`}>
         {summary}
       </p>
-      <p className="chart-caption muted">{text.caption}</p>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { memo, useId, type ReactNode } from 'react';
 import type { ConfigForm } from '../client/useConfigForm';
 import type { AppStatus, Availability } from '../client/trainerState';
 import { PARAMS, type ParamSpec } from '../shared/trainConfig';
@@ -19,12 +19,14 @@ interface Props {
   onReset(): void;
   /** The run at a glance, shown beside Train/Pause/Stop in the run bar (sticky at the bottom of a phone). */
   runProgress?: ReactNode;
+  /** Why this configuration cannot train here (it would not fit in memory), or null. */
+  refusal?: string | null;
 }
 
 const ENUM_LABELS: Record<string, string> = {
-  standardize: 'standardise (mean/std)',
-  unit: 'scale to [0, 1]',
-  auto: 'auto (GPU if any)',
+  standardize: 'standardise',
+  unit: '0 to 1',
+  auto: 'auto (fastest)',
   webgl: 'WebGL',
   webgpu: 'WebGPU',
   wasm: 'WASM',
@@ -38,7 +40,7 @@ const ENUM_LABELS: Record<string, string> = {
 export function ControlsPanel(props: Props) {
   const { form, status, can } = props;
   const busy = status === 'training' || status === 'paused';
-  const trainWhy = can.train ?? (form.valid ? null : 'Fix the highlighted settings to train.');
+  const trainWhy = can.train ?? (form.valid ? (props.refusal ?? null) : 'Fix the highlighted settings to train.');
   const canTrain = trainWhy === null;
   const showReason = !!can.train && can.train !== 'Training is running.';
   /** The reason a disabled button gives, as its title and to screen readers. */
@@ -106,11 +108,7 @@ export function ControlsPanel(props: Props) {
             Fix the highlighted settings to train.
           </p>
         )}
-        <fieldset disabled={busy} className="fields">
-          {PARAMS.map((spec) => (
-            <Field key={spec.key} spec={spec} form={form} />
-          ))}
-        </fieldset>
+        <ParamFields form={form} busy={busy} />
         <div className="form-footer">
           <button type="button" className="link" onClick={form.resetDefaults} disabled={busy}>
             Reference recipe defaults
@@ -130,6 +128,17 @@ export function ControlsPanel(props: Props) {
     </section>
   );
 }
+
+/** The fields of the one hyperparameter table; memoised, so a training update does not re-render the form. */
+const ParamFields = memo(function ParamFields({ form, busy }: { form: ConfigForm; busy: boolean }) {
+  return (
+    <fieldset disabled={busy} className="fields">
+      {PARAMS.map((spec) => (
+        <Field key={spec.key} spec={spec} form={form} />
+      ))}
+    </fieldset>
+  );
+});
 
 function Field({ spec, form }: { spec: ParamSpec; form: ConfigForm }) {
   const id = useId();

@@ -1,11 +1,8 @@
-import { memo, useEffect, useState, useSyncExternalStore } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo, useSyncExternalStore } from 'react';
 import type { BatchPoint, EpochMetrics } from '../client/trainerState';
-import { useThrottled } from '../client/useThrottled';
 import { CHART_HEIGHT, ChartFrame, type ChartKind } from './ChartFrame';
-
-/** Chart re-renders at most this often while training streams points. */
-const CHART_INTERVAL_MS = 300;
+import { decimate, MAX_CHART_POINTS } from './chart/decimate';
+import { LineChart, type ChartPoint, type ChartSeries } from './chart/LineChart';
 
 interface Props {
   batches: BatchPoint[];
@@ -13,13 +10,13 @@ interface Props {
   totalEpochs: number;
 }
 
-/** Live loss and accuracy curves: x in (fractional) epochs; training per batch, validation per epoch. */
-export function Curves(props: Props) {
-  const batches = useThrottled(props.batches, CHART_INTERVAL_MS);
-  const epochs = useThrottled(props.epochs, CHART_INTERVAL_MS);
-  // The accuracy chart follows half an interval later, so the two charts never render in the same frame.
-  const accBatches = useLagged(batches, CHART_INTERVAL_MS / 2);
-  const accEpochs = useLagged(epochs, CHART_INTERVAL_MS / 2);
+/**
+ * Live loss and accuracy curves: x in (fractional) epochs; training per batch, validation per
+ * epoch. The training series are decimated to at most MAX_CHART_POINTS for drawing (the state
+ * keeps the fuller series); the views re-render only when the points change.
+ */
+export const Curves = memo(function Curves({ batches, epochs, totalEpochs }: Props) {
+  const palette = usePalette();
   return (
     <section
       className="panel curves"
@@ -28,28 +25,18 @@ export function Curves(props: Props) {
       data-points={batches.length}
       data-epochs={epochs.length}
     >
-      <ChartFrame kind="loss" summary={chartSummary('loss', batches, epochs)}>
-        <Chart batches={batches} epochs={epochs} totalEpochs={props.totalEpochs} kind="loss" />
+      <ChartFrame kind="loss" summary={chartSummary('loss', batches, epochs)} legend={<Legend kind="loss" palette={palette} />}>
+        <Chart batches={batches} epochs={epochs} totalEpochs={totalEpochs} kind="loss" palette={palette} />
       </ChartFrame>
-      <ChartFrame kind="accuracy" summary={chartSummary('accuracy', accBatches, accEpochs)}>
-        <Chart batches={accBatches} epochs={accEpochs} totalEpochs={props.totalEpochs} kind="accuracy" />
+      <ChartFrame kind="accuracy" summary={chartSummary('accuracy', batches, epochs)} legend={<Legend kind="accuracy" palette={palette} />}>
+        <Chart batches={batches} epochs={epochs} totalEpochs={totalEpochs} kind="accuracy" palette={palette} />
       </ChartFrame>
     </section>
   );
-}
-
-/** `value`, `ms` later. */
-function useLagged<T>(value: T, ms: number): T {
-  const [lagged, setLagged] = useState(value);
-  useEffect(() => {
-    const id = setTimeout(() => setLagged(value), ms);
-    return () => clearTimeout(id);
-  }, [value, ms]);
-  return lagged;
-}
+});
 
 /**
- * The latest values in words, e.g. "Latest: training 0.2134, validation 0.1987 after epoch 3 of 10."
+ * The latest values in words, e.g. "Latest: training 0.2134 (epoch 2.5), validation 0.1987 (after epoch 2)."
  * (the text alternative of the chart).
  */
 export function chartSummary(kind: ChartKind, batches: BatchPoint[], epochs: EpochMetrics[]): string {
@@ -58,18 +45,18 @@ export function chartSummary(kind: ChartKind, batches: BatchPoint[], epochs: Epo
   const lastEpoch = epochs.at(-1);
   if (!lastBatch && !lastEpoch) return 'No points yet: the curves appear while the network trains.';
   const parts: string[] = [];
-  if (lastBatch)
-    parts.push(`training ${fmt(kind === 'loss' ? lastBatch.loss : lastBatch.accuracy)} at epoch ${lastBatch.epoch.toFixed(1)}`);
+  if (lastBatch) parts.push(`training ${fmt(kind === 'loss' ? lastBatch.loss : lastBatch.accuracy)} (epoch ${lastBatch.epoch.toFixed(1)})`);
   if (lastEpoch)
-    parts.push(`validation ${fmt(kind === 'loss' ? lastEpoch.valLoss : lastEpoch.valAccuracy)} after epoch ${lastEpoch.epoch}`);
-  return `Latest: ${parts.join('; ')}.`;
+    parts.push(`validation ${fmt(kind === 'loss' ? lastEpoch.valLoss : lastEpoch.valAccuracy)} (after epoch ${lastEpoch.epoch})`);
+  return `Latest: ${parts.join(', ')}.`;
 }
 
 /** Line and axis colours for the dark and the light theme (SVG attributes cannot read CSS variables). */
 const PALETTES = {
-  dark: { train: '#fbbf24', val: '#38bdf8', grid: '#26304f', axis: '#9aa3bd', tooltipBg: '#131a2e' },
-  light: { train: '#d97706', val: '#0284c7', grid: '#cbd3e2', axis: '#4c5570', tooltipBg: '#ffffff' },
+  dark: { train: '#fbbf24', raw: '#fde68a', val: '#38bdf8', grid: '#26304f', axis: '#9aa3bd' },
+  light: { train: '#d97706', raw: '#b45309', val: '#0284c7', grid: '#cbd3e2', axis: '#4c5570' },
 } as const;
+type Palette = (typeof PALETTES)[keyof typeof PALETTES];
 
 const LIGHT_QUERY = '(prefers-color-scheme: light)';
 function subscribeScheme(onChange: () => void): () => void {
@@ -78,84 +65,76 @@ function subscribeScheme(onChange: () => void): () => void {
   return () => mq?.removeEventListener('change', onChange);
 }
 const prefersLight = () => window.matchMedia?.(LIGHT_QUERY).matches ?? false;
+export function usePalette(): Palette {
+  return PALETTES[useSyncExternalStore(subscribeScheme, prefersLight) ? 'light' : 'dark'];
+}
 
-const epochTick = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+/** How each line looks, shared by the chart and its legend (so the legend shows the same strokes). */
+function lineStyles(palette: Palette) {
+  return {
+    raw: { name: 'each batch', color: palette.raw, width: 1, opacity: 0.55, dash: '2 3' },
+    train: { name: 'training (smoothed)', color: palette.train, width: 2.5 },
+    val: { name: 'validation', color: palette.val, width: 2 },
+  } as const;
+}
 
-const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind }: Props & { kind: ChartKind }) {
-  const palette = PALETTES[useSyncExternalStore(subscribeScheme, prefersLight) ? 'light' : 'dark'];
-  const axisStyle = { fontSize: 12, fill: palette.axis };
-  const val = epochs.map((e) => ({ epoch: e.epoch, value: kind === 'loss' ? e.valLoss : e.valAccuracy }));
-  const empty = batches.length === 0 && val.length === 0;
+function Legend({ kind, palette }: { kind: ChartKind; palette: Palette }) {
+  const styles = lineStyles(palette);
+  const shown = kind === 'loss' ? [styles.train, styles.raw, styles.val] : [styles.train, styles.val];
   return (
-    <div className="chart-box">
-      {empty && <p className="chart-empty muted">The {kind} curves appear here while the network trains.</p>}
-      {/* No accessibility layer: the chart is not a tab stop; its figures are in the summary line. */}
-      <ResponsiveContainer width="100%" height={CHART_HEIGHT}>
-        <LineChart margin={{ top: 8, right: 12, bottom: 4, left: kind === 'loss' ? 4 : -8 }} accessibilityLayer={false}>
-          <CartesianGrid stroke={palette.grid} strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            dataKey="epoch"
-            domain={[0, Math.max(1, totalEpochs)]}
-            ticks={totalEpochs <= 20 ? Array.from({ length: Math.max(1, totalEpochs) + 1 }, (_, i) => i) : undefined}
-            tickFormatter={epochTick}
-            interval={0}
-            tick={axisStyle}
-            allowDecimals
-            label={{ value: 'epoch', position: 'insideBottomRight', offset: -2, style: axisStyle }}
-          />
-          <YAxis
-            type="number"
-            tick={axisStyle}
-            width={48}
-            interval={0}
-            domain={kind === 'accuracy' ? [(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1] : [0, 'auto']}
-            tickFormatter={kind === 'accuracy' ? (v: number) => `${Math.round(v * 100)}%` : (v: number) => v.toFixed(2)}
-            allowDataOverflow
-            label={
-              kind === 'loss'
-                ? { value: 'cross-entropy', angle: -90, position: 'insideLeft', offset: 4, style: { ...axisStyle, textAnchor: 'middle' } }
-                : undefined
-            }
-          />
-          <Tooltip
-            contentStyle={{ background: palette.tooltipBg, border: `1px solid ${palette.grid}`, fontSize: 12 }}
-            labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`}
-            formatter={(v) => (kind === 'accuracy' ? `${(Number(v) * 100).toFixed(1)}%` : Number(v).toFixed(4))}
-          />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          {kind === 'loss' && (
-            <Line
-              data={batches}
-              dataKey="rawLoss"
-              name="each batch"
-              stroke={palette.train}
-              strokeOpacity={0.3}
-              dot={false}
-              isAnimationActive={false}
-              strokeWidth={1}
+    <ul className="chart-legend" aria-hidden="true">
+      {shown.map((s) => (
+        <li key={s.name}>
+          <svg width="22" height="10">
+            <line
+              x1="1"
+              x2="21"
+              y1="5"
+              y2="5"
+              stroke={s.color}
+              strokeWidth={s.width}
+              strokeOpacity={'opacity' in s ? s.opacity : 1}
+              strokeDasharray={'dash' in s ? s.dash : undefined}
             />
-          )}
-          <Line
-            data={batches}
-            dataKey={kind === 'loss' ? 'loss' : 'accuracy'}
-            name="training"
-            stroke={palette.train}
-            dot={false}
-            isAnimationActive={false}
-            strokeWidth={2}
-          />
-          <Line
-            data={val}
-            dataKey="value"
-            name="validation"
-            stroke={palette.val}
-            dot={{ r: 3 }}
-            isAnimationActive={false}
-            strokeWidth={2}
-          />
-        </LineChart>
-      </ResponsiveContainer>
-    </div>
+          </svg>
+          {s.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const lossFormat = (v: number) => v.toFixed(2);
+const lossValue = (v: number) => v.toFixed(4);
+const accFormat = (v: number) => `${Math.round(v * 100)}%`;
+const accValue = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind, palette }: Props & { kind: ChartKind; palette: Palette }) {
+  const series = useMemo(() => {
+    const styles = lineStyles(palette);
+    const pick = (f: (b: BatchPoint) => number): ChartPoint[] => {
+      const shown = decimate(batches, MAX_CHART_POINTS, f);
+      return shown.map((b) => ({ x: b.epoch, y: f(b) }));
+    };
+    const val = epochs.map((e) => ({ x: e.epoch, y: kind === 'loss' ? e.valLoss : e.valAccuracy }));
+    const out: ChartSeries[] = [];
+    if (kind === 'loss') out.push({ key: 'raw', ...styles.raw, points: pick((b) => b.rawLoss) });
+    out.push({ key: 'train', ...styles.train, points: pick(kind === 'loss' ? (b) => b.loss : (b) => b.accuracy) });
+    out.push({ key: 'val', ...styles.val, points: val, dots: val.length <= 30 });
+    return out;
+  }, [batches, epochs, kind, palette]);
+  return (
+    <LineChart
+      series={series}
+      xMax={Math.max(1, totalEpochs)}
+      yDomain={kind === 'loss' ? 'zero' : 'accuracy'}
+      yFormat={kind === 'loss' ? lossFormat : accFormat}
+      valueFormat={kind === 'loss' ? lossValue : accValue}
+      xLabel="epoch"
+      height={CHART_HEIGHT}
+      empty={`The ${kind} curves appear here while the network trains.`}
+      axisColor={palette.axis}
+      gridColor={palette.grid}
+    />
   );
 });

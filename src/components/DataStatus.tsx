@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { TrainerState } from '../client/trainerState';
 import { DigitStrip } from './DigitStrip';
 
@@ -7,8 +8,7 @@ const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
  * Data-loading progress, then the dataset's size and one row of real digits. Both states
  * have the same height (the strip's row is reserved while loading), so nothing below moves.
  */
-export function DataStatus({ state }: { state: TrainerState }) {
-  const { dataset, dataProgress } = state;
+export const DataStatus = memo(function DataStatus({ dataset, dataProgress }: Pick<TrainerState, 'dataset' | 'dataProgress'>) {
   if (!dataset) {
     const { loadedBytes, totalBytes } = dataProgress;
     const pct = totalBytes ? Math.round((100 * loadedBytes) / totalBytes) : 0;
@@ -37,4 +37,4 @@ export function DataStatus({ state }: { state: TrainerState }) {
       <DigitStrip pixels={dataset.samplePixels} labels={dataset.sampleLabels} />
     </section>
   );
-}
+});

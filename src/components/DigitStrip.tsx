@@ -1,9 +1,10 @@
-import { useEffect, useRef } from 'react';
-import { IMAGE_PIXELS, IMAGE_SIZE } from '../shared/constants';
+import { memo, useMemo } from 'react';
+import { IMAGE_PIXELS } from '../shared/constants';
 import { grayToRgba } from '../shared/grayImage';
+import { PixelCanvas } from './PixelCanvas';
 
 /** A row of MNIST digits drawn from raw bytes, each with its label under it. */
-export function DigitStrip({ pixels, labels }: { pixels: Uint8Array; labels: number[] }) {
+export const DigitStrip = memo(function DigitStrip({ pixels, labels }: { pixels: Uint8Array; labels: number[] }) {
   return (
     <ol className="digit-strip" aria-label="Sample test digits and their labels" data-testid="sample-strip">
       {labels.map((label, i) => (
@@ -14,16 +15,19 @@ export function DigitStrip({ pixels, labels }: { pixels: Uint8Array; labels: num
       ))}
     </ol>
   );
-}
+});
 
 /** One 28x28 digit (bytes 0..255, white ink on black), scaled up crisply by CSS; decorative (hidden from screen readers) when `label` is empty. */
-export function DigitImage({ pixels, label, className }: { pixels: Uint8Array; label: string; className?: string }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (!ctx) return;
-    ctx.putImageData(new ImageData(grayToRgba(pixels, 255), IMAGE_SIZE, IMAGE_SIZE), 0, 0);
-  }, [pixels]);
+export const DigitImage = memo(function DigitImage({
+  pixels,
+  label,
+  className,
+}: {
+  pixels: Uint8Array;
+  label: string;
+  className?: string;
+}) {
+  const rgba = useMemo(() => grayToRgba(pixels, 255), [pixels]);
   const a11y = label ? ({ role: 'img', 'aria-label': label } as const) : ({ 'aria-hidden': true } as const);
-  return <canvas ref={ref} width={IMAGE_SIZE} height={IMAGE_SIZE} className={className ?? 'digit'} {...a11y} />;
-}
+  return <PixelCanvas rgba={rgba} className={className ?? 'digit'} {...a11y} />;
+});

@@ -39,7 +39,7 @@ export function FirstVisitIntro() {
             1
           </span>
           <span>
-            <strong>Draw</strong> a digit on the black pad: a network trained in advance reads it.
+            <strong>Draw</strong> <span className="intro-more">a digit on the black pad: a network trained in advance reads it.</span>
           </span>
         </li>
         <li>
@@ -47,7 +47,8 @@ export function FirstVisitIntro() {
             2
           </span>
           <span>
-            <strong>Train</strong> a fresh one and watch it learn, in this page, in seconds.
+            <strong>Train</strong>{' '}
+            <span className="intro-more">a fresh one and watch it learn, in this page (the line under Train says how long).</span>
           </span>
         </li>
         <li>
@@ -55,7 +56,7 @@ export function FirstVisitIntro() {
             3
           </span>
           <span>
-            <strong>Look inside</strong> below: its mistakes, what its units see, what it dreams of.
+            <strong>Look inside</strong> <span className="intro-more">below: its mistakes, what its units see, what it dreams of.</span>
           </span>
         </li>
       </ol>

@@ -2,26 +2,38 @@ import type { TrainerState } from '../client/trainerState';
 import type { RunSummary } from '../shared/protocol';
 import { REFERENCE_TEST_ACCURACY } from '../shared/constants';
 import { isReferenceRun } from './referenceRun';
+import type { RunVerdict } from './runVerdict';
+
+/** What happened in the run, in words, coloured by its kind (run-verdict, data-verdict = the kind). */
+export function RunVerdictLine({ verdict }: { verdict: RunVerdict }) {
+  return (
+    <p className={`run-verdict verdict-text-${verdict.kind}`} data-testid="run-verdict" data-verdict={verdict.kind} role="status">
+      <strong>{verdict.headline}</strong>
+      {verdict.advice && <> {verdict.advice}</>}
+    </p>
+  );
+}
 
 /**
- * The final test-set figures, prominently. Beside the reference figure only when the run used
- * the reference recipe; otherwise the reference is a sentence, not a comparison.
+ * The final test-set figures, prominently, coloured by the run's verdict (chance is never green),
+ * with the verdict in words. Beside the reference figure only when the run used the reference
+ * recipe; otherwise the reference is a sentence, not a comparison.
  */
-export function TestResult({ state }: { state: TrainerState }) {
+export function TestResult({ state, verdict }: { state: TrainerState; verdict: RunVerdict | null }) {
   const { report, run } = state;
-  if (!report) return null;
+  if (!report) return verdict ? <RunVerdictLine verdict={verdict} /> : null;
   const acc = report.testAccuracy;
   // A run that continued earlier weights (epochOffset > 0) trained more than the recipe says.
   const reference = state.epochOffset === 0 && isReferenceRun(state.model.config, run);
   const referenceText = `${(REFERENCE_TEST_ACCURACY * 100).toFixed(1)}%`;
   return (
-    <section className="panel test-result" aria-live="polite">
+    <div className={`test-result${verdict ? ` verdict-${verdict.kind}` : ''}`} aria-live="polite">
       <div className="big-figure">
         <span className="label">Test accuracy</span>
         <strong data-testid="test-accuracy" data-value={acc}>
           {(acc * 100).toFixed(2)}%
         </strong>
-        <span className="muted">on the 10,000 MNIST test images</span>
+        <span className="muted">of the 10,000 test images</span>
       </div>
       <div className="big-figure small">
         <span className="label">Test loss</span>
@@ -36,17 +48,23 @@ export function TestResult({ state }: { state: TrainerState }) {
           <span className="muted">the same recipe in scikit-learn</span>
         </div>
       )}
-      {run && (
-        <p className="muted run-note" data-testid="run-note">
-          {runNote(run)}, {(run.elapsedMs / 1000).toFixed(1)} s
+      {verdict && <RunVerdictLine verdict={verdict} />}
+      {(run || !reference) && (
+        <p className="muted run-note">
+          {run && (
+            <span data-testid="run-note">
+              {runNote(run)}, {(run.elapsedMs / 1000).toFixed(1)} s
+            </span>
+          )}
+          {run && !reference && ' · '}
+          {!reference && (
+            <span data-testid="reference-note">
+              The reference recipe (the default settings, 10 epochs on 48,000 images) reaches {referenceText}.
+            </span>
+          )}
         </p>
       )}
-      {!reference && (
-        <p className="muted run-note" data-testid="reference-note">
-          The reference recipe (the default settings, 10 epochs on 48,000 images) reaches {referenceText}.
-        </p>
-      )}
-    </section>
+    </div>
   );
 }
 

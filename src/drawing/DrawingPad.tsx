@@ -1,7 +1,7 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { PredictionPanel, argmax } from '../components/PredictionPanel';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { PredictionPanel, argmax, confidenceText } from './PredictionPanel';
 import { loadDigitShapes, type DigitShapes } from './digitShapes';
-import { NOT_DIGIT_TEXT, formatScore, verdict, type Verdict } from './verdict';
+import { NOT_DIGIT_TEXT, verdict, type Verdict } from './verdict';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../shared/constants';
 import { DrawingController, type DrawingCallbacks, type InputInfo, type PadContent, type PredictResult } from './drawingController';
 import './drawing.css';
@@ -27,11 +27,17 @@ export interface DrawingPadProps {
   onInput?: (pixels: Float32Array | null) => void;
   /** Change it to clear the pad (e.g. after the drawing was labelled). */
   clearKey?: number;
+  /** Change it to undo (after a clear: the drawing comes back). */
+  undoKey?: number;
+  /** A digit to ask for on the pad itself ("Draw a 5"), or null. */
+  prompt?: number | null;
+  /** Shown right under the pad (before the answer's bars on a phone): the label row. */
+  children?: ReactNode;
 }
 
 /** What a screen reader hears for a verdict. */
 function describeVerdict(v: Verdict): string {
-  if (v.kind === 'digit') return `Looks like a ${v.digit} (${formatScore(v.score)})`;
+  if (v.kind === 'digit') return `Looks like a ${v.digit} (${confidenceText(v.score)})`;
   if (v.kind === 'unsure') return `Unsure: ${v.digit}, or maybe ${v.runnerUp}`;
   return `That does not look like a digit: ${NOT_DIGIT_TEXT[v.reason ?? 'unlike-digit']}. Best guess ${v.digit}.`;
 }
@@ -47,7 +53,16 @@ function toUnitPixels(pixels: Float32Array | Uint8Array): Float32Array {
  * A square drawing canvas (mouse, pen or finger), the 28x28 image the model sees,
  * and the model's live prediction with ten probability bars.
  */
-export function DrawingPad({ predict, refreshKey, externalInput, onInput, clearKey }: DrawingPadProps) {
+export const DrawingPad = memo(function DrawingPad({
+  predict,
+  refreshKey,
+  externalInput,
+  onInput,
+  clearKey,
+  undoKey,
+  prompt = null,
+  children,
+}: DrawingPadProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const previewRef = useRef<HTMLCanvasElement>(null);
   const controllerRef = useRef<DrawingController | null>(null);
@@ -147,6 +162,10 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput, clearK
     if (clearKey) controllerRef.current?.clear();
   }, [clearKey]);
 
+  useEffect(() => {
+    if (undoKey) controllerRef.current?.undo();
+  }, [undoKey]);
+
   // The benchmark's end point: a prediction for a finished drawing (no stroke under
   // way when its input was taken) is in the DOM. Its start point is `stroke-end`.
   useLayoutEffect(() => {
@@ -193,10 +212,20 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput, clearK
           aria-label="Drawing area: draw a digit with the mouse, a pen or a finger. Ctrl+Z undoes the last stroke, Delete clears."
           onKeyDown={onKeyDown}
         />
-        {content === 'empty' && (
-          <span className="draw-hint" aria-hidden="true">
-            Draw a digit here
+        {prompt !== null ? (
+          <span
+            className={content === 'empty' ? 'draw-hint pad-prompt' : 'pad-prompt is-corner'}
+            data-testid="pad-prompt"
+            aria-hidden="true"
+          >
+            Draw a <strong>{prompt}</strong>
           </span>
+        ) : (
+          content === 'empty' && (
+            <span className="draw-hint" aria-hidden="true">
+              Draw a digit here
+            </span>
+          )
         )}
         <div className="drawing-actions">
           <button
@@ -213,6 +242,7 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput, clearK
           </button>
         </div>
       </div>
+      {children && <div className="drawing-under">{children}</div>}
       <div className="drawing-side">
         <figure className="model-input">
           <canvas
@@ -224,7 +254,7 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput, clearK
             role="img"
             aria-label="The 28 by 28 image the model sees"
           />
-          <figcaption>What the model sees (28×28)</figcaption>
+          <figcaption>What it sees (28×28)</figcaption>
         </figure>
         <PredictionPanel
           probs={result?.probs ?? null}
@@ -236,4 +266,4 @@ export function DrawingPad({ predict, refreshKey, externalInput, onInput, clearK
       </div>
     </div>
   );
-}
+});

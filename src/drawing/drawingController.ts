@@ -55,6 +55,8 @@ export class DrawingController {
   /** Pixels [784] 0..1 of an image loaded from outside, shown while there are no strokes. */
   private external: Float32Array | null = null;
   private externalImage: HTMLCanvasElement | null = null;
+  /** What the last Clear removed, so Undo can bring it back (forgotten at the next stroke or image). */
+  private cleared: { strokes: Stroke[]; external: Float32Array | null } | null = null;
   private frame = 0;
   private predictOnFrame = false;
   private inputVersion = 0;
@@ -98,6 +100,7 @@ export class DrawingController {
       this.external = null;
       this.externalImage = null;
     }
+    this.cleared = null;
     this.current = [this.toPoint(e)];
     this.strokes.push(this.current);
     this.callbacks().onContentChange('drawing');
@@ -126,16 +129,22 @@ export class DrawingController {
 
   // ------------------------------------------------------------------ actions
 
-  /** Removes the last stroke (or the loaded image when no strokes are left). */
+  /** Removes the last stroke (or the loaded image when no strokes are left); on an empty pad, brings back what Clear removed. */
   undo(): void {
     if (this.current) return; // not while a stroke is under way
     if (this.strokes.length > 0) this.strokes.pop();
     else if (this.external) this.setExternalPixels(null);
+    else if (this.cleared) {
+      this.strokes = this.cleared.strokes;
+      this.setExternalPixels(this.cleared.external);
+      this.cleared = null;
+    }
     this.afterEdit();
   }
 
   clear(): void {
     if (this.pointerId !== null && this.canvas.hasPointerCapture(this.pointerId)) this.canvas.releasePointerCapture(this.pointerId);
+    if (this.strokes.length > 0 || this.external) this.cleared = { strokes: this.strokes, external: this.external };
     this.pointerId = null;
     this.current = null;
     this.strokes = [];
@@ -149,6 +158,7 @@ export class DrawingController {
     this.pointerId = null;
     this.current = null;
     this.strokes = [];
+    this.cleared = null;
     this.setExternalPixels(pixels);
     this.afterEdit();
   }

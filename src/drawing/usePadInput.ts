@@ -4,7 +4,7 @@
  * only when the picture does: the pad re-sends the same input on every refresh
  * while training, which must not look like a new drawing.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 
 export interface PadInput {
   /** [784] 0..1, white ink on black; null when the pad is empty. */
@@ -15,6 +15,10 @@ export interface PadInput {
   clearKey: number;
   /** Clears the pad. */
   clear(): void;
+  /** Give to DrawingPad's `undoKey`. */
+  undoKey: number;
+  /** Undoes on the pad (after a clear: the drawing comes back). */
+  undo(): void;
 }
 
 function same(a: Float32Array | null, b: Float32Array | null): boolean {
@@ -31,6 +35,8 @@ export function usePadInput(): PadInput {
     (pixels: Float32Array | null) => setInput((prev) => (same(prev, pixels) ? prev : pixels && pixels.slice())),
     [],
   );
+  const [undoKey, setUndoKey] = useState(0);
   const clear = useCallback(() => setClearKey((k) => k + 1), []);
-  return { input, onInput, clearKey, clear };
+  const undo = useCallback(() => setUndoKey((k) => k + 1), []);
+  return useMemo(() => ({ input, onInput, clearKey, clear, undoKey, undo }), [input, onInput, clearKey, clear, undoKey, undo]);
 }

@@ -187,7 +187,7 @@ export const PARAMS: readonly ParamSpec[] = [
     label: 'Backend',
     kind: 'enum',
     options: BACKENDS,
-    help: 'Where the maths runs. auto: the graphics card (WebGL) if there is one, else the fastest other. Changes speed, not results.',
+    help: 'Where the maths runs. auto: times a few training steps on each backend that starts here (graphics card, WebAssembly, plain JavaScript) and trains on the fastest. Changes speed, not results.',
   },
 ];
 

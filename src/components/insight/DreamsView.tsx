@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
+import { PixelCanvas } from '../PixelCanvas';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../shared/constants';
 import { downloadBlob } from './download';
 import { formatConfidence } from './format';
@@ -106,17 +107,12 @@ function toImageData(pixels: Float32Array): ImageData {
 }
 
 function DreamImage({ pixels, digit, confidence }: { pixels: Float32Array; digit: number; confidence: number }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    ref.current?.getContext('2d')?.putImageData(toImageData(pixels), 0, 0);
-  }, [pixels]);
+  const rgba = useMemo(() => toImageData(pixels).data, [pixels]);
   return (
-    <canvas
-      ref={ref}
-      width={IMAGE_SIZE}
-      height={IMAGE_SIZE}
+    <PixelCanvas
+      rgba={rgba}
       className="dream-image"
-      data-testid="dream-image"
+      testId="dream-image"
       role="img"
       aria-label={`the network's ${digit}, ${formatConfidence(confidence)} confident`}
     />

@@ -1,20 +1,30 @@
-import { useCallback, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import { CellImagesView } from '../think/CellImagesView';
 import type { TrainerApi } from '../../client/useTrainer';
+import type { Availability, TrainerState } from '../../client/trainerState';
 import { DreamsView } from './DreamsView';
 import { ModelLibrary } from './ModelLibrary';
 import { TestReportView, type InspectHandler } from './TestReportView';
 import { WeightGrid } from './WeightGrid';
 import './insight.css';
 
+/** What the insight views read of the trainer: a few state fields and the stable commands (so they re-render only when those change). */
+export type InsightTrainer = Pick<
+  TrainerApi,
+  'evaluate' | 'dream' | 'testImages' | 'saveModel' | 'loadModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'loadBundledModel'
+> & {
+  state: Pick<TrainerState, 'status' | 'model' | 'report' | 'firstLayer' | 'savedModels'>;
+  can: Availability;
+};
+
 export interface InsightSectionProps {
-  trainer: TrainerApi;
+  trainer: InsightTrainer;
   /** Shows a test digit ([784] pixels 0..1) in the drawing pad's preview. */
   onInspect: InspectHandler;
 }
 
 /** "See inside the network": test-set report, first-layer weights, dreams and the model library, in one responsive grid. */
-export function InsightSection({ trainer, onInspect }: InsightSectionProps) {
+export const InsightSection = memo(function InsightSection({ trainer, onInspect }: InsightSectionProps) {
   const { state, can, evaluate, dream } = trainer;
   const busy = state.status === 'training' || state.status === 'paused';
   const dreamDefault = useCallback(() => dream(), [dream]);
@@ -41,4 +51,4 @@ export function InsightSection({ trainer, onInspect }: InsightSectionProps) {
       <ModelLibrary trainer={trainer} />
     </div>
   );
-}
+});

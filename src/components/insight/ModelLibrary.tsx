@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { TrainerApi } from '../../client/useTrainer';
+import type { Availability, TrainerState } from '../../client/trainerState';
 import type { ModelFiles } from '../../shared/protocol';
 import type { TrainConfig } from '../../shared/trainConfig';
 import { formatPercent } from '../../shared/confusion';
@@ -12,10 +13,10 @@ import './insight.css';
 
 export interface ModelLibraryProps {
   /** The saved models, the current model and the library's commands (each a promise of the worker's answer). */
-  trainer: Pick<
-    TrainerApi,
-    'state' | 'can' | 'saveModel' | 'loadModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'loadBundledModel'
-  >;
+  trainer: Pick<TrainerApi, 'saveModel' | 'loadModel' | 'deleteModel' | 'exportModel' | 'importModel' | 'loadBundledModel'> & {
+    state: Pick<TrainerState, 'model' | 'savedModels'>;
+    can: Availability;
+  };
 }
 
 /** "64-64 relu · adam 0.001 · 10 epochs" */

@@ -1,4 +1,5 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useOnScreen, useWhileLive } from '../useOnScreen';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../shared/constants';
 import { robustScale, unitScale, weightsToRgba } from '../../shared/weightImages';
 import './insight.css';
@@ -17,27 +18,35 @@ export interface WeightGridProps {
 
 /**
  * Every first-layer unit's 784 input weights as a 28x28 picture (blue negative, white zero,
- * red positive). Repainted whenever new weights arrive (the worker sends ~2/s while training);
- * the container's `data-version` counts repaints and `data-paint-ms` says how long the last one took.
+ * red positive). Repainted when new weights arrive (the worker sends ~2/s while training) and
+ * the grid is on screen (off screen it waits, and catches up when scrolled to); the container's
+ * `data-version` counts repaints and `data-paint-ms` says how long the last one took.
  */
-export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProps) {
+export const WeightGrid = memo(function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProps) {
+  const [sectionRef, onScreen] = useOnScreen<HTMLElement>();
+  // The grid's shape follows the model at once; its pictures are painted from the weights seen on screen.
+  const painted = useWhileLive(firstLayer, onScreen);
   const [scaleMode, setScaleMode] = useState<WeightScale>(initialScale);
   const gridRef = useRef<HTMLDivElement>(null);
   const radioName = useId();
   const version = useRef(0);
   const units = firstLayer?.units ?? 0;
   const shown = Math.min(units, MAX_UNITS_SHOWN);
-  const globalMax = useMemo(() => (firstLayer ? robustScale(firstLayer.weights, 0, shown * IMAGE_PIXELS) : 0), [firstLayer, shown]);
+  const paintedShown = painted && painted.units === units ? shown : 0;
+  const globalMax = useMemo(
+    () => (painted && paintedShown ? robustScale(painted.weights, 0, paintedShown * IMAGE_PIXELS) : 0),
+    [painted, paintedShown],
+  );
 
   useEffect(() => {
     const grid = gridRef.current;
-    if (!grid || !firstLayer) return;
+    if (!grid || !painted || !paintedShown) return;
     const t0 = performance.now();
-    const { weights } = firstLayer;
+    const { weights } = painted;
     const image = new ImageData(IMAGE_SIZE, IMAGE_SIZE);
     const canvases = grid.querySelectorAll('canvas');
     canvases.forEach((canvas, u) => {
-      if (u >= shown) return;
+      if (u >= paintedShown) return;
       const scale = scaleMode === 'global' ? globalMax : unitScale(weights, u);
       weightsToRgba(weights, u, scale, image.data);
       canvas.getContext('2d')?.putImageData(image, 0, 0);
@@ -47,10 +56,10 @@ export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProp
     version.current += 1;
     grid.dataset.version = String(version.current);
     grid.dataset.paintMs = (performance.now() - t0).toFixed(2);
-  }, [firstLayer, scaleMode, shown, globalMax]);
+  }, [painted, scaleMode, paintedShown, globalMax]);
 
   return (
-    <section className="panel insight-weights" aria-labelledby="insight-weights-title">
+    <section className="panel insight-weights" aria-labelledby="insight-weights-title" ref={sectionRef}>
       <div className="insight-head">
         <h2 id="insight-weights-title">What the first layer looks for</h2>
         {firstLayer && (
@@ -97,4 +106,4 @@ export function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProp
       )}
     </section>
   );
-}
+});

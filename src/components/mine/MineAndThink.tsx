@@ -1,48 +1,63 @@
-import { useCallback } from 'react';
-import type { TrainerApi } from '../../client/useTrainer';
-import { useMyDigits } from '../../client/useMyDigits';
-import type { PadInput } from '../../drawing/usePadInput';
+import { memo, useCallback, type Ref } from 'react';
+import type { MyDigitsApi } from '../../client/useMyDigits';
+import type { DigitSet } from '../../shared/myDigits';
+import type { FineTuneSummary, Inspection } from '../../shared/protocol';
 import type { TrainConfig } from '../../shared/trainConfig';
 import { ThinkPanel } from '../think/ThinkPanel';
 import { MyDigitsPanel } from './MyDigitsPanel';
 
 export interface MineAndThinkProps {
-  trainer: TrainerApi;
+  /** Your digits (useMyDigits, shared with the label row under the pad). */
+  mine: MyDigitsApi;
   /** The form's hyperparameters (fine-tuning takes its batch size, optimizer, seed, backend, augmentation). */
   config: TrainConfig;
-  pad: PadInput;
-  /** Changes whenever the weights change (the drawing pad's refreshKey). */
-  refreshKey: number;
+  /** The pad's 28x28 input, or null when it is empty. */
+  padInput: Float32Array | null;
+  modelVersion: number;
+  /** The current model's MNIST test accuracy, when known. */
+  testAccuracy: number | null;
+  fineTune(config: TrainConfig, digits: DigitSet): Promise<FineTuneSummary>;
+  fineTuneReason: string | null;
+  loadBundledModel(robust?: boolean): Promise<unknown>;
+  loadReason: string | null;
+  inspect(pixels: Float32Array): Promise<Inspection>;
+  /** Changes whenever the weights change (a couple of times a second while training, while on screen). */
+  modelKey: string;
+  /** The same, also off screen: "see it think" keeps its history of the run while unseen. */
+  thinkKey: string;
+  firstLayer: { units: number; weights: Float32Array } | null;
+  /** Training step of the run under way (throttled), or null when nothing trains. */
+  trainingStep: number | null;
+  /** The section is on screen (its pictures are drawn only then). */
+  live: boolean;
+  /** For the page's on-screen observer. */
+  sectionRef?: Ref<HTMLDivElement>;
 }
 
 /** "Your digits" and "See it think", side by side under the drawing pad. */
-export function MineAndThink({ trainer, config, pad, refreshKey }: MineAndThinkProps) {
-  const { state, can, evaluateMine, inspect, fineTune, loadBundledModel } = trainer;
+export const MineAndThink = memo(function MineAndThink(props: MineAndThinkProps) {
+  const { fineTune, config, loadBundledModel } = props;
+  const onFineTune = useCallback((digits: DigitSet) => fineTune(config, digits), [fineTune, config]);
   const loadRobust = useCallback(() => loadBundledModel(true), [loadBundledModel]);
-  const modelKey = `${state.model.version}/${refreshKey}`;
-  const mine = useMyDigits(evaluateMine, modelKey);
-  const onFineTune = useCallback(() => fineTune(config, mine.set), [fineTune, config, mine.set]);
-  const training = state.status === 'training' || state.status === 'paused';
   return (
-    <div className="mine-and-think">
+    <div className="mine-and-think" ref={props.sectionRef}>
       <MyDigitsPanel
-        mine={mine}
-        padInput={pad.input}
-        onLabelled={pad.clear}
-        modelVersion={state.model.version}
-        testAccuracy={state.report?.version === state.model.version ? state.report.testAccuracy : state.model.testAccuracy}
+        mine={props.mine}
+        modelVersion={props.modelVersion}
+        testAccuracy={props.testAccuracy}
         onFineTune={onFineTune}
-        fineTuneReason={can.fineTune}
+        fineTuneReason={props.fineTuneReason}
         onLoadRobust={loadRobust}
-        loadReason={can.load}
+        loadReason={props.loadReason}
       />
       <ThinkPanel
-        inspect={inspect}
-        input={pad.input}
-        modelKey={modelKey}
-        firstLayer={state.firstLayer}
-        trainingStep={training ? (state.lastBatch?.step ?? 0) : null}
+        inspect={props.inspect}
+        input={props.padInput}
+        modelKey={props.thinkKey}
+        firstLayer={props.firstLayer}
+        trainingStep={props.trainingStep}
+        live={props.live}
       />
     </div>
   );
-}
+});

@@ -1,24 +1,20 @@
-import { useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import type { MyDigitsApi } from '../../client/useMyDigits';
-import { NUM_CLASSES } from '../../shared/constants';
-import { nextPrompt } from '../../shared/myDigits';
+import { toDigitSet, type DigitSet } from '../../shared/myDigits';
 import type { FineTuneSummary } from '../../shared/protocol';
 import { DigitImage } from '../DigitStrip';
 import { fineTuneLine, percent } from './format';
+import { heldOutMask, MIN_HELD_OUT, MIN_MEASURED, splitAccuracy } from './heldOut';
 import './mine.css';
 
 export interface MyDigitsPanelProps {
   mine: MyDigitsApi;
-  /** The pad's current 28x28 input ([784] 0..1), or null when it is empty. */
-  padInput: Float32Array | null;
-  /** Called after the drawing was labelled and stored (the pad clears for the next one; not when storing failed). */
-  onLabelled(): void;
   /** Version of the current model: the reading of your digits is shown only when it is of this model. */
   modelVersion: number;
   /** The current model's MNIST test accuracy, 0..1, when known. */
   testAccuracy: number | null;
-  /** Starts fine-tuning (useTrainer.fineTune with the form's config); settles with the before/after figures. */
-  onFineTune(): Promise<FineTuneSummary>;
+  /** Starts fine-tuning (useTrainer.fineTune with the form's config) on these digits; settles with the before/after figures. */
+  onFineTune(digits: DigitSet): Promise<FineTuneSummary>;
   /** Why fine-tuning cannot apply now (beyond having no digits); null when it can. */
   fineTuneReason: string | null;
   /** Loads the shipped model trained on augmented images (useTrainer.loadBundledModel(true)). */
@@ -27,17 +23,13 @@ export interface MyDigitsPanelProps {
   loadReason: string | null;
 }
 
-const DIGITS = Array.from({ length: NUM_CLASSES }, (_, d) => d);
-
 /**
- * Your digits: label the drawing on the pad ("That's a 4", or prompted "Draw a 7"),
- * see how the current model reads them next to its MNIST test accuracy, fine-tune
- * on them, and keep them (gallery with delete, export and import).
+ * Your digits (labelled under the pad): how the current model reads them next to its MNIST
+ * test accuracy, on the held-out few apart (heldOut.ts), fine-tuning on the rest, and the
+ * gallery with delete, export and import.
  */
-export function MyDigitsPanel({
+export const MyDigitsPanel = memo(function MyDigitsPanel({
   mine,
-  padInput,
-  onLabelled,
   modelVersion,
   testAccuracy,
   onFineTune,
@@ -46,32 +38,37 @@ export function MyDigitsPanel({
   loadReason,
 }: MyDigitsPanelProps) {
   const { digits, report } = mine;
-  const [prompted, setPrompted] = useState(false);
-  const [prompt, setPrompt] = useState<number | null>(null);
   const [tuning, setTuning] = useState(false);
-  const [tuned, setTuned] = useState<FineTuneSummary | null>(null);
+  const [tuned, setTuned] = useState<{ summary: FineTuneSummary; heldOutBefore: number | null } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [confirmClear, setConfirmClear] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
 
   const current = report && report.version === modelVersion && report.predicted.length === digits.length ? report : null;
-  const accuracy = current?.accuracy ?? null;
+  const measured = digits.length >= MIN_MEASURED;
+  const accuracy = measured ? (current?.accuracy ?? null) : null;
   const right = current ? digits.filter((d, i) => current.predicted[i] === d.label).length : 0;
-  const wanted = prompted ? (prompt ?? nextPrompt(digits)) : null;
-
-  const label = async (digit: number) => {
-    if (!padInput) return;
-    // A digit that could not be stored keeps its drawing on the pad (the message says why).
-    if (!(await mine.add(digit, padInput))) return;
-    onLabelled();
-    if (prompted) setPrompt(nextPrompt([...digits, { label: digit }], digit));
-  };
+  const mask = useMemo(() => heldOutMask(digits.map((d) => d.label)), [digits]);
+  const split = current
+    ? splitAccuracy(
+        digits.map((d) => d.label),
+        current.predicted,
+        mask,
+      )
+    : null;
+  const heldOutCount = mask.filter(Boolean).length;
+  /** Fine-tuning learns from the others only, so the held-out figure stays honest. */
+  const learnFrom = useMemo(() => toDigitSet(digits.filter((_, i) => !mask[i])), [digits, mask]);
 
   const fineTune = () => {
     setTuning(true);
     setMessage(null);
-    onFineTune()
-      .then(setTuned, (e: unknown) => setMessage(`Fine-tuning did not finish: ${e instanceof Error ? e.message : String(e)}`))
+    const heldOutBefore = split?.heldOut ?? null;
+    onFineTune(learnFrom)
+      .then(
+        (summary) => setTuned({ summary, heldOutBefore }),
+        (e: unknown) => setMessage(`Fine-tuning did not finish: ${e instanceof Error ? e.message : String(e)}`),
+      )
       .finally(() => setTuning(false));
   };
 
@@ -96,51 +93,13 @@ export function MyDigitsPanel({
     }
   };
 
-  const noDrawing = padInput ? null : 'Draw a digit on the pad first.';
   const fineTuneBlocked = tuning ? 'Fine-tuning…' : (fineTuneReason ?? (digits.length ? null : 'Label some of your digits first.'));
 
   return (
     <section className="panel mine" aria-labelledby="mine-title" data-testid="my-digits">
       <div className="mine-head">
         <h2 id="mine-title">Your digits</h2>
-        <label className="mine-prompted">
-          <input
-            type="checkbox"
-            data-testid="prompted-mode"
-            checked={prompted}
-            onChange={(e) => {
-              setPrompted(e.target.checked);
-              setPrompt(null);
-            }}
-          />{' '}
-          Prompt me
-        </label>
-      </div>
-      <p className="mine-ask" data-testid="my-digits-prompt" data-digit={wanted ?? ''}>
-        {wanted !== null ? (
-          <>
-            Draw a <strong className="mine-wanted">{wanted}</strong> on the pad, then press it below.
-          </>
-        ) : (
-          'Teach it your handwriting: draw a digit, then say which it is.'
-        )}
-      </p>
-      <div className="mine-labels" role="group" aria-label="Label the drawing as">
-        <span className="muted">That’s a</span>
-        {DIGITS.map((d) => (
-          <button
-            key={d}
-            type="button"
-            className={d === wanted ? 'mine-digit wanted' : 'mine-digit'}
-            data-testid={`label-digit-${d}`}
-            disabled={noDrawing !== null}
-            title={noDrawing ?? `Keep this drawing as a ${d}`}
-            aria-label={`That's a ${d}: keep the drawing as a ${d}`}
-            onClick={() => void label(d)}
-          >
-            {d}
-          </button>
-        ))}
+        <span className="muted">Label drawings under the pad (or press 0–9).</span>
       </div>
 
       <div className="mine-figures">
@@ -149,7 +108,28 @@ export function MyDigitsPanel({
           <strong data-testid="my-digits-accuracy" data-value={accuracy ?? ''}>
             {accuracy === null ? '—' : percent(accuracy)}
           </strong>
-          <span className="muted">{current ? `${right} of ${digits.length} read right` : digits.length ? 'reading…' : 'none yet'}</span>
+          <span className="muted">
+            {!digits.length
+              ? 'none yet'
+              : !measured
+                ? 'label a few more to measure'
+                : current
+                  ? `${right} of ${digits.length} read right`
+                  : 'reading…'}
+          </span>
+        </div>
+        <div className="big-figure">
+          <span className="label">Held out</span>
+          <strong data-testid="my-digits-heldout-accuracy" data-value={split?.heldOut ?? ''} data-count={heldOutCount}>
+            {split?.heldOut == null ? '—' : percent(split.heldOut)}
+          </strong>
+          <span className="muted">
+            {heldOutCount < MIN_HELD_OUT
+              ? `label a few more to measure (${heldOutCount} of ${MIN_HELD_OUT} kept aside)`
+              : split
+                ? `${split.heldOutRight} of ${split.heldOutCount} never learned from`
+                : 'reading…'}
+          </span>
         </div>
         <div className="big-figure">
           <span className="label">MNIST test</span>
@@ -170,7 +150,10 @@ export function MyDigitsPanel({
           type="button"
           data-testid="fine-tune-button"
           disabled={fineTuneBlocked !== null}
-          title={fineTuneBlocked ?? 'Continue training the current model on MNIST mixed with your digits'}
+          title={
+            fineTuneBlocked ??
+            `Continue training the current model on MNIST mixed with ${learnFrom.labels.length} of your digits (the ${heldOutCount} held out stay unseen)`
+          }
           aria-busy={tuning}
           onClick={fineTune}
         >
@@ -234,9 +217,16 @@ export function MyDigitsPanel({
           </button>
         )}
       </div>
-      {tuned && tuned.run.version === modelVersion && (
+      {tuned && tuned.summary.run.version === modelVersion && (
         <p className="mine-result" data-testid="fine-tune-result" role="status">
-          {fineTuneLine(tuned)}
+          {fineTuneLine(tuned.summary)}{' '}
+          <span data-testid="fine-tune-heldout">
+            {heldOutCount < MIN_HELD_OUT
+              ? `Held out: label a few more to measure (${heldOutCount} of ${MIN_HELD_OUT} kept aside).`
+              : split?.heldOut != null
+                ? `Held out (never learned from): ${tuned.heldOutBefore === null ? '?' : percent(tuned.heldOutBefore)} → ${percent(split.heldOut)}.`
+                : 'Held out: reading…'}
+          </span>
         </p>
       )}
       {(message ?? mine.problem) && (
@@ -253,10 +243,12 @@ export function MyDigitsPanel({
             return (
               <li
                 key={d.id}
-                className={misread ? 'misread' : undefined}
+                className={[misread ? 'misread' : '', mask[i] ? 'held-out' : ''].join(' ').trim() || undefined}
                 data-testid="my-digit"
                 data-label={d.label}
                 data-predicted={read ?? ''}
+                data-held-out={mask[i] ? 'true' : undefined}
+                title={mask[i] ? 'Held out: fine-tuning never learns from this one' : undefined}
               >
                 <DigitImage pixels={d.pixels} label={`your ${d.label}${misread ? `, read as ${read}` : ''}`} />
                 <span className="mine-tag">
@@ -279,4 +271,4 @@ export function MyDigitsPanel({
       )}
     </section>
   );
-}
+});

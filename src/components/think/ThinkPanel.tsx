@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../shared/constants';
 import type { Inspection } from '../../shared/protocol';
 import { unitScale, weightsToRgba } from '../../shared/weightImages';
 import { litLevels, pixelPush, saliencyRgba, towardsShare } from './thinkImages';
+import { PixelCanvas } from '../PixelCanvas';
 import './think.css';
 
 export interface ThinkPanelProps {
@@ -16,6 +17,11 @@ export interface ThinkPanelProps {
   firstLayer: { units: number; weights: Float32Array } | null;
   /** Training step of the run under way, or null when nothing trains (the history gains points only while training). */
   trainingStep: number | null;
+  /**
+   * The panel is on screen. While training off screen its pictures are not redrawn (the reading still
+   * feeds the history, a record of the run); a new drawing or model is drawn at once either way.
+   */
+  live?: boolean;
 }
 
 /** One point of the prediction history: the step and the ten probabilities there. */
@@ -29,7 +35,8 @@ const MAX_HISTORY = 200;
 /** Tile of one unit in the activation grid, px (a 28-px picture and a 2-px gap). */
 const TILE = 30;
 const COLUMNS = 8;
-const DIGIT_COLOURS = ['#f87171', '#fb923c', '#fbbf24', '#a3e635', '#34d399', '#22d3ee', '#60a5fa', '#a78bfa', '#f472b6', '#e5e7eb'];
+/** One colour per digit, each readable on the dark and the light panel. */
+const DIGIT_COLOURS = ['#ef4444', '#f97316', '#eab308', '#84cc16', '#10b981', '#06b6d4', '#3b82f6', '#8b5cf6', '#ec4899', '#94a3b8'];
 
 /**
  * "See it think": for the drawing on the pad, the first layer's units lit by how
@@ -37,25 +44,26 @@ const DIGIT_COLOURS = ['#f87171', '#fb923c', '#fbbf24', '#a3e635', '#34d399', '#
  * outputs as bars, a saliency overlay on the 28x28 input, and, while training, the
  * drawing's ten probabilities over the steps.
  */
-export function ThinkPanel({ inspect, input, modelKey, firstLayer, trainingStep }: ThinkPanelProps) {
+export const ThinkPanel = memo(function ThinkPanel({ inspect, input, modelKey, firstLayer, trainingStep, live = true }: ThinkPanelProps) {
   const [seen, setSeen] = useState<{ input: Float32Array; result: Inspection } | null>(null);
   /** The history of one drawing (a new drawing starts a new one). */
   const [track, setTrack] = useState<{ input: Float32Array | null; points: HistoryPoint[] }>({ input: null, points: [] });
   const gridRef = useRef<HTMLCanvasElement>(null);
-  const saliencyRef = useRef<HTMLCanvasElement>(null);
   const stepRef = useRef(trainingStep);
   useEffect(() => {
     stepRef.current = trainingStep;
   }, [trainingStep]);
 
   const asked = useRef(0);
+  const training = trainingStep !== null;
   useEffect(() => {
     const n = ++asked.current;
     if (!input) return;
     inspect(input).then(
       (result) => {
         if (n !== asked.current) return;
-        setSeen({ input, result });
+        // While training off screen only the history takes the reading (no repaint twice a second unseen).
+        if (live || !training) setSeen({ input, result });
         const step = stepRef.current;
         if (step === null || !result.probs) return;
         const probs = result.probs;
@@ -76,7 +84,7 @@ export function ThinkPanel({ inspect, input, modelKey, firstLayer, trainingStep 
       },
       () => {},
     );
-  }, [input, modelKey, inspect]);
+  }, [input, modelKey, inspect, live, training]);
 
   // What is shown: the last reading while the pad has a drawing; the history of this drawing only.
   const shown = input ? seen : null;
@@ -120,12 +128,10 @@ export function ThinkPanel({ inspect, input, modelKey, firstLayer, trainingStep 
     }
   }, [firstLit, firstLayer, units]);
 
-  useEffect(() => {
-    const ctx = saliencyRef.current?.getContext('2d');
-    if (!ctx) return;
-    const pixels = shown?.input ?? new Float32Array(IMAGE_PIXELS);
-    ctx.putImageData(new ImageData(saliencyRgba(push ?? new Float32Array(IMAGE_PIXELS), pixels), IMAGE_SIZE, IMAGE_SIZE), 0, 0);
-  }, [push, shown]);
+  const saliency = useMemo(
+    () => saliencyRgba(push ?? new Float32Array(IMAGE_PIXELS), shown?.input ?? new Float32Array(IMAGE_PIXELS)),
+    [push, shown],
+  );
 
   const predicted = result?.predicted ?? -1;
   const activeUnits = firstLit ? Array.from(firstLit).filter((v) => v > 0).length : 0;
@@ -179,12 +185,10 @@ export function ThinkPanel({ inspect, input, modelKey, firstLayer, trainingStep 
             </figure>
           )}
           <figure className="think-layer">
-            <canvas
-              ref={saliencyRef}
-              width={IMAGE_SIZE}
-              height={IMAGE_SIZE}
+            <PixelCanvas
+              rgba={saliency}
               className="think-saliency"
-              data-testid="saliency-map"
+              testId="saliency-map"
               role="img"
               aria-label={
                 push ? `Saliency: ${Math.round(towardsShare(push) * 100)}% of the ink's push is towards ${predicted}` : 'Saliency'
@@ -200,19 +204,25 @@ export function ThinkPanel({ inspect, input, modelKey, firstLayer, trainingStep 
       <PredictionHistory points={history} predicted={predicted} />
     </section>
   );
-}
+});
 
-/** The drawing's ten probabilities over the training steps, one line per digit. */
+/** The drawing's ten probabilities over the training steps, one line per digit, with axes. */
 function PredictionHistory({ points, predicted }: { points: HistoryPoint[]; predicted: number }) {
+  const left = 34;
+  const bottom = 16;
   const w = 320;
-  const h = 90;
+  const h = 106;
+  const plotW = w - left - 6;
+  const plotH = h - bottom - 4;
   const first = points[0]?.step ?? 0;
   const span = Math.max(1, (points.at(-1)?.step ?? 0) - first);
   // Steps on a log scale: a network learns to read a digit in its first few hundred steps.
-  const x = (step: number) => (Math.log1p(step - first) / Math.log1p(span)) * w;
+  const x = (step: number) => left + (Math.log1p(Math.max(0, step - first)) / Math.log1p(span)) * plotW;
+  const y = (p: number) => 4 + (1 - p) * plotH;
   const lines = Array.from({ length: NUM_CLASSES }, (_, d) =>
-    points.map((p) => `${x(p.step).toFixed(1)},${((1 - p.probs[d]!) * h).toFixed(1)}`).join(' '),
+    points.map((p) => `${x(p.step).toFixed(1)},${y(p.probs[d]!).toFixed(1)}`).join(' '),
   );
+  const xTicks = [1, 10, 100, 1000, 10_000, 100_000].filter((t) => t <= span);
   return (
     <figure className="think-history">
       <svg
@@ -224,7 +234,23 @@ function PredictionHistory({ points, predicted }: { points: HistoryPoint[]; pred
         role="img"
         aria-label={`Your drawing's probabilities over ${points.length} moments of training`}
       >
-        <rect x="0" y="0" width={w} height={h} className="think-history-bg" />
+        <rect x={left} y="4" width={plotW} height={plotH} className="think-history-bg" />
+        <g className="think-axis" fontSize="10">
+          {[0, 0.5, 1].map((p) => (
+            <text key={p} x={left - 4} y={y(p)} textAnchor="end" dominantBaseline="middle">
+              {Math.round(p * 100)}%
+            </text>
+          ))}
+          {points.length > 1 &&
+            xTicks.map((t) => (
+              <text key={t} x={x(first + t)} y={h - 3} textAnchor="middle">
+                {(first + t).toLocaleString('en-US')}
+              </text>
+            ))}
+          <text x={left} y={h - 3} textAnchor="start">
+            {points.length > 1 ? '' : 'step'}
+          </text>
+        </g>
         {points.length > 1 &&
           lines.map((pts, d) => (
             <polyline
@@ -232,19 +258,20 @@ function PredictionHistory({ points, predicted }: { points: HistoryPoint[]; pred
               points={pts}
               fill="none"
               stroke={DIGIT_COLOURS[d]}
-              strokeWidth={d === predicted ? 2.5 : 1}
-              opacity={d === predicted ? 1 : 0.6}
+              strokeWidth={d === predicted ? 2.5 : 1.2}
+              opacity={d === predicted ? 1 : 0.75}
             />
           ))}
       </svg>
       <figcaption>
         {points.length
-          ? `Your drawing's ten probabilities over ${points.length} moments of training (steps on a log scale)`
+          ? `Your drawing's ten probabilities over ${points.length} moments of training (training step, log scale)`
           : 'Train (or fine-tune) with a drawing on the pad to watch it learn to read it.'}
         {points.length > 1 && (
           <span className="think-legend">
             {DIGIT_COLOURS.map((c, d) => (
-              <span key={d} style={{ color: c }}>
+              <span key={d} className="think-legend-key">
+                <span className="think-legend-swatch" style={{ background: c }} />
                 {d}
               </span>
             ))}

@@ -1,6 +1,7 @@
+import { memo } from 'react';
 import { NUM_CLASSES } from '../shared/constants';
-import { NOT_DIGIT_TEXT, formatScore, type Verdict } from '../drawing/verdict';
-import '../drawing/drawing.css';
+import { NOT_DIGIT_TEXT, type Verdict } from './verdict';
+import './drawing.css';
 
 export interface PredictionPanelProps {
   /** The model's 10 probabilities (0..1), or null when nothing is drawn or no model can predict. */
@@ -9,7 +10,7 @@ export interface PredictionPanelProps {
   verdict?: Verdict | null;
   /** Why there are no probabilities (e.g. "Train a model first, or load one."), shown over the bars. */
   reason?: string | null;
-  /** Text for screen readers, announced politely when it changes ("Looks like a 7 (score 0.93)"). */
+  /** Text for screen readers, announced politely when it changes ("Looks like a 7 (confidence 93%)"). */
   announcement?: string;
   /** What the input is, e.g. "test digit labelled 4"; shown under the predicted digit. */
   caption?: string | null;
@@ -23,17 +24,25 @@ export function argmax(probs: ArrayLike<number>): number {
 }
 
 /** "93%", or "<1%" for small non-zero values. */
-function percent(p: number): string {
+export function percent(p: number): string {
   if (p > 0 && p < 0.005) return '<1%';
   return `${Math.round(p * 100)}%`;
 }
 
-/** The verdict in words: "score 0.94", "4, or maybe 9 · score 0.55", "Not a digit? A dot or a blob · best guess 8". */
+/** The model's probability for its pick, plainly named: "confidence 93%". */
+export function confidenceText(p: number): string {
+  return `confidence ${percent(p)}`;
+}
+
+/**
+ * The verdict in words: "confidence 94%", "4, or maybe 9", "Not a digit? A dot or a blob · best guess 8".
+ * Only a sure answer carries its number (once: the top bar then leaves it out).
+ */
 function verdictText(v: Verdict): string {
-  if (v.kind === 'digit') return formatScore(v.score);
-  if (v.kind === 'unsure') return `${v.digit}, or maybe ${v.runnerUp} · ${formatScore(v.score)}`;
+  if (v.kind === 'digit') return confidenceText(v.score);
+  if (v.kind === 'unsure') return `${v.digit}, or maybe ${v.runnerUp}`;
   const why = NOT_DIGIT_TEXT[v.reason ?? 'unlike-digit'];
-  return `Not a digit? ${why.charAt(0).toUpperCase()}${why.slice(1)} · best guess ${v.digit}, ${formatScore(v.score)}`;
+  return `Not a digit? ${why.charAt(0).toUpperCase()}${why.slice(1)} · best guess ${v.digit}`;
 }
 
 /**
@@ -42,9 +51,17 @@ function verdictText(v: Verdict): string {
  * bars (or, without probabilities, the reason over empty bars). Every bar has data-testid
  * `probability-<digit>` and data-value = its probability ("0" when there is none).
  */
-export function PredictionPanel({ probs, verdict = null, reason, announcement = '', caption }: PredictionPanelProps) {
+export const PredictionPanel = memo(function PredictionPanel({
+  probs,
+  verdict = null,
+  reason,
+  announcement = '',
+  caption,
+}: PredictionPanelProps) {
   const top = probs ? argmax(probs) : -1;
   const kind = probs && verdict ? verdict.kind : '';
+  // A sure answer names its confidence beside the digit, so its bar does not repeat the number.
+  const topInHead = kind === 'digit';
 
   return (
     <section className="prediction-panel" aria-label="Prediction">
@@ -57,7 +74,13 @@ export function PredictionPanel({ probs, verdict = null, reason, announcement = 
         </p>
         <span className="prediction-confidence">
           <span className="prediction-verdict" data-testid="prediction-verdict" data-verdict={kind}>
-            {probs && verdict ? verdictText(verdict) : probs && top >= 0 ? formatScore(probs[top] as number) : reason ? '' : 'Draw a digit'}
+            {probs && verdict
+              ? verdictText(verdict)
+              : probs && top >= 0
+                ? confidenceText(probs[top] as number)
+                : reason
+                  ? ''
+                  : 'Draw a digit'}
           </span>
           {caption && <span className="prediction-caption">{caption}</span>}
         </span>
@@ -72,7 +95,7 @@ export function PredictionPanel({ probs, verdict = null, reason, announcement = 
                 <span className="prob-track" aria-hidden="true">
                   <span className="prob-fill" style={{ transform: `scaleX(${Math.min(1, Math.max(0, p))})` }} />
                 </span>
-                <span className="prob-value">{probs ? percent(p) : '–'}</span>
+                <span className={d === top && topInHead ? 'prob-value visually-hidden' : 'prob-value'}>{probs ? percent(p) : '–'}</span>
               </li>
             );
           })}
@@ -83,9 +106,10 @@ export function PredictionPanel({ probs, verdict = null, reason, announcement = 
           </p>
         )}
       </div>
+      <p className="prediction-note muted">Confidence is how sure it is, not how often it is right: a network can be sure and wrong.</p>
       <p className="visually-hidden" aria-live="polite" data-testid="prediction-announcement">
         {announcement}
       </p>
     </section>
   );
-}
+});
