@@ -49,7 +49,7 @@ interface Internal {
 
 const WEBGL = '@tensorflow/tfjs-backend-webgl';
 const WASM = '@tensorflow/tfjs-backend-wasm';
-const glueText = readFileSync(join(root, 'src/worker/backend.ts'), 'utf8');
+const glueText = readFileSync(join(root, 'src/worker/wasmThreads.ts'), 'utf8');
 const gluePrefix = /const GLUE_PREFIX = '([^']+)'/.exec(glueText)?.[1];
 
 const internals: Internal[] = [
@@ -112,7 +112,7 @@ const internals: Internal[] = [
   },
   {
     what: 'the threaded WASM thread Blob text prefix (GLUE_PREFIX)',
-    usedBy: 'src/worker/backend.ts threadSafeGlue',
+    usedBy: 'src/worker/wasmThreads.ts threadSafeGlue',
     pkg: WASM,
     file: 'dist/backend_wasm.js',
     text: `new Blob([\`${gluePrefix}\` +`,
@@ -126,7 +126,7 @@ const internals: Internal[] = [
   },
   {
     what: 'the unminified threaded glue defines the factory',
-    usedBy: 'src/worker/backend.ts threadSafeGlue',
+    usedBy: 'src/worker/wasmThreads.ts threadSafeGlue',
     pkg: WASM,
     file: 'wasm-out/tfjs-backend-wasm-threaded-simd.js',
     text: `${gluePrefix}(() => {`,
@@ -140,7 +140,7 @@ const internals: Internal[] = [
   },
   {
     what: "the 4.22 threaded build reads navigator.hardwareConcurrency for XNNPACK's thread cap",
-    usedBy: 'src/worker/backend.ts reportCoresFor',
+    usedBy: 'src/worker/wasmThreads.ts reportCoresFor',
     pkg: WASM,
     file: 'wasm-out/tfjs-backend-wasm-threaded-simd.js',
     text: 'navigator["hardwareConcurrency"]',
@@ -155,7 +155,7 @@ const internals: Internal[] = [
 ];
 
 describe('TensorFlow.js internals the worker relies on', () => {
-  it('backend.ts still declares the WASM glue prefix', () => {
+  it('wasmThreads.ts still declares the WASM glue prefix', () => {
     expect(gluePrefix).toBe('var WasmBackendModuleThreadedSimd = ');
   });
 
