@@ -4,7 +4,11 @@ import { App } from './App';
 import { registerServiceWorker } from './client/serviceWorker';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { UpdateBanner } from './components/UpdateBanner';
+import { setupI18n } from './i18n';
 import './styles.css';
+
+// The language for this visit (?lang=, the kept choice, or the browser's), before the first paint.
+setupI18n();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
