@@ -45,7 +45,8 @@ test.describe('while training on a laptop (1280x800)', () => {
 
   test('the curves, the pad and its answer are all on screen from Train to done', async ({ page }) => {
     const app = new AppPage(page);
-    await app.goto({ trainSize: 12000, epochs: 4 });
+    // Long enough that the kernel is still training when every check is done (Stop ends it).
+    await app.goto({ epochs: 20 });
     await app.expectState('ready');
     await drawDigit(page, app.canvas, 3);
     await expect(app.predictedDigit).toHaveText(/^[0-9]$/);
@@ -93,7 +94,7 @@ test.describe('on a phone (390x844, touch)', () => {
 
   test('the run bar carries a live sparkline while training, and a tap shows the curves', async ({ page }) => {
     const app = new AppPage(page);
-    await app.goto({ trainSize: 12000, epochs: 4 });
+    await app.goto({ epochs: 20 }); // still training when the checks are done (Stop ends it)
     await app.expectState('ready');
     await app.canvas.scrollIntoViewIfNeeded();
     await expect(app.sparkline).toHaveCount(0);

@@ -8,6 +8,7 @@ import {
   multiplyAdds,
   parameterCount,
   raceSeconds,
+  RUN_OVERHEAD_MIN_S,
   speedFor,
   stepSeconds,
   type StepShape,
@@ -63,9 +64,16 @@ describe('time', () => {
   });
 
   it('counts the fixed start and end in samples, so it slows down with the machine', () => {
-    const fast = estimateTime({ ...recipe, trainSize: 600, epochs: 1 }, 20_000)!;
-    const slow = estimateTime({ ...recipe, trainSize: 600, epochs: 1 }, 2_000)!;
+    const fast = estimateTime({ ...recipe, trainSize: 600, epochs: 1 }, 2_000)!;
+    const slow = estimateTime({ ...recipe, trainSize: 600, epochs: 1 }, 200)!;
     expect(slow.seconds).toBeCloseTo(fast.seconds * 10, 6);
+  });
+
+  it('never counts less than the floor for the start and the report, however fast the kernel trains', () => {
+    const tiny = { ...recipe, trainSize: 3000, epochs: 2 };
+    const e = estimateTime(tiny, 35_000)!;
+    expect(e.seconds - e.trainSeconds - e.evalSeconds).toBeCloseTo(RUN_OVERHEAD_MIN_S, 6);
+    expect(e.seconds).toBeGreaterThan(1.5);
   });
 
   it('puts the recipe at under 20 s at 30k samples/s, and the largest network at over ten minutes', () => {

@@ -31,6 +31,14 @@ export const EVAL_COST = 0.15;
  */
 export const RUN_OVERHEAD_SAMPLES = 4000;
 /**
+ * ...but never less than this, s: since training runs on the WASM SIMD kernel (~5x the tf.js speed the
+ * samples above were measured at), the start and the test report (tf.js) no longer shrink with the
+ * training speed. Measured in the page here (2 cores shared with other jobs): a 3,000-image, 2-epoch
+ * run took 2.6–3.0 s from Train to done while its training steps took ~0.3 s, and the race's own
+ * speed swung 14k–53k samples/s, so the start is counted in seconds, not samples.
+ */
+export const RUN_OVERHEAD_MIN_S = 1.5;
+/**
  * Share of a step's time that does not grow with the matrices (kernel dispatch, batch assembly,
  * messages): a step of another shape takes `fixed + (1 - fixed) x its multiply-adds / the measured ones`.
  */
@@ -99,7 +107,8 @@ export function estimateTime(config: TrainConfig, samplesPerSec: number | null):
   const trainSeconds = (config.trainSize * config.epochs) / samplesPerSec;
   const evalSamples = validationSizeFor(config.trainSize) * config.epochs + TEST_IMAGES;
   const evalSeconds = (evalSamples * EVAL_COST) / samplesPerSec;
-  return { seconds: RUN_OVERHEAD_SAMPLES / samplesPerSec + trainSeconds + evalSeconds, trainSeconds, evalSeconds, samplesPerSec };
+  const overheadSeconds = Math.max(RUN_OVERHEAD_SAMPLES / samplesPerSec, RUN_OVERHEAD_MIN_S);
+  return { seconds: overheadSeconds + trainSeconds + evalSeconds, trainSeconds, evalSeconds, samplesPerSec };
 }
 
 /** Timed part of each lane of `auto`'s race, s (plus two warm-up steps; at most 30 steps, at least one). */
