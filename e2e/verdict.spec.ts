@@ -51,6 +51,48 @@ test.describe('honest answers', () => {
     }
   });
 
+  test('a circle with a cross and a smiley are not read as digits (the loops and ink-inside-a-loop checks)', async ({ page }) => {
+    const app = new AppPage(page);
+    await app.goto();
+    await app.expectState('ready');
+    const verdict = page.getByTestId('prediction-verdict');
+    const ring = (cx: number, cy: number, r: number, n = 28): [number, number][] =>
+      Array.from({ length: n + 2 }, (_, i) => [cx + r * Math.cos((-i / n) * 2 * Math.PI), cy + r * Math.sin((-i / n) * 2 * Math.PI)]);
+    const junk: Record<string, (readonly (readonly [number, number])[])[]> = {
+      'circle with a cross': [
+        ring(0.5, 0.5, 0.42),
+        [
+          [0.22, 0.22],
+          [0.78, 0.78],
+        ],
+        [
+          [0.78, 0.22],
+          [0.22, 0.78],
+        ],
+      ],
+      smiley: [
+        ring(0.5, 0.5, 0.45),
+        [[0.36, 0.36]],
+        [[0.64, 0.36]],
+        Array.from(
+          { length: 9 },
+          (_, i) =>
+            [0.5 + 0.22 * Math.cos(0.4 + (i / 8) * (Math.PI - 0.8)), 0.55 + 0.18 * Math.sin(0.4 + (i / 8) * (Math.PI - 0.8))] as [
+              number,
+              number,
+            ],
+        ),
+      ],
+    };
+    for (const [name, strokes] of Object.entries(junk)) {
+      await drawStrokes(page, app.canvas, strokes, { scale: 0.8 });
+      expect(await settledVerdict(page), name).toMatch(/^(unsure|not-a-digit)$/);
+      await expect(verdict).not.toContainText('%');
+      await app.clearButton.click();
+      await expect(verdict).toHaveAttribute('data-verdict', '');
+    }
+  });
+
   test('the predicted digit is named by visible or visually hidden text, not aria-label', async ({ page }) => {
     const app = new AppPage(page);
     await app.goto();
