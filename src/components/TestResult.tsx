@@ -13,7 +13,12 @@ export function RunVerdictLine({ verdict }: { verdict: RunVerdict }) {
   return (
     <p className={`run-verdict verdict-text-${verdict.kind}`} data-testid="run-verdict" data-verdict={verdict.kind} role="status">
       <strong>{tr(t, verdict.headline)}</strong>
-      {verdict.advice && <> {tr(t, verdict.advice)}</>}
+      {verdict.advice && (
+        <>
+          {t('verdict.sep')}
+          {tr(t, verdict.advice)}
+        </>
+      )}
     </p>
   );
 }
