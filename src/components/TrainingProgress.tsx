@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { tr } from '../i18n/message';
 import type { TrainerState } from '../client/trainerState';
+import type { RaceEntry } from '../shared/protocol';
 import type { Eta, RunClockStore } from './runClock';
 import { verdictShort, type RunVerdict } from './runVerdict';
 import { RunSparkline } from './RunSparkline';
@@ -16,6 +17,19 @@ export function etaText(t: TFunction, eta: Eta | null): string {
 const BACKEND_LABEL: Record<string, string> = { webgl: 'WebGL', webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU' };
 const PLAIN = new Set(['webgl', 'webgpu', 'wasm', 'cpu'] as const);
 type Plain = typeof PLAIN extends Set<infer T> ? T : never;
+
+/**
+ * The backend race in the reader's words, from its entries (the worker's note says the same in
+ * English): "WASM 34,581 images/s · CPU did not start → WASM".
+ */
+export function raceLine(t: TFunction, race: readonly RaceEntry[], winner: string): string {
+  const entries = race.map((e) =>
+    e.samplesPerSec === null
+      ? t('progress.raceFailed', { backend: BACKEND_LABEL[e.backend] ?? e.backend })
+      : `${BACKEND_LABEL[e.backend] ?? e.backend} ${t('progress.speed', { n: Math.round(e.samplesPerSec) })}`,
+  );
+  return t('progress.raceLine', { entries: entries.join(' · '), winner: BACKEND_LABEL[winner] ?? winner });
+}
 
 /** The current model in words: from its facts in the reader's language, else the worker's description. */
 export function modelDescription(t: TFunction, model: TrainerState['model']): string {
@@ -94,9 +108,10 @@ export function TrainingProgress({
   verdict: RunVerdict | null;
   result?: ReactNode;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { b, epochsTotal, epochNow, done, active, starting } = runPosition(state);
   const backend = state.backend;
+  const english = i18n.resolvedLanguage !== 'zh-CN';
   const plain = backend && PLAIN.has(backend.name as Plain) ? t(`progress.plain.${backend.name as Plain}`) : (backend?.name ?? '');
   return (
     <section className={`panel progress-panel${verdict ? ` verdict-${verdict.kind}` : ''}`} aria-label={t('progress.label')}>
@@ -140,8 +155,24 @@ export function TrainingProgress({
         </summary>
         {backend && (
           <div className="backend-more">
-            <p data-testid="gpu-name">{backend.renderer}</p>
-            {backend.note && <p data-testid="backend-note">{backend.note}</p>}
+            {english ? (
+              <>
+                <p data-testid="gpu-name">{backend.renderer}</p>
+                {backend.note && <p data-testid="backend-note">{backend.note}</p>}
+              </>
+            ) : (
+              <>
+                {backend.race && backend.race.length > 0 && <p data-testid="backend-race">{raceLine(t, backend.race, backend.name)}</p>}
+                <p className="error-detail" lang="en" data-testid="gpu-name">
+                  {backend.renderer}
+                </p>
+                {backend.note && (
+                  <p className="error-detail" lang="en" data-testid="backend-note">
+                    {t('errors.detail', { detail: backend.note })}
+                  </p>
+                )}
+              </>
+            )}
           </div>
         )}
       </details>
