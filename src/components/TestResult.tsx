@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { TrainerState } from '../client/trainerState';
-import { msg, tr, type Msg } from '../i18n/message';
+import { msg, sentenceGap, tr, type Msg } from '../i18n/message';
 import { formatNumber, formatPercent } from '../i18n/format';
 import type { RunSummary } from '../shared/protocol';
 import { REFERENCE_TEST_ACCURACY } from '../shared/constants';
@@ -15,7 +15,7 @@ export function RunVerdictLine({ verdict }: { verdict: RunVerdict }) {
       <strong>{tr(t, verdict.headline)}</strong>
       {verdict.advice && (
         <>
-          {t('verdict.sep')}
+          {sentenceGap()}
           {tr(t, verdict.advice)}
         </>
       )}

@@ -35,9 +35,12 @@ export function tr(t: TFunction, m: Msg, lang: string = i18n.resolvedLanguage ??
   return (t as unknown as (key: string, values: Record<string, string | number>) => string)(m.key, values);
 }
 
+/** What goes between two sentences: a space in English, nothing after a Chinese full stop. */
+export const sentenceGap = (): string => (i18n.resolvedLanguage === 'zh-CN' ? '' : ' ');
+
 /** Sentences, one after the other the language's way (a space in English, none after a Chinese full stop). */
 export function sentences(t: TFunction, parts: readonly (Msg | null | undefined)[]): string {
-  const sep = i18n.resolvedLanguage === 'zh-CN' ? '' : ' ';
+  const sep = sentenceGap();
   return parts
     .filter((p): p is Msg => !!p)
     .map((p) => tr(t, p))
