@@ -3,7 +3,8 @@
  * the first view with a 3 drawn, and a finished short run, at the four viewports.
  *   npm run build && npx vite preview --port 4203 &
  *   npx tsx scripts/screenshotsLanguages.ts [http://localhost:4203/] [--out docs] [--only 1280x800] [--readme]
- * Writes <out>/screenshot-<lang>-<w>x<h>-<first|done>.png (with --readme: 1280x800 and 390x844 only)
+ * Writes <out>/screenshot-<lang>-<w>x<h>-<first|done>.png (with --readme: 1280x800 and 390x844 only; the README shows
+ * 1280x800 done and 390x844 first)
  * and prints, per shot, anything wider than the page or cut off in its box (horizontal overflow).
  */
 import { chromium, type Page } from '@playwright/test';
