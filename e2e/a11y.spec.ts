@@ -41,6 +41,26 @@ for (const colorScheme of ['dark', 'light'] as const) {
   });
 }
 
+test.describe('in Chinese', () => {
+  test.use({ locale: 'zh-CN' });
+
+  test('first view and after a tiny run, in zh-CN: no serious or critical axe violation', async ({ page }) => {
+    const app = new AppPage(page);
+    await app.goto({ trainSize: 600, epochs: 1, backend: 'wasm' });
+    await app.expectState('ready');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+    await expect(app.modelDescription).toContainText('预训练');
+    await expect(app.curves).toBeAttached();
+    expect(await axeProblems(page), 'first view').toEqual([]);
+    await app.trainButton.click();
+    await app.expectState('done', 90_000);
+    await expect(app.runVerdict).toBeVisible();
+    expect(await axeProblems(page), 'after a run').toEqual([]);
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await axeProblems(page), 'light theme').toEqual([]);
+  });
+});
+
 test('after a tiny run with the report, the mistake gallery and the dreams shown: no serious or critical violation', async ({ page }) => {
   const app = new AppPage(page);
   await app.goto({ trainSize: 600, epochs: 1, backend: 'wasm' });

@@ -40,6 +40,8 @@ export class AppPage {
   readonly runBar: Locator;
   readonly myDigitsCount: Locator;
   readonly heldOutAccuracy: Locator;
+  readonly languageSelect: Locator;
+  readonly languageRefused: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('app-status');
@@ -74,6 +76,8 @@ export class AppPage {
     this.runBar = page.getByTestId('run-bar');
     this.myDigitsCount = page.getByTestId('my-digits-count');
     this.heldOutAccuracy = page.getByTestId('my-digits-heldout-accuracy');
+    this.languageSelect = page.getByTestId('language-select');
+    this.languageRefused = page.getByTestId('language-refused');
   }
 
   /**

@@ -1,4 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageRefused, LanguageSelect } from './components/LanguageSelect';
+import type { Msg } from './i18n/message';
+import { NoticeLine } from './components/NoticeLine';
 import { useConfigForm } from './client/useConfigForm';
 import { useMyDigits } from './client/useMyDigits';
 import { useThrottled } from './client/useThrottled';
@@ -26,15 +30,6 @@ import { useShallowStable } from './components/useShallowStable';
 import { TEST_IMAGES } from './shared/runEstimate';
 import { validationSizeFor, type BackendChoice, type TrainConfig } from './shared/trainConfig';
 
-const STATUS_TEXT: Record<string, string> = {
-  'loading-data': 'Loading data',
-  ready: 'Ready',
-  training: 'Training',
-  paused: 'Paused',
-  done: 'Done',
-  error: 'Error',
-};
-
 /** Live pictures and the pad's reading follow the weights at most this often while training, ms (~2 Hz). */
 const LIVE_INTERVAL_MS = 500;
 
@@ -46,6 +41,7 @@ function hashString(s: string): number {
 }
 
 export function App() {
+  const { t } = useTranslation();
   const trainer = useTrainer();
   const form = useConfigForm();
   const [continueTraining, setContinueTraining] = useState(false);
@@ -56,7 +52,7 @@ export function App() {
   const [inspected, setInspected] = useState<ExternalInput | null>(null);
   const pad = usePadInput();
   const inspectDigit = useCallback(
-    (pixels: Float32Array, label: string) => setInspected((prev) => ({ pixels, label, key: (prev?.key ?? 0) + 1 })),
+    (pixels: Float32Array, label: string | Msg) => setInspected((prev) => ({ pixels, label, key: (prev?.key ?? 0) + 1 })),
     [],
   );
 
@@ -163,14 +159,16 @@ export function App() {
     <div className="app">
       <header className="app-header">
         <h1>
-          MNIST <span>playground</span>
+          MNIST <span>{t('app.name')}</span>
         </h1>
-        <p className="tagline">Watch a neural network learn to read handwritten digits, live, in your browser.</p>
+        <p className="tagline">{t('app.tagline')}</p>
         <span className="status" data-testid="app-status" data-state={state.status} data-verdict={verdict?.kind ?? ''} role="status">
-          {STATUS_TEXT[state.status]}
+          {t(`app.status.${state.status}`)}
         </span>
+        <LanguageSelect />
       </header>
       <main className="app-main">
+        <LanguageRefused />
         <FirstVisitIntro />
         {state.error && (
           <ErrorBanner
@@ -181,14 +179,7 @@ export function App() {
             onBackend={setBackend}
           />
         )}
-        {state.notice && (
-          <p className="notice" role="status" data-testid="notice">
-            {state.notice}{' '}
-            <button type="button" className="link" onClick={trainer.dismissNotice}>
-              OK
-            </button>
-          </p>
-        )}
+        {state.notice && <NoticeLine notice={state.notice} onDismiss={trainer.dismissNotice} />}
         <DataStatus dataset={state.dataset} dataProgress={state.dataProgress} />
         <div className="layout">
           <ControlsPanel
@@ -216,7 +207,7 @@ export function App() {
           />
           <section className="panel draw" aria-labelledby="draw-title" ref={drawRef}>
             <div className="draw-head">
-              <h2 id="draw-title">Draw a digit</h2>
+              <h2 id="draw-title">{t('draw.title')}</h2>
               <TryTestDigit dataset={state.dataset} onLoad={inspectDigit} />
             </div>
             <DrawingPad
@@ -260,10 +251,7 @@ export function App() {
           </div>
         </div>
       </main>
-      <footer className="app-footer muted">
-        Data: MNIST (LeCun, Cortes, Burges). Everything runs in this page: the data, the training and your drawings never leave your
-        machine.
-      </footer>
+      <footer className="app-footer muted">{t('app.footer')}</footer>
     </div>
   );
 }

@@ -12,6 +12,7 @@ import type { DigitSet } from '../shared/myDigits';
 import type { ModelFiles, ModelInfo, ReplyValue, RequestParams, RequestType, RunSummary } from '../shared/protocol';
 import type { TrainConfig } from '../shared/trainConfig';
 import { WorkerError, type TrainerClient } from './trainerClient';
+import { clientError } from './workerError';
 import type { ShownError, TrainerAction } from './trainerState';
 
 /** Every command as a method taking its params and answering its reply (rejects with a WorkerError). */
@@ -36,12 +37,18 @@ export interface MethodContext {
 /** A failure as the page shows it. */
 export function shown(e: unknown): ShownError {
   if (!(e instanceof WorkerError)) return { code: 'internal', message: errorMessage(e) };
-  return { code: e.code, message: e.message, ...(e.backend ? { backend: e.backend } : {}), ...(e.key ? { key: e.key } : {}) };
+  return {
+    code: e.code,
+    message: e.message,
+    ...(e.backend ? { backend: e.backend } : {}),
+    ...(e.key ? { key: e.key } : {}),
+    ...(e.text ? { text: e.text } : {}),
+  };
 }
 
 function send<K extends RequestType>(ctx: MethodContext, type: K, params: RequestParams<K>): Promise<ReplyValue<K>> {
   const c = ctx.client();
-  return c ? c.request(type, params) : Promise.reject(new WorkerError('crash', 'The training worker is not running.'));
+  return c ? c.request(type, params) : Promise.reject(clientError('crash', 'errors.worker.notRunning'));
 }
 
 /** The proxy of every command, generated from the table's request types. */

@@ -21,7 +21,7 @@ describe('lazily loaded chunks', () => {
     chunk.load(); // idempotent while loading
     await expect.poll(() => chunk.state().status).toBe('loaded');
     expect(tries).toBe(3);
-    expect(chunk.state()).toEqual({ status: 'loaded', value: 'curves' });
+    expect(chunk.state()).toMatchObject({ status: 'loaded', value: 'curves' });
     expect(seen).toEqual(['loaded']);
   });
 
@@ -40,7 +40,7 @@ describe('lazily loaded chunks', () => {
     chunk.load();
     await expect.poll(() => chunk.state().status).toBe('failed');
     expect(tries).toBe(3);
-    expect(chunk.state()).toEqual({
+    expect(chunk.state()).toMatchObject({
       status: 'failed',
       message: 'Could not load the insight views: the network failed. Check the connection, then retry.',
     });

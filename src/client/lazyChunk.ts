@@ -4,6 +4,7 @@
  * the view. A chunk that still fails is a {@link ChunkLoadError} (a network problem, shown
  * with Retry beside the view), never a crash of the page.
  */
+import { english, msg, type Msg, type Words } from '../i18n/message';
 
 /** A chunk that could not be fetched. */
 export class ChunkLoadError extends Error {
@@ -23,7 +24,11 @@ export function isChunkLoadError(e: unknown): boolean {
 }
 
 /** What a view shows while its chunk loads, after it failed, or once it is here. */
-export type ChunkState<T> = { status: 'loading' } | { status: 'failed'; message: string } | { status: 'loaded'; value: T };
+export type ChunkState<T> =
+  | { status: 'loading' }
+  /** `message` in English; `text` the same as a message, for the reader's language. */
+  | { status: 'failed'; message: string; text: Msg }
+  | { status: 'loaded'; value: T };
 
 export interface Chunk<T> {
   /** The current state (loaded once any try succeeded). */
@@ -51,7 +56,7 @@ function whenOnline(): Promise<void> {
  * once and then after each of `delays` (waiting for the browser to be online first); `what`
  * names it for the message ("the training curves").
  */
-export function lazyChunk<T>(importer: () => Promise<T>, what: string, options: ChunkOptions = {}): Chunk<T> {
+export function lazyChunk<T>(importer: () => Promise<T>, what: Words, options: ChunkOptions = {}): Chunk<T> {
   const { delays = RETRY_DELAYS_MS, online = whenOnline, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = options;
   let state: ChunkState<T> = { status: 'loading' };
   let running = false;
@@ -87,8 +92,11 @@ export function lazyChunk<T>(importer: () => Promise<T>, what: string, options: 
           }
         }
         running = false;
-        const why = isChunkLoadError(last) ? 'the network failed' : `it failed (${last instanceof Error ? last.message : String(last)})`;
-        set({ status: 'failed', message: `Could not load ${what}: ${why}. Check the connection, then retry.` });
+        const why = isChunkLoadError(last)
+          ? msg('errors.chunk.network')
+          : msg('errors.chunk.other', { message: last instanceof Error ? last.message : String(last) });
+        const text = msg('errors.chunk.failed', { what, why });
+        set({ status: 'failed', message: english([text]), text });
       })();
     },
   };

@@ -5,6 +5,7 @@
  * or that offline use is off because no service worker could register (a
  * private window, a browser setting): the page works without it.
  */
+import { msg, type Msg } from '../i18n/message';
 
 /** A new build is installed and waiting, or already took over from another tab. */
 export type UpdateState = 'none' | 'waiting' | 'activated';
@@ -16,7 +17,7 @@ let updating = false;
 const listeners = new Set<() => void>();
 
 /** Offline use: 'on' once a service worker registered, 'off' (with why) when none can, 'unknown' before. */
-export type OfflineUse = { state: 'unknown' | 'on' } | { state: 'off'; why: string };
+export type OfflineUse = { state: 'unknown' | 'on' } | { state: 'off'; why: Msg };
 let offline: OfflineUse = { state: 'unknown' };
 
 export function offlineUse(): OfflineUse {
@@ -87,7 +88,7 @@ function watch(reg: ServiceWorkerRegistration): void {
 export async function registerServiceWorker(container: ServiceWorkerContainer | undefined = navigator.serviceWorker): Promise<void> {
   // Some private windows and settings hide service workers altogether.
   if (!container || typeof container.register !== 'function') {
-    setOffline({ state: 'off', why: 'this browser offers no service workers here' });
+    setOffline({ state: 'off', why: msg('update.noSw') });
     return;
   }
   if (window.crossOriginIsolated) sessionStorage.removeItem(RELOAD_FLAG);
@@ -101,13 +102,13 @@ export async function registerServiceWorker(container: ServiceWorkerContainer | 
   try {
     reg = await container.register(new URL('sw.js', document.baseURI), { scope: './' });
   } catch (e) {
-    console.warn('service worker not registered:', e);
-    setOffline({ state: 'off', why: `the browser refused it (${e instanceof Error ? e.message : String(e)})` });
+    console.warn('service worker not registered:', e); // i18n-ignore: a log line
+    setOffline({ state: 'off', why: msg('update.refusedSw', { message: e instanceof Error ? e.message : String(e) }) });
     return;
   }
   // A browser that blocks service workers may resolve with nothing at all.
   if (!reg) {
-    setOffline({ state: 'off', why: 'the browser did not register it' });
+    setOffline({ state: 'off', why: msg('update.notRegistered') });
     return;
   }
   setOffline({ state: 'on' });

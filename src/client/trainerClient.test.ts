@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WorkerMessage, WorkerRequest } from '../shared/protocol';
 import { lostWork } from './lostWork';
+import i18n from '../i18n';
+import { english, tr } from '../i18n/message';
 import { TrainerClient, WorkerError, type ClientEvent, type TrainerClientOptions, type WorkerLike } from './trainerClient';
 
 /** A stand-in worker: records what it is sent, and lets the test answer, emit events or crash. */
@@ -290,11 +292,16 @@ describe('TrainerClient', () => {
 
   it('says in words what a lost worker took with it', () => {
     expect(lostWork(['ping', 'listModels'])).toBeNull();
-    expect(lostWork(['train', 'evaluate', 'ping'])).toBe(
+    expect(english([lostWork(['train', 'evaluate', 'ping'])])).toBe(
       'Lost: the training run under way and the model it trained and the test evaluation.',
     );
-    expect(lostWork(['dream', 'saveModel', 'exportModel'])).toBe(
-      'Lost: the dreams being made, the model being saved (check the library) and the export.',
+    // Lists are joined the language's way (Intl.ListFormat).
+    expect(english([lostWork(['dream', 'saveModel', 'exportModel'])])).toBe(
+      'Lost: the dreams being made, the model being saved (check the library), and the export.',
+    );
+    const zh = i18n.getFixedT('zh-CN');
+    expect(tr(zh, lostWork(['dream', 'saveModel', 'exportModel'])!, 'zh-CN')).toBe(
+      '丢失了：正在生成的梦境、正在保存的模型（请检查模型库）和导出。',
     );
   });
 });

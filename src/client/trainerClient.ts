@@ -12,9 +12,10 @@ import { errorMessage } from '../shared/errorMessage';
 import type { ReplyValue, RequestParams, RequestType, WorkerEvent, WorkerMessage, WorkerRequest } from '../shared/protocol';
 import { DEFAULT_LIVENESS, LivenessCheck, type Liveness } from './liveness';
 import { lostWork } from './lostWork';
+import { english, msg, type Msg } from '../i18n/message';
 import { createTrainerWorker, workerScriptReachable } from './trainerWorker';
 
-import { WorkerError } from './workerError';
+import { clientError, WorkerError } from './workerError';
 
 export { WorkerError } from './workerError';
 
@@ -22,9 +23,9 @@ export { WorkerError } from './workerError';
 export type ClientEvent =
   | WorkerEvent
   /** The worker died or stopped answering; `restarted` says whether a fresh one was started (it is loading the data again). */
-  | { type: 'crashed'; message: string; restarted: boolean }
+  | { type: 'crashed'; message: string; text?: readonly Msg[]; restarted: boolean }
   /** The worker's script could not be downloaded (the network is down): the client retries by itself. */
-  | { type: 'unreachable'; message: string }
+  | { type: 'unreachable'; message: string; text?: readonly Msg[] }
   /** A fresh worker replaced the old one on request (e.g. Retry). */
   | { type: 'restarted' }
   /** After `unreachable`: a worker started after all. */
@@ -128,18 +129,20 @@ export class TrainerClient {
     } catch (e) {
       // e.g. a Content-Security-Policy that forbids the worker: nothing to retry.
       this.worker = null;
-      this.emit({ type: 'crashed', restarted: false, message: `The training worker could not be started: ${errorMessage(e)}` });
+      const text = [msg('errors.worker.notStarted', { why: errorMessage(e) })];
+      this.emit({ type: 'crashed', restarted: false, message: english(text), text });
       return;
     }
     w.onmessage = (ev: MessageEvent<WorkerMessage>) => this.receive(w, ev.data);
     w.onerror = (ev: ErrorEvent) => {
       ev.preventDefault?.();
       if (w !== this.worker) return;
-      if (this.watch.hasSpoken) this.crashed(ev.message || 'The training worker crashed');
-      else void this.startFailed(ev.message || 'The training worker did not start');
+      const raw = ev.message ? msg('errors.worker.raw', { why: ev.message }) : null;
+      if (this.watch.hasSpoken) this.crashed(raw ?? msg('errors.worker.crashed'));
+      else void this.startFailed(raw ?? msg('errors.worker.didNotStart'));
     };
     w.onmessageerror = () => {
-      if (w === this.worker) this.crashed('A message from the training worker could not be read');
+      if (w === this.worker) this.crashed(msg('errors.worker.unreadable'));
     };
     this.worker = w;
     this.longestSilence = this.longestSilenceMs;
@@ -177,38 +180,33 @@ export class TrainerClient {
     if (!this.worker || this.disposed) return;
     const verdict = this.watch.tick(this.now());
     if (verdict?.kind === 'ping') this.request('ping', {}).catch(() => {});
-    else if (verdict?.kind === 'dead')
-      this.crashed(`The training worker stopped answering (nothing from it for ${Math.round(verdict.silentMs / 1000)} s)`);
+    else if (verdict?.kind === 'dead') this.crashed(msg('errors.worker.silent', { seconds: Math.round(verdict.silentMs / 1000) }));
   }
 
   /** Replaces a dead worker with a fresh one (unless it keeps dying) and tells listeners what was lost. */
-  private crashed(why: string): void {
+  private crashed(why: Msg): void {
     if (this.disposed) return;
     const lost = lostWork([...this.pending.values()].map((p) => p.type));
     this.worker?.terminate();
     this.worker = null;
-    this.rejectPending(new WorkerError('crash', `${why}: the worker restarted.`));
+    const restartedText = [msg('errors.worker.restartedShort', { why })];
+    this.rejectPending(new WorkerError('crash', english(restartedText), undefined, undefined, restartedText));
     const now = this.now();
     this.crashTimes = [...this.crashTimes.filter((t) => now - t < CRASH_WINDOW_MS), now];
-    const kept = 'Saved models and your digits are kept.';
+    const kept = msg('errors.worker.kept');
+    const tail = lost ? [lost, kept] : [kept];
     if (this.crashTimes.length > MAX_AUTO_RESTARTS) {
-      this.emit({
-        type: 'crashed',
-        restarted: false,
-        message: `${why}. It crashed ${this.crashTimes.length} times in a row, so it was not restarted again: reload the page, or try another backend.${lost ? ` ${lost}` : ''} ${kept}`,
-      });
+      const text = [msg('errors.worker.gaveUp', { why, count: this.crashTimes.length }), ...tail];
+      this.emit({ type: 'crashed', restarted: false, message: english(text), text });
       return;
     }
-    this.emit({
-      type: 'crashed',
-      restarted: true,
-      message: `${why}. It was restarted and is loading the data again; the pre-trained model reads the pad once it is back.${lost ? ` ${lost}` : ''} ${kept}`,
-    });
+    const text = [msg('errors.worker.restarted', { why }), ...tail];
+    this.emit({ type: 'crashed', restarted: true, message: english(text), text });
     this.spawn();
   }
 
   /** A worker failed before it said anything: a network that is down (retried), or a crash at start. */
-  private async startFailed(why: string): Promise<void> {
+  private async startFailed(why: Msg): Promise<void> {
     const failed = this.worker;
     failed?.terminate();
     this.worker = null;
@@ -220,13 +218,11 @@ export class TrainerClient {
       return;
     }
     this.unreachable = true;
-    this.rejectPending(new WorkerError('network', 'The training worker could not be downloaded.'));
+    this.rejectPending(clientError('network', 'errors.worker.notDownloaded'));
     const delay = RETRY_DELAYS_MS[Math.min(this.retries, RETRY_DELAYS_MS.length - 1)]!;
     this.retries++;
-    this.emit({
-      type: 'unreachable',
-      message: `The training worker could not be downloaded: the network seems to be down. It tries again by itself (next in ${Math.round(delay / 1000)} s, and as soon as the connection is back); Retry tries now.`,
-    });
+    const text = [msg('errors.worker.offline', { seconds: Math.round(delay / 1000) })];
+    this.emit({ type: 'unreachable', message: english(text), text });
     this.retryTimer = setTimeout(() => this.retryNow(), delay);
   }
 
@@ -273,13 +269,9 @@ export class TrainerClient {
   private send(message: Record<string, unknown>, transfer: Transferable[], type: RequestType): Promise<unknown> {
     if (!this.worker)
       return Promise.reject(
-        new WorkerError(
+        clientError(
           this.unreachable ? 'network' : 'crash',
-          this.disposed
-            ? 'The page is closing.'
-            : this.unreachable
-              ? 'The training worker could not be downloaded yet.'
-              : 'The training worker is not running: reload the page.',
+          this.disposed ? 'errors.worker.closing' : this.unreachable ? 'errors.worker.notDownloadedYet' : 'errors.worker.notRunningReload',
         ),
       );
     const id = this.nextId++;
@@ -290,7 +282,7 @@ export class TrainerClient {
         this.worker!.postMessage(req, transfer);
       } catch (e) {
         this.pending.delete(id);
-        reject(new WorkerError('internal', `The request could not be sent: ${errorMessage(e)}`));
+        reject(clientError('internal', 'errors.worker.notSent', { why: errorMessage(e) }));
       }
     });
   }
@@ -310,7 +302,7 @@ export class TrainerClient {
     this.retryTimer = null;
     this.worker?.terminate();
     this.worker = null;
-    this.rejectPending(new WorkerError('cancelled', 'The worker was restarted.'));
+    this.rejectPending(clientError('cancelled', 'errors.worker.wasRestarted'));
     this.emit({ type: 'restarted' });
     this.spawn();
   }
@@ -323,7 +315,7 @@ export class TrainerClient {
     if (typeof removeEventListener === 'function') removeEventListener('online', this.onOnline);
     this.worker?.terminate();
     this.worker = null;
-    this.rejectPending(new WorkerError('cancelled', 'The page is closing.'));
+    this.rejectPending(clientError('cancelled', 'errors.worker.closing'));
     this.listeners.clear();
   }
 }

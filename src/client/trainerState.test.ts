@@ -174,7 +174,7 @@ describe('trainerReducer', () => {
     expect(s.report).toBeNull();
     s = act(s, { type: 'failed', error: { code: 'refused', message: 'Stop training to load a model.' } });
     expect(s.status).not.toBe('error');
-    expect(s.notice).toBe('Stop training to load a model.');
+    expect(s.notice).toMatchObject({ code: 'refused', message: 'Stop training to load a model.' });
     s = act(s, { type: 'failed', error: { code: 'cancelled', message: 'Cancelled by reset.' }, train: true });
     expect(s.status).not.toBe('error');
     expect(s.trainPending).toBe(false);
@@ -275,15 +275,19 @@ describe('faults the client reports', () => {
     let s = readyWithBundled();
     s = act(s, { type: 'failed', error: { code: 'invalid', key: 'invalidRequest', message: 'The dream request cannot be read: steps …' } });
     expect(s.status).toBe('ready');
-    expect(s.notice).toMatch(/dream request cannot be read/);
+    expect(s.notice).toMatchObject({
+      code: 'invalid',
+      key: 'invalidRequest',
+      message: expect.stringMatching(/dream request cannot be read/),
+    });
     s = ev(s, { type: 'fault', code: 'invalid', key: 'invalidRequest', message: 'The worker got a message it cannot read: …' });
     expect(s.status).toBe('ready');
-    expect(s.notice).toMatch(/cannot read/);
+    expect(s.notice?.message).toMatch(/cannot read/);
   });
 
-  it('a refusal shows the sentence of its key', () => {
+  it('a refusal keeps the key of its sentence (the page words it, noticeText.test.ts)', () => {
     const s = act(readyWithBundled(), { type: 'failed', error: { code: 'refused', key: 'stopToLoad', message: 'anything' } });
-    expect(s.notice).toBe('Stop training to load a model.');
+    expect(s.notice).toMatchObject({ code: 'refused', key: 'stopToLoad' });
   });
 
   it("a lost worker is told once, by the client's own words; its pending Train's rejection only clears the pending flag", () => {

@@ -4,7 +4,8 @@
  * when they describe the current model (`version`); the app status is derived,
  * never guessed. Which commands can apply now, and why not: availability.ts.
  */
-import { REFUSALS, type RefusalKey } from '../shared/commands';
+import type { RefusalKey } from '../shared/commands';
+import type { Msg } from '../i18n/message';
 import {
   assertNever,
   type BackendName,
@@ -68,8 +69,8 @@ export interface TrainerState {
   /** A Train request waits for its reply (queued or running). */
   trainPending: boolean;
   error: ShownError | null;
-  /** A passing word (a refused or cancelled command), not an error. */
-  notice: string | null;
+  /** A passing word (a refused or cancelled command), not an error; the page words it (NoticeLine). */
+  notice: Notice | null;
   firstLayer: { version: number; units: number; weights: Float32Array } | null;
   savedModels: SavedModelInfo[];
 }
@@ -109,14 +110,24 @@ export interface ShownError {
   backend?: BackendName | 'auto';
   /** For refusals and invalid requests: the sentence's key (commands.ts REFUSALS). */
   key?: RefusalKey;
+  /** The page's own words for a failure it noticed itself (a crashed worker, a lost network), as messages. */
+  text?: readonly Msg[];
+}
+
+/** A passing word: its code, the worker's English message, and the key of its sentence or the client's own words. */
+export interface Notice {
+  code: ErrorCode;
+  message: string;
+  key?: RefusalKey;
+  text?: readonly Msg[];
 }
 
 /** Codes that are a passing word (a notice), never the error state: a refusal, a cancellation, a request the worker could not read. */
 const NOTICE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['refused', 'cancelled', 'invalid']);
 
-/** The words of a notice: the sentence of its key when it has one (so a translation applies), else its message. */
-function noticeText(e: { code: ErrorCode; message: string; key?: RefusalKey | undefined }): string {
-  return e.code === 'refused' && e.key ? REFUSALS[e.key] : e.message;
+/** A notice from a failure: what the page needs to word it in the reader's language (NoticeLine). */
+function noticeText(e: { code: ErrorCode; message: string; key?: RefusalKey | undefined; text?: readonly Msg[] | undefined }): Notice {
+  return { code: e.code, message: e.message, ...(e.key ? { key: e.key } : {}), ...(e.text ? { text: e.text } : {}) };
 }
 
 /** The page before the worker has said anything, or after it was lost: loading the data, no model, no results. */
@@ -219,6 +230,7 @@ function onEvent(state: TrainerState, e: ClientEvent): TrainerState {
         description: e.description,
         config: e.config,
         testAccuracy: e.testAccuracy,
+        ...(e.facts ? { facts: e.facts } : {}),
       });
     case 'runStarted': {
       const keep = e.continued && state.curvesVersion !== null;
@@ -256,9 +268,9 @@ function onEvent(state: TrainerState, e: ClientEvent): TrainerState {
       return { ...state, error: { code: e.code, message: e.message } };
     case 'crashed':
       // A fresh worker is loading the data again and holds no model: forget what the dead one had.
-      return withoutWorker(state, { code: 'crash', message: e.message });
+      return withoutWorker(state, { code: 'crash', message: e.message, ...(e.text ? { text: e.text } : {}) });
     case 'unreachable':
-      return withoutWorker(state, { code: 'network', message: e.message });
+      return withoutWorker(state, { code: 'network', message: e.message, ...(e.text ? { text: e.text } : {}) });
     case 'reachable':
       return state.error?.code === 'network' ? { ...state, error: null } : state;
     case 'restarted':

@@ -4,6 +4,8 @@
  * changes a store.
  */
 import { useEffect, useState } from 'react';
+import i18n from '../i18n';
+import { msg, tr, type Msg } from '../i18n/message';
 import { formatBytes, onStoreChange, storageUsage } from '../shared/browserStorage';
 
 export interface StorageUse {
@@ -13,9 +15,14 @@ export interface StorageUse {
   persisted: boolean;
 }
 
-/** "This page keeps 38 MB in this browser (kept until you delete it)." */
+/** "This page keeps 38 MB in this browser (kept until you delete it)." as a message. */
+export function storageUseMessage(use: StorageUse): Msg {
+  return msg('storage.use', { bytes: formatBytes(use.usage), how: msg(use.persisted ? 'storage.persisted' : 'storage.mayClear') });
+}
+
+/** The same in the current language (render it inside a component, so a switch of language re-words it). */
 export function storageUseText(use: StorageUse): string {
-  return `This page keeps ${formatBytes(use.usage)} in this browser (${use.persisted ? 'kept until you delete it' : 'the browser may clear it when space runs low'}).`;
+  return tr(i18n.t, storageUseMessage(use));
 }
 
 export function useStorageUse(): StorageUse | null {

@@ -7,6 +7,7 @@
  * Refusals become a notice; real failures the error state; methods whose caller
  * shows the outcome itself (evaluate, dream, library) return promises.
  */
+import { msg, type Words } from '../i18n/message';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { onStoreChange } from '../shared/browserStorage';
 import { DATA_BASE_PATH } from '../shared/constants';
@@ -26,7 +27,7 @@ export type TrainerApi = PageMethods & {
   /** Every command of the protocol as a typed method taking its params. */
   commands: CommandProxy;
   /** Classifies [784] pixels (0..1); never rejects: without a model or worker, `probs` is null and `reason` says why. */
-  predict(pixels: Float32Array): Promise<{ probs: Float32Array | null; reason?: string }>;
+  predict(pixels: Float32Array): Promise<{ probs: Float32Array | null; reason?: Words }>;
   dismissError(): void;
   dismissNotice(): void;
   /** Restarts the worker (after a fatal error, or Retry) and reloads the data. */
@@ -108,12 +109,13 @@ export function useTrainer(): TrainerApi {
   const predict = useCallback(
     async (pixels: Float32Array) => {
       const c = slot.get();
-      if (!c) return { probs: null, reason: 'The worker is not running.' };
+      if (!c) return { probs: null, reason: msg('errors.worker.notRunning') };
       try {
         const p = await c.predict(pixels);
         return p.reason === undefined ? { probs: p.probs } : { probs: p.probs, reason: p.reason };
       } catch (e) {
-        return { probs: null, reason: shown(e).message };
+        const s = shown(e);
+        return { probs: null, reason: s.key ? msg(`refusals.${s.key}`) : s.text ? s.text[0]! : s.message };
       }
     },
     [slot],

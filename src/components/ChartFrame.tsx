@@ -1,19 +1,13 @@
+import { useTranslation } from 'react-i18next';
 import { useId, type ReactNode } from 'react';
 
 export type ChartKind = 'loss' | 'accuracy';
 
-/** Each chart's title and what it shows, in plain words (shared by the chart and its placeholder). */
-export const CHART_TEXT: Record<ChartKind, { title: string; caption: string }> = {
-  loss: {
-    title: 'Loss (cross-entropy)',
-    caption:
-      'How wrong it is on average: lower is better. Validation images are never learned from; if their loss turns up while training keeps falling, it is memorising.',
-  },
-  accuracy: {
-    title: 'Accuracy',
-    caption: 'Share of images it reads right. Validation is the honest line: images it has not seen while learning.',
-  },
-};
+/** Each chart's title and what it shows, in plain words (shared by the chart and its placeholder): message keys. */
+export const CHART_TEXT = {
+  loss: { title: 'curves.loss', caption: 'curves.lossCaption' },
+  accuracy: { title: 'curves.accuracy', caption: 'curves.accuracyCaption' },
+} as const satisfies Record<ChartKind, { title: string; caption: string }>;
 
 /** The chart's height in px (the placeholder reserves the same). */
 export const CHART_HEIGHT = 140;
@@ -34,15 +28,16 @@ export function ChartFrame({
   legend?: ReactNode;
   children?: ReactNode;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const text = CHART_TEXT[kind];
   return (
     <div className="chart" role="group" aria-labelledby={`${id}-title`} aria-describedby={`${id}-summary`} data-testid={`chart-${kind}`}>
       <div className="chart-head">
-        <h2 id={`${id}-title`}>{text.title}</h2>
+        <h2 id={`${id}-title`}>{t(text.title)}</h2>
         <details className="chart-about">
-          <summary className="muted">What is this?</summary>
-          <p className="chart-caption">{text.caption}</p>
+          <summary className="muted">{t('curves.about')}</summary>
+          <p className="chart-caption">{t(text.caption)}</p>
         </details>
       </div>
       {legend ?? <span className="chart-legend" />}

@@ -1,7 +1,10 @@
 import { memo, useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { say, type Words } from '../i18n/message';
 import type { ConfigForm } from '../client/useConfigForm';
 import type { AppStatus, Availability } from '../client/trainerState';
 import { PARAMS, type ParamSpec } from '../shared/trainConfig';
+import { errorText } from './paramError';
 
 interface Props {
   form: ConfigForm;
@@ -20,34 +23,28 @@ interface Props {
   /** The run at a glance, shown beside Train/Pause/Stop in the run bar (sticky at the bottom of a phone). */
   runProgress?: ReactNode;
   /** Why this configuration cannot train here (it would not fit in memory), or null. */
-  refusal?: string | null;
+  refusal?: Words | null;
 }
-
-const ENUM_LABELS: Record<string, string> = {
-  standardize: 'standardise',
-  unit: '0 to 1',
-  auto: 'auto (fastest)',
-  webgl: 'WebGL',
-  webgpu: 'WebGPU',
-  wasm: 'WASM',
-  cpu: 'CPU (plain JS)',
-  adam: 'Adam',
-  sgd: 'SGD',
-  rmsprop: 'RMSprop',
-};
 
 /** The hyperparameter form (from the one PARAMS table) and the training buttons. */
 export function ControlsPanel(props: Props) {
   const { form, status, can } = props;
+  const { t } = useTranslation();
   const busy = status === 'training' || status === 'paused';
-  const trainWhy = can.train ?? (form.valid ? (props.refusal ?? null) : 'Fix the highlighted settings to train.');
+  /** A command's reason in the reader's language, by its key (commands.ts REFUSALS). */
+  const reason = (action: keyof Availability['keys']) => {
+    const key = can.keys[action];
+    return key ? t(`refusals.${key}`) : can[action];
+  };
+  const trainReason = reason('train');
+  const trainWhy = trainReason ?? (form.valid ? (props.refusal ? say(t, props.refusal) : null) : t('controls.fixSettings'));
   const canTrain = trainWhy === null;
-  const showReason = !!can.train && can.train !== 'Training is running.';
+  const showReason = !!can.keys.train && can.keys.train !== 'training';
   /** The reason a disabled button gives, as its title and to screen readers. */
   const why = (reason: string | null) => (reason ? { title: reason, 'aria-description': reason } : {});
   return (
     <section className="panel controls" aria-labelledby="controls-title">
-      <h2 id="controls-title">Model and training</h2>
+      <h2 id="controls-title">{t('controls.title')}</h2>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -57,34 +54,34 @@ export function ControlsPanel(props: Props) {
         <div className="run-bar" data-testid="run-bar">
           <div className="buttons run-buttons">
             <button type="submit" data-testid="train-button" disabled={!canTrain} {...why(trainWhy)}>
-              Train
+              {t('controls.train')}
             </button>
             <button
               type="button"
               data-testid="pause-button"
               className="secondary"
               disabled={can.pause !== null}
-              {...why(can.pause)}
+              {...why(reason('pause'))}
               onClick={status === 'paused' ? props.onResume : props.onPause}
             >
-              {status === 'paused' ? 'Resume' : 'Pause'}
+              {status === 'paused' ? t('controls.resume') : t('controls.pause')}
             </button>
             <button
               type="button"
               data-testid="stop-button"
               className="secondary"
               disabled={can.stop !== null}
-              {...why(can.stop)}
+              {...why(reason('stop'))}
               onClick={props.onStop}
             >
-              Stop
+              {t('controls.stop')}
             </button>
           </div>
           {/* Why Train is unavailable, else the run at a glance: one slot, so the form below never moves. */}
           <div className="run-status">
             {showReason ? (
               <p className="muted button-reason" data-testid="train-reason">
-                {can.train}
+                {trainReason}
               </p>
             ) : (
               props.runProgress
@@ -97,21 +94,21 @@ export function ControlsPanel(props: Props) {
             data-testid="reset-button"
             className="secondary"
             disabled={can.reset !== null}
-            {...why(can.reset ?? 'Back to a fresh start: clears the run and loads the pre-trained model.')}
+            {...why(reason('reset') ?? t('controls.resetWhy'))}
             onClick={props.onReset}
           >
-            Reset
+            {t('controls.reset')}
           </button>
         </div>
         {!form.valid && (
           <p className="form-error" role="alert">
-            Fix the highlighted settings to train.
+            {t('controls.fixSettings')}
           </p>
         )}
         <ParamFields form={form} busy={busy} />
         <div className="form-footer">
           <button type="button" className="link" onClick={form.resetDefaults} disabled={busy}>
-            Reference recipe defaults
+            {t('controls.defaults')}
           </button>
           <label className="check">
             <input
@@ -121,7 +118,7 @@ export function ControlsPanel(props: Props) {
               onChange={(e) => props.onContinueChange(e.target.checked)}
               data-testid="continue-checkbox"
             />
-            Continue from current weights
+            {t('controls.continue')}
           </label>
         </div>
       </form>
@@ -141,6 +138,7 @@ const ParamFields = memo(function ParamFields({ form, busy }: { form: ConfigForm
 });
 
 function Field({ spec, form }: { spec: ParamSpec; form: ConfigForm }) {
+  const { t } = useTranslation();
   const id = useId();
   const error = form.errors[spec.key];
   const value = form.raw[spec.key];
@@ -158,7 +156,7 @@ function Field({ spec, form }: { spec: ParamSpec; form: ConfigForm }) {
       <select {...common} value={value} onChange={(e) => form.setField(spec.key, e.target.value)}>
         {spec.options.map((o) => (
           <option key={o} value={o}>
-            {ENUM_LABELS[o] ?? o}
+            {t(`controls.enum.${o}`)}
           </option>
         ))}
       </select>
@@ -180,14 +178,14 @@ function Field({ spec, form }: { spec: ParamSpec; form: ConfigForm }) {
   }
   return (
     <div className={`field field-${spec.kind}${error ? ' invalid' : ''}`}>
-      <label htmlFor={id}>{spec.label}</label>
+      <label htmlFor={id}>{t(`params.${spec.key}.label`)}</label>
       {input}
       <small id={`${id}-help`} className="help">
-        {spec.help}
+        {t(`params.${spec.key}.help`)}
       </small>
       {error && (
         <small id={`${id}-err`} className="error" data-testid={`error-${spec.key}`}>
-          {error}
+          {errorText(t, spec.key, error)}
         </small>
       )}
     </div>
@@ -196,6 +194,7 @@ function Field({ spec, form }: { spec: ParamSpec; form: ConfigForm }) {
 
 /** Hidden layers as a list of unit counts with add/remove; the text form is "64,64". */
 function HiddenLayers(props: { id: string; value: string; onChange(v: string): void; describedBy: string; invalid: boolean }) {
+  const { t } = useTranslation();
   const layers = props.value.trim() === '' ? [] : props.value.split(',');
   const set = (next: string[]) => props.onChange(next.join(','));
   return (
@@ -206,7 +205,7 @@ function HiddenLayers(props: { id: string; value: string; onChange(v: string): v
           <span aria-hidden="true">→</span>
           <input
             id={i === 0 ? props.id : undefined}
-            aria-label={`Units in hidden layer ${i + 1}`}
+            aria-label={t('controls.unitsIn', { n: i + 1 })}
             aria-invalid={props.invalid || undefined}
             inputMode="numeric"
             value={units.trim()}
@@ -216,7 +215,7 @@ function HiddenLayers(props: { id: string; value: string; onChange(v: string): v
           <button
             type="button"
             className="icon"
-            aria-label={`Remove hidden layer ${i + 1}`}
+            aria-label={t('controls.removeLayer', { n: i + 1 })}
             onClick={() => set(layers.filter((_, j) => j !== i))}
           >
             ×
@@ -228,11 +227,11 @@ function HiddenLayers(props: { id: string; value: string; onChange(v: string): v
       <button
         type="button"
         className="icon add"
-        aria-label="Add a hidden layer"
+        aria-label={t('controls.addLayer')}
         disabled={layers.length >= 8}
         onClick={() => set([...layers, layers.at(-1)?.trim() || '64'])}
       >
-        + layer
+        {t('controls.addLayerShort')}
       </button>
     </div>
   );

@@ -1,7 +1,11 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { memo, useMemo, useSyncExternalStore } from 'react';
 import type { BatchPoint, EpochMetrics } from '../client/trainerState';
 import { CHART_HEIGHT, ChartFrame, type ChartKind } from './ChartFrame';
 import { decimate, MAX_CHART_POINTS } from './chart/decimate';
+import { msg, tr, type Msg } from '../i18n/message';
+import { formatNumber, formatPercent } from '../i18n/format';
 import { LineChart, type ChartPoint, type ChartSeries } from './chart/LineChart';
 
 interface Props {
@@ -16,19 +20,24 @@ interface Props {
  * keeps the fuller series); the views re-render only when the points change.
  */
 export const Curves = memo(function Curves({ batches, epochs, totalEpochs }: Props) {
+  const { t } = useTranslation();
   const palette = usePalette();
   return (
     <section
       className="panel curves"
-      aria-label="Training curves"
+      aria-label={t('curves.region')}
       data-testid="curves"
       data-points={batches.length}
       data-epochs={epochs.length}
     >
-      <ChartFrame kind="loss" summary={chartSummary('loss', batches, epochs)} legend={<Legend kind="loss" palette={palette} />}>
+      <ChartFrame kind="loss" summary={chartSummary(t, 'loss', batches, epochs)} legend={<Legend kind="loss" palette={palette} />}>
         <Chart batches={batches} epochs={epochs} totalEpochs={totalEpochs} kind="loss" palette={palette} />
       </ChartFrame>
-      <ChartFrame kind="accuracy" summary={chartSummary('accuracy', batches, epochs)} legend={<Legend kind="accuracy" palette={palette} />}>
+      <ChartFrame
+        kind="accuracy"
+        summary={chartSummary(t, 'accuracy', batches, epochs)}
+        legend={<Legend kind="accuracy" palette={palette} />}
+      >
         <Chart batches={batches} epochs={epochs} totalEpochs={totalEpochs} kind="accuracy" palette={palette} />
       </ChartFrame>
     </section>
@@ -39,16 +48,19 @@ export const Curves = memo(function Curves({ batches, epochs, totalEpochs }: Pro
  * The latest values in words, e.g. "Latest: training 0.2134 (epoch 2.5), validation 0.1987 (after epoch 2)."
  * (the text alternative of the chart).
  */
-export function chartSummary(kind: ChartKind, batches: BatchPoint[], epochs: EpochMetrics[]): string {
-  const fmt = kind === 'loss' ? (v: number) => v.toFixed(4) : (v: number) => `${(v * 100).toFixed(1)}%`;
+export function chartSummary(t: TFunction, kind: ChartKind, batches: BatchPoint[], epochs: EpochMetrics[]): string {
+  const fmt = kind === 'loss' ? (v: number) => formatNumber(v, 4) : (v: number) => formatPercent(v);
   const lastBatch = batches.at(-1);
   const lastEpoch = epochs.at(-1);
-  if (!lastBatch && !lastEpoch) return 'No points yet: the curves appear while the network trains.';
-  const parts: string[] = [];
-  if (lastBatch) parts.push(`training ${fmt(kind === 'loss' ? lastBatch.loss : lastBatch.accuracy)} (epoch ${lastBatch.epoch.toFixed(1)})`);
+  if (!lastBatch && !lastEpoch) return t('curves.noPoints');
+  const parts: Msg[] = [];
+  if (lastBatch)
+    parts.push(msg('curves.trainingPart', { value: fmt(kind === 'loss' ? lastBatch.loss : lastBatch.accuracy), epoch: lastBatch.epoch }));
   if (lastEpoch)
-    parts.push(`validation ${fmt(kind === 'loss' ? lastEpoch.valLoss : lastEpoch.valAccuracy)} (after epoch ${lastEpoch.epoch})`);
-  return `Latest: ${parts.join(', ')}.`;
+    parts.push(
+      msg('curves.validationPart', { value: fmt(kind === 'loss' ? lastEpoch.valLoss : lastEpoch.valAccuracy), epoch: lastEpoch.epoch }),
+    );
+  return tr(t, msg('curves.latest', { parts }));
 }
 
 /** Line and axis colours for the dark and the light theme (SVG attributes cannot read CSS variables). */
@@ -70,16 +82,17 @@ export function usePalette(): Palette {
 }
 
 /** How each line looks, shared by the chart and its legend (so the legend shows the same strokes). */
-function lineStyles(palette: Palette) {
+function lineStyles(t: TFunction, palette: Palette) {
   return {
-    raw: { name: 'each batch', color: palette.raw, width: 1, opacity: 0.55, dash: '2 3' },
-    train: { name: 'training (smoothed)', color: palette.train, width: 2.5 },
-    val: { name: 'validation', color: palette.val, width: 2 },
+    raw: { name: t('curves.raw'), color: palette.raw, width: 1, opacity: 0.55, dash: '2 3' },
+    train: { name: t('curves.train'), color: palette.train, width: 2.5 },
+    val: { name: t('curves.val'), color: palette.val, width: 2 },
   } as const;
 }
 
 function Legend({ kind, palette }: { kind: ChartKind; palette: Palette }) {
-  const styles = lineStyles(palette);
+  const { t } = useTranslation();
+  const styles = lineStyles(t, palette);
   const shown = kind === 'loss' ? [styles.train, styles.raw, styles.val] : [styles.train, styles.val];
   return (
     <ul className="chart-legend" aria-hidden="true">
@@ -110,8 +123,9 @@ const accFormat = (v: number) => `${Math.round(v * 100)}%`;
 const accValue = (v: number) => `${(v * 100).toFixed(1)}%`;
 
 const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind, palette }: Props & { kind: ChartKind; palette: Palette }) {
+  const { t } = useTranslation();
   const series = useMemo(() => {
-    const styles = lineStyles(palette);
+    const styles = lineStyles(t, palette);
     const pick = (f: (b: BatchPoint) => number): ChartPoint[] => {
       const shown = decimate(batches, MAX_CHART_POINTS, f);
       return shown.map((b) => ({ x: b.epoch, y: f(b) }));
@@ -122,7 +136,7 @@ const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind, palette 
     out.push({ key: 'train', ...styles.train, points: pick(kind === 'loss' ? (b) => b.loss : (b) => b.accuracy) });
     out.push({ key: 'val', ...styles.val, points: val, dots: val.length <= 30 });
     return out;
-  }, [batches, epochs, kind, palette]);
+  }, [batches, epochs, kind, palette, t]);
   return (
     <LineChart
       series={series}
@@ -130,9 +144,9 @@ const Chart = memo(function Chart({ batches, epochs, totalEpochs, kind, palette 
       yDomain={kind === 'loss' ? 'zero' : 'accuracy'}
       yFormat={kind === 'loss' ? lossFormat : accFormat}
       valueFormat={kind === 'loss' ? lossValue : accValue}
-      xLabel="epoch"
+      xLabel={t('curves.xLabel')}
       height={CHART_HEIGHT}
-      empty={`The ${kind} curves appear here while the network trains.`}
+      empty={t(`curves.empty.${kind}`)}
       axisColor={palette.axis}
       gridColor={palette.grid}
     />

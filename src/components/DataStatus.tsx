@@ -1,21 +1,23 @@
 import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TrainerState } from '../client/trainerState';
 import { DigitStrip } from './DigitStrip';
-
-const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 
 /**
  * Data-loading progress, then the dataset's size and one row of real digits. Both states
  * have the same height (the strip's row is reserved while loading), so nothing below moves.
  */
 export const DataStatus = memo(function DataStatus({ dataset, dataProgress }: Pick<TrainerState, 'dataset' | 'dataProgress'>) {
+  const { t } = useTranslation();
   if (!dataset) {
     const { loadedBytes, totalBytes } = dataProgress;
     const pct = totalBytes ? Math.round((100 * loadedBytes) / totalBytes) : 0;
     return (
-      <section className="panel data-status" aria-label="MNIST data" aria-busy="true">
+      <section className="panel data-status" aria-label={t('data.region')} aria-busy="true">
         <div className="data-text">
-          <label htmlFor="data-progress">Loading MNIST{totalBytes ? `: ${mb(loadedBytes)} of ${mb(totalBytes)} MB` : '…'}</label>
+          <label htmlFor="data-progress">
+            {totalBytes ? t('data.loadingBytes', { loaded: loadedBytes / 1e6, total: totalBytes / 1e6 }) : t('data.loading')}
+          </label>
           <progress id="data-progress" data-testid="data-progress" max={100} value={pct} />
         </div>
         <div className="digit-strip digit-strip-placeholder" aria-hidden="true" />
@@ -24,15 +26,12 @@ export const DataStatus = memo(function DataStatus({ dataset, dataProgress }: Pi
   }
   const total = dataset.trainCount + dataset.testCount;
   return (
-    <section className="panel data-status" aria-label="MNIST data">
+    <section className="panel data-status" aria-label={t('data.region')}>
       <p className="data-text">
         <strong data-testid="image-count" data-value={total}>
-          {total.toLocaleString('en-US')} images ready
+          {t('data.ready', { count: total })}
         </strong>{' '}
-        <span className="muted">
-          {dataset.trainCount.toLocaleString('en-US')} to learn from, {dataset.testCount.toLocaleString('en-US')} to test on; checked in{' '}
-          {Math.round(dataset.elapsedMs)} ms
-        </span>
+        <span className="muted">{t('data.split', { train: dataset.trainCount, test: dataset.testCount, ms: dataset.elapsedMs })}</span>
       </p>
       <DigitStrip pixels={dataset.samplePixels} labels={dataset.sampleLabels} />
     </section>

@@ -1,15 +1,17 @@
 import { memo, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { IMAGE_PIXELS } from '../shared/constants';
 import { grayToRgba } from '../shared/grayImage';
 import { PixelCanvas } from './PixelCanvas';
 
 /** A row of MNIST digits drawn from raw bytes, each with its label under it. */
 export const DigitStrip = memo(function DigitStrip({ pixels, labels }: { pixels: Uint8Array; labels: number[] }) {
+  const { t } = useTranslation();
   return (
-    <ol className="digit-strip" aria-label="Sample test digits and their labels" data-testid="sample-strip">
+    <ol className="digit-strip" aria-label={t('data.strip')} data-testid="sample-strip">
       {labels.map((label, i) => (
         <li key={i}>
-          <DigitImage pixels={pixels.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS)} label={`digit labelled ${label}`} />
+          <DigitImage pixels={pixels.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS)} label={t('data.digitLabelled', { label })} />
           <span data-testid="sample-label">{label}</span>
         </li>
       ))}

@@ -1,6 +1,8 @@
+import { useTranslation } from 'react-i18next';
 import type { TrainerState } from '../client/trainerState';
 import type { BackendChoice } from '../shared/trainConfig';
-import { alternativeBackends, BACKEND_LABELS } from './recovery';
+import { sentences } from '../i18n/message';
+import { alternativeBackends } from './recovery';
 
 interface Props {
   error: NonNullable<TrainerState['error']>;
@@ -13,21 +15,19 @@ interface Props {
   onBackend(backend: BackendChoice): void;
 }
 
-const TITLES: Record<string, string> = {
-  data: 'The MNIST data could not be loaded',
-  nan: 'Training diverged',
-  'context-lost': 'The GPU context was lost',
-  oom: 'Out of memory',
-  config: 'Invalid settings',
-  backend: 'That backend is not available',
-  model: 'That model file cannot be used',
-  crash: 'The training worker crashed',
-  network: 'No network connection',
-  internal: 'Something went wrong',
-};
+const TITLED = new Set(['data', 'nan', 'context-lost', 'oom', 'config', 'backend', 'model', 'crash', 'network', 'internal'] as const);
+type Titled = typeof TITLED extends Set<infer T> ? T : never;
+const titled = (code: string): Titled => (TITLED.has(code as Titled) ? (code as Titled) : 'internal');
 
-/** A failure, in words, with a way forward for each kind. */
+/**
+ * A failure, in words, with a way forward for each kind: the headline and the advice in the
+ * reader's language (by error code); the page's own words when it noticed the failure itself;
+ * the worker's English message as the body in English, as a technical detail in another language.
+ */
 export function ErrorBanner({ error, onDismiss, onRestart, onLowerLearningRate, onBackend }: Props) {
+  const { t, i18n } = useTranslation();
+  const english = i18n.resolvedLanguage !== 'zh-CN';
+  const code = titled(error.code);
   const restartable =
     error.code === 'data' ||
     error.code === 'network' ||
@@ -36,12 +36,23 @@ export function ErrorBanner({ error, onDismiss, onRestart, onLowerLearningRate, 
     error.code === 'context-lost';
   return (
     <div className="error-banner" role="alert" data-testid="error-message" data-code={error.code}>
-      <strong>{TITLES[error.code] ?? TITLES.internal}</strong>
-      <p>{error.message}</p>
+      <strong>{t(`errors.titles.${code}`)}</strong>
+      {error.text ? (
+        <p>{sentences(t, error.text)}</p>
+      ) : english ? (
+        <p>{error.message}</p>
+      ) : (
+        <>
+          <p>{t(`errors.advice.${code}`)}</p>
+          <p className="error-detail" lang="en">
+            {t('errors.detail', { detail: error.message })}
+          </p>
+        </>
+      )}
       <div className="actions">
         {restartable && (
           <button type="button" onClick={onRestart} data-testid="retry-button">
-            {error.code === 'data' || error.code === 'network' ? 'Retry' : 'Restart the worker'}
+            {error.code === 'data' || error.code === 'network' ? t('errors.retry') : t('errors.restart')}
           </button>
         )}
         {error.code === 'nan' && (
@@ -53,7 +64,7 @@ export function ErrorBanner({ error, onDismiss, onRestart, onLowerLearningRate, 
             }}
             data-testid="lower-lr-button"
           >
-            Lower the learning rate ×0.1
+            {t('errors.lowerRate')}
           </button>
         )}
         {(error.code === 'context-lost' || error.code === 'backend' || error.code === 'oom') &&
@@ -67,11 +78,11 @@ export function ErrorBanner({ error, onDismiss, onRestart, onLowerLearningRate, 
                 onDismiss();
               }}
             >
-              Use the {BACKEND_LABELS[b]} backend
+              {t('errors.useBackend', { backend: t(`errors.backendLabel.${b}`) })}
             </button>
           ))}
         <button type="button" onClick={onDismiss} className="secondary" data-testid="dismiss-error">
-          Dismiss
+          {t('errors.dismiss')}
         </button>
       </div>
     </div>

@@ -1,3 +1,4 @@
+import i18n from '../i18n';
 import { Component, type ReactNode } from 'react';
 import { isChunkLoadError } from '../client/lazyChunk';
 
@@ -19,23 +20,23 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: E
     if (isChunkLoadError(error))
       return (
         <main className="fatal" role="alert">
-          <h1>Part of the page did not load</h1>
+          <h1>{i18n.t('errors.boundary.chunkTitle')}</h1>
           <p data-testid="app-status" data-state="offline">
-            The network failed while the page was loading. Check the connection, then retry.
+            {i18n.t('errors.boundary.chunkText')}
           </p>
           <button type="button" onClick={() => this.setState({ error: null })}>
-            Retry
+            {i18n.t('errors.retry')}
           </button>
         </main>
       );
     return (
       <main className="fatal" role="alert">
-        <h1>Something went wrong</h1>
+        <h1>{i18n.t('errors.boundary.title')}</h1>
         <p data-testid="app-status" data-state="error">
-          The page hit an unexpected error: {error.message}
+          {i18n.t('errors.boundary.text', { message: error.message })}
         </p>
         <button type="button" onClick={() => location.reload()}>
-          Reload the page
+          {i18n.t('errors.boundary.reload')}
         </button>
       </main>
     );

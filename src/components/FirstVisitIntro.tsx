@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** localStorage key remembering that the visitor closed the intro. */
 export const INTRO_DISMISSED_KEY = 'mnist-playground:intro-dismissed';
@@ -18,6 +19,7 @@ function readDismissed(): boolean {
  * first render, so a returning visitor's page never shows it and then jumps.
  */
 export function FirstVisitIntro() {
+  const { t } = useTranslation();
   const [dismissed, setDismissed] = useState(readDismissed);
   if (dismissed) return null;
   const dismiss = () => {
@@ -31,7 +33,7 @@ export function FirstVisitIntro() {
   return (
     <section className="intro" aria-labelledby="intro-title" data-testid="intro">
       <h2 id="intro-title" className="visually-hidden">
-        How to start
+        {t('intro.title')}
       </h2>
       <ol className="intro-steps">
         <li>
@@ -39,7 +41,7 @@ export function FirstVisitIntro() {
             1
           </span>
           <span>
-            <strong>Draw</strong> <span className="intro-more">a digit on the black pad: a network trained in advance reads it.</span>
+            <strong>{t('intro.draw')}</strong> <span className="intro-more">{t('intro.drawMore')}</span>
           </span>
         </li>
         <li>
@@ -47,8 +49,7 @@ export function FirstVisitIntro() {
             2
           </span>
           <span>
-            <strong>Train</strong>{' '}
-            <span className="intro-more">a fresh one and watch it learn, in this page (the line under Train says how long).</span>
+            <strong>{t('intro.train')}</strong> <span className="intro-more">{t('intro.trainMore')}</span>
           </span>
         </li>
         <li>
@@ -56,12 +57,12 @@ export function FirstVisitIntro() {
             3
           </span>
           <span>
-            <strong>Look inside</strong> <span className="intro-more">below: its mistakes, what its units see, what it dreams of.</span>
+            <strong>{t('intro.look')}</strong> <span className="intro-more">{t('intro.lookMore')}</span>
           </span>
         </li>
       </ol>
       <button type="button" className="secondary intro-close" data-testid="intro-dismiss" onClick={dismiss}>
-        Got it
+        {t('intro.gotIt')}
       </button>
     </section>
   );

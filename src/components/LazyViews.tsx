@@ -7,14 +7,16 @@
  * fails, the placeholder says so with a Retry button: the rest of the page
  * goes on working.
  */
+import { useTranslation } from 'react-i18next';
+import { msg, tr } from '../i18n/message';
 import { useEffect, useSyncExternalStore, type ComponentProps, type ComponentType, type ReactNode } from 'react';
 import { lazyChunk, type Chunk } from '../client/lazyChunk';
 import type { Curves as CurvesView } from './Curves';
 import type { InsightSection as InsightView } from './insight/InsightSection';
 import { ChartFrame } from './ChartFrame';
 
-const curvesChunk = lazyChunk(() => import('./Curves').then((m) => m.Curves), 'the training curves');
-const insightChunk = lazyChunk(() => import('./insight/InsightSection').then((m) => m.InsightSection), 'the views inside the network');
+const curvesChunk = lazyChunk(() => import('./Curves').then((m) => m.Curves), msg('errors.chunk.curves'));
+const insightChunk = lazyChunk(() => import('./insight/InsightSection').then((m) => m.InsightSection), msg('errors.chunk.insight'));
 
 /** Renders `chunk`'s component with `props` once loaded; `placeholder` (given the failure, if any) meanwhile. */
 function ChunkView<P extends object>({
@@ -26,6 +28,7 @@ function ChunkView<P extends object>({
   props: P;
   placeholder: (failure: ReactNode) => ReactNode;
 }) {
+  const { t } = useTranslation();
   const state = useSyncExternalStore(chunk.subscribe, chunk.state);
   useEffect(() => chunk.load(), [chunk]);
   if (state.status === 'loaded') {
@@ -35,9 +38,9 @@ function ChunkView<P extends object>({
   return placeholder(
     state.status === 'failed' ? (
       <p className="notice lazy-failed" role="alert" data-testid="lazy-load-error">
-        {state.message}{' '}
+        {tr(t, state.text)}{' '}
         <button type="button" data-testid="lazy-retry" onClick={() => chunk.load()}>
-          Retry
+          {t('errors.retry')}
         </button>
       </p>
     ) : null,
@@ -46,15 +49,15 @@ function ChunkView<P extends object>({
 
 /** Same boxes as Curves: a panel with two charts' frames (title, empty box of the chart's height, summary, caption). */
 function CurvesPlaceholder({ failure }: { failure: ReactNode }) {
+  const { t } = useTranslation();
   return (
-    <section className="panel curves" aria-label="Training curves" aria-busy={failure ? undefined : 'true'}>
+    <section className="panel curves" aria-label={t('curves.region')} aria-busy={failure ? undefined : 'true'}>
       {failure}
-      <ChartFrame kind="loss" summary={CURVES_LOADING} />
-      <ChartFrame kind="accuracy" summary={CURVES_LOADING} />
+      <ChartFrame kind="loss" summary={t('curves.noPoints')} />
+      <ChartFrame kind="accuracy" summary={t('curves.noPoints')} />
     </section>
   );
 }
-const CURVES_LOADING = 'No points yet: the curves appear while the network trains.';
 
 export function Curves(props: ComponentProps<typeof CurvesView>) {
   return <ChunkView chunk={curvesChunk} props={props} placeholder={(failure) => <CurvesPlaceholder failure={failure} />} />;

@@ -1,5 +1,6 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { formatBytes } from '../shared/runEstimate';
-import { formatDuration } from './TrainingProgress';
+import { tr } from '../i18n/message';
 import type { RunEstimate } from './useRunEstimate';
 
 /** Runs estimated longer than this get a word of warning, s. */
@@ -10,10 +11,11 @@ const LONG_RUN_S = 600;
  * memory it needs (run-estimate, data-seconds = the predicted duration), or why it cannot fit.
  */
 export function RunEstimateLine({ estimate }: { estimate: RunEstimate | null }) {
+  const { t } = useTranslation();
   if (!estimate)
     return (
       <p className="run-estimate muted" data-testid="run-estimate" data-seconds="">
-        How long it takes here is known once the engine has timed this machine.
+        {t('progress.estimateUnknown')}
       </p>
     );
   const { seconds, raceSeconds, memoryBytes, refusal, basis } = estimate;
@@ -26,7 +28,7 @@ export function RunEstimateLine({ estimate }: { estimate: RunEstimate | null }) 
         data-memory-bytes={Math.round(memoryBytes)}
         data-refused="true"
       >
-        {refusal}
+        {tr(t, refusal)}
       </p>
     );
   const long = seconds > LONG_RUN_S;
@@ -37,15 +39,12 @@ export function RunEstimateLine({ estimate }: { estimate: RunEstimate | null }) 
       data-seconds={seconds.toFixed(1)}
       data-memory-bytes={Math.round(memoryBytes)}
       data-basis={basis}
-      title={
-        basis === 'run'
-          ? 'From the speed of an earlier run of this network here.'
-          : 'From the speed the backends were timed at here, scaled to this network.'
-      }
+      title={basis === 'run' ? t('progress.estimateRun') : t('progress.estimateRace')}
     >
-      Takes about <strong>{formatDuration(seconds * 1000)}</strong> here
-      {raceSeconds >= 1 && ` (${formatDuration(raceSeconds * 1000)} of it choosing the backend)`} · needs about {formatBytes(memoryBytes)}
-      {long && '. That is long: fewer epochs or images, or narrower layers, train faster.'}
+      <Trans i18nKey="progress.takes" values={{ ms: seconds * 1000 }} components={{ b: <strong /> }} />
+      {raceSeconds >= 1 && t('progress.takesRace', { ms: raceSeconds * 1000 })}
+      {t('progress.needs', { bytes: formatBytes(memoryBytes) })}
+      {long && t('progress.long')}
     </p>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { memo, useMemo } from 'react';
 import type { BatchPoint, EpochMetrics } from '../client/trainerState';
 import { decimate } from './chart/decimate';
@@ -22,6 +23,7 @@ export const RunSparkline = memo(function RunSparkline({
   totalEpochs: number;
   onClick(): void;
 }) {
+  const { t } = useTranslation();
   const x1 = Math.max(1, totalEpochs);
   const path = useMemo(() => {
     const shown = decimate(batches, SPARK_POINTS, (b) => b.accuracy);
@@ -35,8 +37,8 @@ export const RunSparkline = memo(function RunSparkline({
       data-testid="run-sparkline"
       data-points={batches.length}
       onClick={onClick}
-      aria-label={`Show the curves${last ? ` (validation accuracy ${(last.valAccuracy * 100).toFixed(1)}% after epoch ${last.epoch})` : ''}`}
-      title="Show the curves"
+      aria-label={last ? t('progress.showCurvesVal', { accuracy: last.valAccuracy, epoch: last.epoch }) : t('progress.showCurves')}
+      title={t('progress.showCurves')}
     >
       <svg width={W} height={H} viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" aria-hidden="true">
         <rect x="0" y="0" width={W} height={H} rx="3" className="run-spark-bg" />

@@ -1,4 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import type { TrainerState } from '../client/trainerState';
+import { msg, sentenceGap, tr, type Msg } from '../i18n/message';
+import { formatNumber, formatPercent } from '../i18n/format';
 import type { RunSummary } from '../shared/protocol';
 import { REFERENCE_TEST_ACCURACY } from '../shared/constants';
 import { isReferenceRun } from './referenceRun';
@@ -6,10 +9,16 @@ import type { RunVerdict } from './runVerdict';
 
 /** What happened in the run, in words, coloured by its kind (run-verdict, data-verdict = the kind). */
 export function RunVerdictLine({ verdict }: { verdict: RunVerdict }) {
+  const { t } = useTranslation();
   return (
     <p className={`run-verdict verdict-text-${verdict.kind}`} data-testid="run-verdict" data-verdict={verdict.kind} role="status">
-      <strong>{verdict.headline}</strong>
-      {verdict.advice && <> {verdict.advice}</>}
+      <strong>{tr(t, verdict.headline)}</strong>
+      {verdict.advice && (
+        <>
+          {sentenceGap()}
+          {tr(t, verdict.advice)}
+        </>
+      )}
     </p>
   );
 }
@@ -20,48 +29,40 @@ export function RunVerdictLine({ verdict }: { verdict: RunVerdict }) {
  * recipe; otherwise the reference is a sentence, not a comparison.
  */
 export function TestResult({ state, verdict }: { state: TrainerState; verdict: RunVerdict | null }) {
+  const { t } = useTranslation();
   const { report, run } = state;
   if (!report) return verdict ? <RunVerdictLine verdict={verdict} /> : null;
   const acc = report.testAccuracy;
   // A run that continued earlier weights (epochOffset > 0) trained more than the recipe says.
   const reference = state.epochOffset === 0 && isReferenceRun(state.model.config, run);
-  const referenceText = `${(REFERENCE_TEST_ACCURACY * 100).toFixed(1)}%`;
   return (
     <div className={`test-result${verdict ? ` verdict-${verdict.kind}` : ''}`} aria-live="polite">
       <div className="big-figure">
-        <span className="label">Test accuracy</span>
+        <span className="label">{t('verdict.testAccuracy')}</span>
         <strong data-testid="test-accuracy" data-value={acc}>
-          {(acc * 100).toFixed(2)}%
+          {formatPercent(acc, 2)}
         </strong>
-        <span className="muted">of the 10,000 test images</span>
+        <span className="muted">{t('verdict.ofTest')}</span>
       </div>
       <div className="big-figure small">
-        <span className="label">Test loss</span>
+        <span className="label">{t('verdict.testLoss')}</span>
         <strong data-testid="test-loss" data-value={report.testLoss}>
-          {report.testLoss.toFixed(4)}
+          {formatNumber(report.testLoss, 4)}
         </strong>
       </div>
       {reference && (
         <div className="big-figure small" data-testid="reference-comparison">
-          <span className="label">Reference</span>
-          <strong>{referenceText}</strong>
-          <span className="muted">the same recipe in scikit-learn</span>
+          <span className="label">{t('verdict.reference')}</span>
+          <strong>{formatPercent(REFERENCE_TEST_ACCURACY)}</strong>
+          <span className="muted">{t('verdict.referenceSame')}</span>
         </div>
       )}
       {verdict && <RunVerdictLine verdict={verdict} />}
       {(run || !reference) && (
         <p className="muted run-note">
-          {run && (
-            <span data-testid="run-note">
-              {runNote(run)}, {(run.elapsedMs / 1000).toFixed(1)} s
-            </span>
-          )}
+          {run && <span data-testid="run-note">{t('verdict.runNote', { note: tr(t, runNote(run)), seconds: run.elapsedMs / 1000 })}</span>}
           {run && !reference && ' · '}
-          {!reference && (
-            <span data-testid="reference-note">
-              The reference recipe (the default settings, 10 epochs on 48,000 images) reaches {referenceText}.
-            </span>
-          )}
+          {!reference && <span data-testid="reference-note">{t('verdict.referenceNote', { accuracy: REFERENCE_TEST_ACCURACY })}</span>}
         </p>
       )}
     </div>
@@ -69,18 +70,17 @@ export function TestResult({ state, verdict }: { state: TrainerState; verdict: R
 }
 
 /**
- * How a run ended, in words: "10 epochs", "stopped early after 7 epochs",
+ * How a run ended, as a message: "10 epochs", "stopped early after 7 epochs",
  * "stopped in epoch 1 at step 210 of 1,500".
  */
-export function runNote(run: Pick<RunSummary, 'outcome' | 'steps' | 'stepsPerEpoch'>): string {
+export function runNote(run: Pick<RunSummary, 'outcome' | 'steps' | 'stepsPerEpoch'>): Msg {
   const full = Math.floor(run.steps / run.stepsPerEpoch);
   const step = run.steps % run.stepsPerEpoch;
-  const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
-  if (run.outcome === 'early-stopped') return `stopped early after ${epochs(full)}`;
+  if (run.outcome === 'early-stopped') return msg('verdict.note.early', { count: full });
   if (run.outcome === 'stopped' || run.outcome === 'cancelled') {
     const verb = run.outcome === 'stopped' ? 'stopped' : 'cancelled';
-    if (step === 0) return `${verb} after ${epochs(full)}`;
-    return `${verb} in epoch ${full + 1} at step ${step.toLocaleString('en-US')} of ${run.stepsPerEpoch.toLocaleString('en-US')}`;
+    if (step === 0) return msg(`verdict.note.${verb}After`, { count: full });
+    return msg(`verdict.note.${verb}In`, { epoch: full + 1, step, steps: run.stepsPerEpoch });
   }
-  return epochs(full);
+  return msg('verdict.note.epochs', { count: full });
 }

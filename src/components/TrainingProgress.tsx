@@ -1,38 +1,49 @@
 import { memo, useSyncExternalStore, type ReactNode } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { tr } from '../i18n/message';
 import type { TrainerState } from '../client/trainerState';
+import type { RaceEntry } from '../shared/protocol';
 import type { Eta, RunClockStore } from './runClock';
-import { VERDICT_SHORT, type RunVerdict } from './runVerdict';
+import { verdictShort, type RunVerdict } from './runVerdict';
 import { RunSparkline } from './RunSparkline';
 
-/** Formats milliseconds as "1:05" or "42 s". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '–';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) {
-    const m = Math.floor(s / 60);
-    return `${m}:${String(s % 60).padStart(2, '0')}`;
-  }
-  const h = Math.floor(s / 3600);
-  return `${h} h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')} min`;
-}
-
-/** "about 0:12 left", or "about 40 s left (estimated before the start)" until this run's own rate is measured. */
-export function etaText(eta: Eta | null): string {
+/** "about 0:12 left", or "about 40 s left (estimate)" until this run's own rate is measured. */
+export function etaText(t: TFunction, eta: Eta | null): string {
   if (!eta) return '';
-  const left = `about ${formatDuration(eta.ms)} left`;
-  return eta.basis === 'estimate' ? `${left} (estimate)` : left;
+  return t(eta.basis === 'estimate' ? 'progress.etaEstimate' : 'progress.eta', { ms: eta.ms });
 }
 
 const BACKEND_LABEL: Record<string, string> = { webgl: 'WebGL', webgpu: 'WebGPU', wasm: 'WASM', cpu: 'CPU' };
+const PLAIN = new Set(['webgl', 'webgpu', 'wasm', 'cpu'] as const);
+type Plain = typeof PLAIN extends Set<infer T> ? T : never;
 
-/** What the backends are, for a visitor who has not met the words. */
-const BACKEND_PLAIN: Record<string, string> = {
-  webgl: 'the graphics card, through WebGL',
-  webgpu: 'the graphics card, through WebGPU',
-  wasm: 'the processor, through WebAssembly',
-  cpu: 'the processor, in plain JavaScript (slowest)',
-};
+/**
+ * The backend race in the reader's words, from its entries (the worker's note says the same in
+ * English): "WASM 34,581 images/s · CPU did not start → WASM".
+ */
+export function raceLine(t: TFunction, race: readonly RaceEntry[], winner: string): string {
+  const entries = race.map((e) =>
+    e.samplesPerSec === null
+      ? t('progress.raceFailed', { backend: BACKEND_LABEL[e.backend] ?? e.backend })
+      : `${BACKEND_LABEL[e.backend] ?? e.backend} ${t('progress.speed', { n: Math.round(e.samplesPerSec) })}`,
+  );
+  return t('progress.raceLine', { entries: entries.join(' · '), winner: BACKEND_LABEL[winner] ?? winner });
+}
+
+/** The current model in words: from its facts in the reader's language, else the worker's description. */
+export function modelDescription(t: TFunction, model: TrainerState['model']): string {
+  const f = model.facts;
+  if (!f) return model.description;
+  const sizes = f.sizes.join('-');
+  const accuracy = model.testAccuracy;
+  if (f.kind === 'bundled') {
+    const base = f.robust ? 'robust' : 'bundled';
+    return accuracy === null ? t(`progress.desc.${base}`, { sizes }) : t(`progress.desc.${base}Acc`, { sizes, accuracy });
+  }
+  const count = Number.isInteger(f.epochs) ? f.epochs : Number(f.epochs.toFixed(2));
+  return accuracy === null ? t('progress.desc.trained', { sizes, count }) : t('progress.desc.trainedAcc', { sizes, count, accuracy });
+}
 
 /** Where the current run is: epoch (1-based, as shown), share done, active, started streaming. */
 export function runPosition(state: TrainerState) {
@@ -48,10 +59,11 @@ export function runPosition(state: TrainerState) {
 
 /** The time left, from the page's run clock (re-renders only this text). */
 function EtaLine({ clock }: { clock: RunClockStore }) {
+  const { t } = useTranslation();
   const eta = useSyncExternalStore(clock.subscribe, clock.getSnapshot);
   return (
     <span data-testid="run-eta" data-basis={eta?.basis ?? ''}>
-      {etaText(eta)}
+      {etaText(t, eta)}
     </span>
   );
 }
@@ -96,49 +108,71 @@ export function TrainingProgress({
   verdict: RunVerdict | null;
   result?: ReactNode;
 }) {
+  const { t, i18n } = useTranslation();
   const { b, epochsTotal, epochNow, done, active, starting } = runPosition(state);
   const backend = state.backend;
+  const english = i18n.resolvedLanguage !== 'zh-CN';
+  const plain = backend && PLAIN.has(backend.name as Plain) ? t(`progress.plain.${backend.name as Plain}`) : (backend?.name ?? '');
   return (
-    <section className={`panel progress-panel${verdict ? ` verdict-${verdict.kind}` : ''}`} aria-label="Training progress">
+    <section className={`panel progress-panel${verdict ? ` verdict-${verdict.kind}` : ''}`} aria-label={t('progress.label')}>
       <div className="progress-line" data-testid="progress-line" data-step={b?.step ?? 0}>
         {starting ? (
           <span className="muted" data-testid="run-starting">
-            Starting: {backend ? 'preparing the images and the network' : 'choosing the fastest backend'}… <EtaLine clock={clock} />
+            {backend ? t('progress.startingData') : t('progress.startingBackend')} <EtaLine clock={clock} />
           </span>
         ) : active || b ? (
           <>
             <span>
-              Epoch <strong data-testid="epoch-counter">{epochNow}</strong>/{epochsTotal}
+              {t('progress.epoch')} <strong data-testid="epoch-counter">{epochNow}</strong>/{epochsTotal}
             </span>
-            <span>step {b?.step.toLocaleString('en-US') ?? 0}</span>
-            <span>{b ? `${Math.round(b.samplesPerSec).toLocaleString('en-US')} images/s` : '–'}</span>
-            {active ? <EtaLine clock={clock} /> : state.run && <span>took {formatDuration(state.run.elapsedMs)}</span>}
+            <span>{t('progress.step', { n: b?.step ?? 0 })}</span>
+            <span>{b ? t('progress.speed', { n: Math.round(b.samplesPerSec) }) : '–'}</span>
+            {active ? <EtaLine clock={clock} /> : state.run && <span>{t('progress.took', { ms: state.run.elapsedMs })}</span>}
           </>
         ) : (
           <span className="muted" data-testid="model-description">
             {state.model.source === 'none'
-              ? 'Not trained yet: press Train to run the reference recipe.'
-              : `Model: ${state.model.description}. Press Train to train a new one.`}
+              ? t('progress.notTrained')
+              : t('progress.model', { description: modelDescription(t, state.model) })}
           </span>
         )}
       </div>
-      <ProgressBar done={done} label="Training progress" />
+      <ProgressBar done={done} label={t('progress.label')} />
       {result}
       <details className="backend-details">
         <summary className="muted">
           {backend ? (
             <>
-              Trains on <span data-testid="backend-name">{BACKEND_LABEL[backend.name] ?? backend.name}</span>
-              <span className="backend-plain">: {BACKEND_PLAIN[backend.name] ?? backend.name}</span>
+              {t('progress.trainsOn')} <span data-testid="backend-name">{BACKEND_LABEL[backend.name] ?? backend.name}</span>
+              <span className="backend-plain">
+                {t('progress.colon')}
+                {plain}
+              </span>
             </>
           ) : (
-            'Starting the training engine…'
+            t('progress.engineStarting')
           )}
         </summary>
         {backend && (
           <div className="backend-more">
-            <p data-testid="gpu-name">{backend.renderer}</p>
-            {backend.note && <p data-testid="backend-note">{backend.note}</p>}
+            {english ? (
+              <>
+                <p data-testid="gpu-name">{backend.renderer}</p>
+                {backend.note && <p data-testid="backend-note">{backend.note}</p>}
+              </>
+            ) : (
+              <>
+                {backend.race && backend.race.length > 0 && <p data-testid="backend-race">{raceLine(t, backend.race, backend.name)}</p>}
+                <p className="error-detail" lang="en" data-testid="gpu-name">
+                  {backend.renderer}
+                </p>
+                {backend.note && (
+                  <p className="error-detail" lang="en" data-testid="backend-note">
+                    {t('errors.detail', { detail: backend.note })}
+                  </p>
+                )}
+              </>
+            )}
           </div>
         )}
       </details>
@@ -166,23 +200,27 @@ export const RunProgressMini = memo(function RunProgressMini({
   estimate: ReactNode;
   onShowCurves(): void;
 }) {
+  const { t } = useTranslation();
   const { epochsTotal, epochNow, done, active, starting } = runPosition(state);
   let text: ReactNode;
-  if (starting) text = 'Starting…';
+  if (starting) text = t('progress.startingShort');
   else if (active)
     text = (
       <>
-        Epoch {epochNow}/{epochsTotal} · <EtaLine clock={clock} />
-        {state.status === 'paused' ? ' · paused' : ''}
+        {t('progress.miniEpoch', { n: epochNow, total: epochsTotal })}
+        <EtaLine clock={clock} />
+        {state.status === 'paused' ? t('progress.miniPaused') : ''}
       </>
     );
   else if (state.status === 'done' && state.report)
     text = (
       <span className={verdict ? `verdict-text-${verdict.kind}` : undefined}>
-        Done: {(state.report.testAccuracy * 100).toFixed(1)}% on the test set{verdict ? `, ${VERDICT_SHORT[verdict.kind]}` : ''}
+        {verdict
+          ? t('progress.miniDoneVerdict', { accuracy: state.report.testAccuracy, verdict: tr(t, verdictShort(verdict.kind)) })
+          : t('progress.miniDone', { accuracy: state.report.testAccuracy })}
       </span>
     );
-  else if (state.status === 'loading-data') text = 'Loading the digits…';
+  else if (state.status === 'loading-data') text = t('progress.loadingDigits');
   else text = null;
   const showSpark = active || starting;
   return (

@@ -1,4 +1,6 @@
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { msg, type Msg } from '../i18n/message';
 import type { DataInfo } from '../shared/protocol';
 import { IMAGE_PIXELS } from '../shared/constants';
 
@@ -6,7 +8,7 @@ interface Props {
   /** The loaded data set (its sample test digits), or null while loading. */
   dataset: DataInfo | null;
   /** Shows a digit ([784] pixels 0..1, white on black) in the drawing pad, with a caption. */
-  onLoad(pixels: Float32Array, label: string): void;
+  onLoad(pixels: Float32Array, label: string | Msg): void;
 }
 
 /**
@@ -15,6 +17,7 @@ interface Props {
  * test digits, never the same one twice in a row.
  */
 export function TryTestDigit({ dataset, onLoad }: Props) {
+  const { t } = useTranslation();
   const last = useRef(-1);
   const count = dataset?.sampleLabels.length ?? 0;
   const load = () => {
@@ -25,7 +28,7 @@ export function TryTestDigit({ dataset, onLoad }: Props) {
     const bytes = dataset.samplePixels.subarray(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS);
     const pixels = new Float32Array(IMAGE_PIXELS);
     for (let p = 0; p < IMAGE_PIXELS; p++) pixels[p] = (bytes[p] ?? 0) / 255;
-    onLoad(pixels, `test digit #${i}, labelled ${dataset.sampleLabels[i]}`);
+    onLoad(pixels, msg('draw.testDigit', { index: i, label: dataset.sampleLabels[i] ?? '' }));
   };
   return (
     <button
@@ -33,10 +36,10 @@ export function TryTestDigit({ dataset, onLoad }: Props) {
       className="secondary try-digit"
       data-testid="try-test-digit"
       disabled={count === 0}
-      title={count === 0 ? 'Wait for the data to load.' : 'Shows a real MNIST test digit in the pad and what the model makes of it.'}
+      title={count === 0 ? t('refusals.dataLoading') : t('draw.tryDigitTitle')}
       onClick={load}
     >
-      Load a random test digit
+      {t('draw.tryDigit')}
     </button>
   );
 }

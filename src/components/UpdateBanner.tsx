@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import { tr } from '../i18n/message';
 import { useState, useSyncExternalStore } from 'react';
 import { applyUpdate, offlineUse, subscribeUpdate, updateState } from '../client/serviceWorker';
 
@@ -6,29 +8,25 @@ import { applyUpdate, offlineUse, subscribeUpdate, updateState } from '../client
  * where no service worker can register, a line at the end of the page saying offline use is off.
  */
 export function UpdateBanner() {
+  const { t } = useTranslation();
   const state = useSyncExternalStore(subscribeUpdate, updateState);
   const offline = useSyncExternalStore(subscribeUpdate, offlineUse);
   const [seen, setSeen] = useState(false);
   return (
     <>
       {offline.state === 'off' && !seen && (
-        <aside className="offline-off muted" aria-label="Offline use" data-testid="offline-off">
-          Offline use is off: {offline.why}, so the page cannot keep a copy of itself for offline use (a private window or a browser setting
-          does this). Everything else works; the page and its data load from the network each visit.{' '}
+        <aside className="offline-off muted" aria-label={t('update.offlineLabel')} data-testid="offline-off">
+          {t('update.offlineOff', { why: tr(t, offline.why) })}{' '}
           <button type="button" className="link" onClick={() => setSeen(true)}>
-            OK
+            {t('update.ok')}
           </button>
         </aside>
       )}
       {state !== 'none' && (
         <div className="update-banner" role="status" data-testid="update-ready" data-state={state}>
-          <span>
-            {state === 'waiting'
-              ? 'A new version of the playground is ready.'
-              : 'A new version of the playground took over in another tab.'}
-          </span>
+          <span>{state === 'waiting' ? t('update.waiting') : t('update.activated')}</span>
           <button type="button" onClick={applyUpdate} data-testid="update-reload">
-            Reload
+            {t('update.reload')}
           </button>
         </div>
       )}

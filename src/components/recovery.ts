@@ -3,14 +3,6 @@
  */
 import type { BackendChoice } from '../shared/trainConfig';
 
-export const BACKEND_LABELS: Record<BackendChoice, string> = {
-  auto: 'automatic',
-  webgl: 'WebGL',
-  webgpu: 'WebGPU',
-  wasm: 'WASM',
-  cpu: 'plain JavaScript',
-};
-
 /**
  * Backends worth offering after `failed` failed: never the one that just failed.
  * WASM is the sturdy choice; after WASM itself fails, the plain JavaScript backend.

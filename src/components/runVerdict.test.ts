@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { overfitFrom, runVerdict, type EpochPoint, type RunCurves } from './runVerdict';
+import i18n, { setupI18n } from '../i18n';
+import { tr } from '../i18n/message';
+import { overfitFrom, runVerdict as verdictOf, type EpochPoint, type RunCurves } from './runVerdict';
+
+setupI18n('?lang=en', null, []);
+/** The verdict worded in `lang` (the pure module returns messages; the page words them). */
+function runVerdict(r: RunCurves, lang: 'en' | 'zh-CN' = 'en') {
+  const v = verdictOf(r);
+  if (!v) return null;
+  const t = i18n.getFixedT(lang);
+  return { kind: v.kind, headline: tr(t, v.headline, lang), advice: v.advice && tr(t, v.advice, lang) };
+}
 
 const ep = (epoch: number, valAccuracy: number, valLoss: number, trainLoss: number): EpochPoint => ({
   epoch,
@@ -20,7 +31,7 @@ describe('runVerdict', () => {
   it('calls Adam at 0.1 ending at 11.35% stuck at chance, and says to lower the learning rate', () => {
     const v = runVerdict(run({ epochs: [ep(1, 0.1135, 2.301, 2.302)], testAccuracy: 0.1135, learningRate: 0.1 }))!;
     expect(v.kind).toBe('chance');
-    expect(v.headline).toContain('11.3%');
+    expect(v.headline).toContain('11.4%'); // Intl rounds the decimal 11.35 half up (toFixed gave 11.3 from its binary value)
     expect(v.advice).toMatch(/too high: try 0\.001/);
   });
 
@@ -82,5 +93,16 @@ describe('runVerdict', () => {
   it('judges a run without a test figure by its last validation accuracy, and says nothing without either', () => {
     expect(runVerdict(run({ epochs: [ep(1, 0.5, 1, 1)] }))!.kind).toBe('slow');
     expect(runVerdict(run({}))).toBeNull();
+  });
+
+  it('words the same verdict in Chinese, with the same figures', () => {
+    const v = runVerdict(run({ epochs: [ep(1, 0.1135, 2.301, 2.302)], testAccuracy: 0.1135, learningRate: 0.1 }), 'zh-CN')!;
+    expect(v.headline).toBe('停在随机水平：11.4% 和瞎猜差不多（10%）。它没有学到东西。');
+    expect(v.advice).toContain('0.001');
+    const slow = runVerdict(
+      run({ epochs: [ep(1, 0.25, 2, 2), ep(2, 0.2859, 1.9, 1.9)], testAccuracy: 0.2859, optimizer: 'sgd' }),
+      'zh-CN',
+    )!;
+    expect(slow.headline).toBe('几乎没学到：2 轮后 28.6%。');
   });
 });

@@ -4,24 +4,19 @@
  * never from "it finished". Chance level is never called a success.
  */
 import { REFERENCE_TEST_ACCURACY } from '../shared/constants';
+import { msg, type Msg } from '../i18n/message';
 
 export type RunVerdictKind = 'learning' | 'chance' | 'slow' | 'overfitting' | 'nan';
 
-/** The verdict in two or three words (the run bar at the bottom of a phone). */
-export const VERDICT_SHORT: Record<RunVerdictKind, string> = {
-  learning: 'learning well',
-  chance: 'stuck at chance',
-  slow: 'barely learning',
-  overfitting: 'overfitting',
-  nan: 'the loss blew up',
-};
+/** The verdict in two or three words (the run bar at the bottom of a phone): its message. */
+export const verdictShort = (kind: RunVerdictKind): Msg => msg(`verdict.short.${kind}`);
 
 export interface RunVerdict {
   kind: RunVerdictKind;
-  /** What happened, e.g. "Stuck at chance: 11.4% is what guessing gets." */
-  headline: string;
+  /** What happened, e.g. "Stuck at chance: 11.4% is what guessing gets." (a message, worded by the page). */
+  headline: Msg;
   /** What to try, or null when there is nothing to fix. */
-  advice: string | null;
+  advice: Msg | null;
 }
 
 /** One epoch of the run, as the curves hold it. */
@@ -50,9 +45,6 @@ export const SLOW_LEVEL = 0.8;
 /** Validation loss this far above its best, while training loss kept falling, is overfitting. */
 export const OVERFIT_RISE = 1.1;
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const epochsText = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
-
 /**
  * The epoch of lowest validation loss, if validation loss has since risen by OVERFIT_RISE while
  * the training loss fell below what it was there (at least two epochs later).
@@ -73,8 +65,8 @@ export function runVerdict(run: RunCurves): RunVerdict | null {
   if (run.nan)
     return {
       kind: 'nan',
-      headline: 'The loss became NaN (not a number): the weights blew up and the run stopped.',
-      advice: `The learning rate is far too high: try ${run.learningRate > 0.001 ? '0.001' : 'a tenth of it'}.`,
+      headline: msg('verdict.nan.headline'),
+      advice: run.learningRate > 0.001 ? msg('verdict.nan.adviceTry', { rate: 0.001 }) : msg('verdict.nan.adviceTenth'),
     };
   const accuracy = run.testAccuracy ?? run.epochs.at(-1)?.valAccuracy ?? null;
   if (accuracy === null || !Number.isFinite(accuracy)) return null;
@@ -83,31 +75,30 @@ export function runVerdict(run: RunCurves): RunVerdict | null {
     const tooHigh = run.learningRate > 0.005;
     return {
       kind: 'chance',
-      headline: `Stuck at chance: ${pct(accuracy)} is what guessing gets (10%). It did not learn.`,
-      advice: tooHigh
-        ? 'The learning rate is probably too high: try 0.001.'
-        : 'Too low a learning rate or too few steps: try a higher learning rate, Adam at 0.001, or more epochs.',
+      headline: msg('verdict.chance.headline', { accuracy }),
+      advice: tooHigh ? msg('verdict.chance.adviceHigh', { rate: 0.001 }) : msg('verdict.chance.adviceLow'),
     };
   }
   const overfit = overfitFrom(run.epochs);
   if (overfit)
     return {
       kind: 'overfitting',
-      headline: `Overfitting: validation loss rose from ${overfit.best.valLoss.toFixed(3)} (epoch ${overfit.best.epoch}) to ${overfit.last.valLoss.toFixed(3)} while the training loss kept falling. It is memorising its training images.`,
-      advice: `Stop earlier (Early stopping: 2), add dropout (0.2), or train on more images. It read ${pct(accuracy)} of the test images.`,
+      headline: msg('verdict.overfitting.headline', {
+        best: overfit.best.valLoss,
+        bestEpoch: overfit.best.epoch,
+        last: overfit.last.valLoss,
+      }),
+      advice: msg('verdict.overfitting.advice', { accuracy }),
     };
   if (accuracy < SLOW_LEVEL)
     return {
       kind: 'slow',
-      headline: `Barely learning: ${pct(accuracy)}${epochs ? ` after ${epochsText(epochs)}` : ''}.`,
-      advice:
-        run.optimizer === 'sgd' && run.learningRate < 0.05
-          ? 'Plain SGD at this learning rate moves slowly: try 0.05, or Adam at 0.001, or more epochs.'
-          : 'Too low a learning rate or too few epochs: try Adam at 0.001, more epochs or more images.',
+      headline: epochs ? msg('verdict.slow.headlineAfter', { accuracy, count: epochs }) : msg('verdict.slow.headline', { accuracy }),
+      advice: run.optimizer === 'sgd' && run.learningRate < 0.05 ? msg('verdict.slow.adviceSgd') : msg('verdict.slow.advice'),
     };
   return {
     kind: 'learning',
-    headline: `Learning well: it reads ${pct(accuracy)} of the test images it never saw${epochs ? `, after ${epochsText(epochs)}` : ''}.`,
-    advice: accuracy < REFERENCE_TEST_ACCURACY - 0.01 ? 'More epochs or images would bring it closer to the reference recipe.' : null,
+    headline: epochs ? msg('verdict.learning.headlineAfter', { accuracy, count: epochs }) : msg('verdict.learning.headline', { accuracy }),
+    advice: accuracy < REFERENCE_TEST_ACCURACY - 0.01 ? msg('verdict.learning.advice') : null,
   };
 }

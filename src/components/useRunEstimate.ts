@@ -3,11 +3,13 @@
  * from the speeds measured here (the backend race when the page started, and every run since),
  * kept per backend and shape for the page's lifetime.
  */
+import { msg, type Msg } from '../i18n/message';
 import { useState } from 'react';
 import type { TrainerState } from '../client/trainerState';
 import type { BackendName } from '../shared/protocol';
 import {
   estimateMemory,
+  formatBytes,
   estimateTime,
   memoryBudget,
   memoryRefusal,
@@ -28,8 +30,8 @@ export interface RunEstimate {
   basis: 'run' | 'race';
   samplesPerSec: number;
   memoryBytes: number;
-  /** Why it cannot fit here, or null. */
-  refusal: string | null;
+  /** Why it cannot fit here (a message), or null. */
+  refusal: Msg | null;
 }
 
 interface Measured extends SpeedSample {
@@ -99,6 +101,12 @@ export function useRunEstimate(config: TrainConfig | null, state: TrainerState, 
     basis: exact ? 'run' : 'race',
     samplesPerSec: time.samplesPerSec,
     memoryBytes: estimateMemory(config).bytes,
-    refusal: memoryRefusal(config, memoryBudget((navigator as Navigator & { deviceMemory?: number }).deviceMemory)),
+    refusal: refusalOf(config, memoryBudget((navigator as Navigator & { deviceMemory?: number }).deviceMemory)),
   };
+}
+
+/** Why `config` cannot train here, as a message (memoryRefusal's decision, the page's words), or null. */
+function refusalOf(config: TrainConfig, budget: number): Msg | null {
+  if (memoryRefusal(config, budget) === null) return null;
+  return msg('progress.tooBig', { need: formatBytes(estimateMemory(config).bytes), budget: formatBytes(budget) });
 }

@@ -1,7 +1,10 @@
 import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { TFunction } from 'i18next';
+import { Trans, useTranslation } from 'react-i18next';
+import { msg, say, type Words } from '../i18n/message';
 import { PredictionPanel, argmax, confidenceText } from './PredictionPanel';
 import { loadDigitShapes, type DigitShapes } from './digitShapes';
-import { NOT_DIGIT_TEXT, verdict, type Verdict } from './verdict';
+import { verdict, type Verdict } from './verdict';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../shared/constants';
 import { DrawingController, type DrawingCallbacks, type InputInfo, type PadContent, type PredictResult } from './drawingController';
 import './drawing.css';
@@ -10,8 +13,8 @@ import './drawing.css';
 export interface ExternalInput {
   /** [784], white ink on black: Float32Array 0..1, or Uint8Array 0..255 (as the dataset stores them). */
   pixels: Float32Array | Uint8Array;
-  /** Shown under the prediction, e.g. "test digit #42, labelled 4". */
-  label?: string;
+  /** Shown under the prediction, e.g. "test digit #42, labelled 4" (words, or a message to word). */
+  label?: Words;
   /** Change it to load the image (again); the same key is loaded once. */
   key: number;
 }
@@ -36,10 +39,10 @@ export interface DrawingPadProps {
 }
 
 /** What a screen reader hears for a verdict. */
-function describeVerdict(v: Verdict): string {
-  if (v.kind === 'digit') return `Looks like a ${v.digit} (${confidenceText(v.score)})`;
-  if (v.kind === 'unsure') return `Unsure: ${v.digit}, or maybe ${v.runnerUp}`;
-  return `That does not look like a digit: ${NOT_DIGIT_TEXT[v.reason ?? 'unlike-digit']}. Best guess ${v.digit}.`;
+function describeVerdict(t: TFunction, v: Verdict): string {
+  if (v.kind === 'digit') return t('draw.sayDigit', { digit: v.digit, confidence: confidenceText(t, v.score) });
+  if (v.kind === 'unsure') return t('draw.sayUnsure', { digit: v.digit, runnerUp: v.runnerUp });
+  return t('draw.sayNotDigit', { why: t(`draw.why.${v.reason ?? 'unlike-digit'}`), digit: v.digit });
 }
 
 function toUnitPixels(pixels: Float32Array | Uint8Array): Float32Array {
@@ -63,6 +66,7 @@ export const DrawingPad = memo(function DrawingPad({
   prompt = null,
   children,
 }: DrawingPadProps) {
+  const { t } = useTranslation();
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const previewRef = useRef<HTMLCanvasElement>(null);
   const controllerRef = useRef<DrawingController | null>(null);
@@ -88,7 +92,7 @@ export const DrawingPad = memo(function DrawingPad({
   }, []);
   const result = shown?.result ?? null;
   const [content, setContent] = useState<PadContent>('empty');
-  const [announcement, setAnnouncement] = useState('');
+  const [announcement, setAnnouncement] = useState<Words>('');
 
   // The controller reads the latest props through this ref.
   useLayoutEffect(() => {
@@ -105,11 +109,11 @@ export const DrawingPad = memo(function DrawingPad({
         const digit = r?.probs ? argmax(r.probs) : -1;
         if (inputVersion === last.version && digit === last.digit) return;
         announcedRef.current = { version: inputVersion, digit };
-        if (r?.probs && pixels) setAnnouncement(describeVerdict(verdict(r.probs, pixels, shapesRef.current)));
-        else setAnnouncement(r?.reason ?? 'Drawing cleared.');
+        if (r?.probs && pixels) setAnnouncement(describeVerdict(t, verdict(r.probs, pixels, shapesRef.current)));
+        else setAnnouncement(r?.reason ?? msg('draw.cleared'));
       },
     };
-  }, [predict, onInput]);
+  }, [predict, onInput, t]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -209,7 +213,7 @@ export const DrawingPad = memo(function DrawingPad({
           data-content={content}
           tabIndex={0}
           role="img"
-          aria-label="Drawing area: draw a digit with the mouse, a pen or a finger. Ctrl+Z undoes the last stroke, Delete clears."
+          aria-label={t('draw.padLabel')}
           onKeyDown={onKeyDown}
         />
         {prompt !== null ? (
@@ -218,12 +222,12 @@ export const DrawingPad = memo(function DrawingPad({
             data-testid="pad-prompt"
             aria-hidden="true"
           >
-            Draw a <strong>{prompt}</strong>
+            <Trans i18nKey="draw.prompt" values={{ digit: prompt }} components={{ b: <strong /> }} />
           </span>
         ) : (
           content === 'empty' && (
             <span className="draw-hint" aria-hidden="true">
-              Draw a digit here
+              {t('draw.hint')}
             </span>
           )
         )}
@@ -233,12 +237,12 @@ export const DrawingPad = memo(function DrawingPad({
             className="secondary"
             data-testid="undo-button"
             onClick={() => controllerRef.current?.undo()}
-            title="Undo the last stroke (Ctrl+Z)"
+            title={t('draw.undoTitle')}
           >
-            Undo
+            {t('draw.undo')}
           </button>
           <button type="button" className="secondary" data-testid="clear-button" onClick={() => controllerRef.current?.clear()}>
-            Clear
+            {t('draw.clear')}
           </button>
         </div>
       </div>
@@ -252,15 +256,15 @@ export const DrawingPad = memo(function DrawingPad({
             className="model-input-preview"
             data-testid="model-input-preview"
             role="img"
-            aria-label="The 28 by 28 image the model sees"
+            aria-label={t('draw.previewLabel')}
           />
-          <figcaption>What it sees (28×28)</figcaption>
+          <figcaption>{t('draw.preview')}</figcaption>
         </figure>
         <PredictionPanel
           probs={result?.probs ?? null}
           verdict={shownVerdict}
           reason={result?.reason ?? null}
-          announcement={announcement}
+          announcement={say(t, announcement)}
           caption={content === 'external' ? (externalInput?.label ?? null) : null}
         />
       </div>

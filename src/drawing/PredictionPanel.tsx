@@ -1,6 +1,9 @@
 import { memo } from 'react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { say, type Words } from '../i18n/message';
 import { NUM_CLASSES } from '../shared/constants';
-import { NOT_DIGIT_TEXT, type Verdict } from './verdict';
+import type { Verdict } from './verdict';
 import './drawing.css';
 
 export interface PredictionPanelProps {
@@ -9,11 +12,11 @@ export interface PredictionPanelProps {
   /** How far to trust the top digit (verdict.ts), or null when nothing is predicted. */
   verdict?: Verdict | null;
   /** Why there are no probabilities (e.g. "Train a model first, or load one."), shown over the bars. */
-  reason?: string | null;
+  reason?: Words | null;
   /** Text for screen readers, announced politely when it changes ("Looks like a 7 (confidence 93%)"). */
   announcement?: string;
   /** What the input is, e.g. "test digit labelled 4"; shown under the predicted digit. */
-  caption?: string | null;
+  caption?: Words | null;
 }
 
 /** Index of the largest probability. */
@@ -30,19 +33,18 @@ export function percent(p: number): string {
 }
 
 /** The model's probability for its pick, plainly named: "confidence 93%". */
-export function confidenceText(p: number): string {
-  return `confidence ${percent(p)}`;
+export function confidenceText(t: TFunction, p: number): string {
+  return t('draw.confidence', { p: percent(p) });
 }
 
 /**
  * The verdict in words: "confidence 94%", "4, or maybe 9", "Not a digit? A dot or a blob · best guess 8".
  * Only a sure answer carries its number (once: the top bar then leaves it out).
  */
-function verdictText(v: Verdict): string {
-  if (v.kind === 'digit') return confidenceText(v.score);
-  if (v.kind === 'unsure') return `${v.digit}, or maybe ${v.runnerUp}`;
-  const why = NOT_DIGIT_TEXT[v.reason ?? 'unlike-digit'];
-  return `Not a digit? ${why.charAt(0).toUpperCase()}${why.slice(1)} · best guess ${v.digit}`;
+function verdictText(t: TFunction, v: Verdict): string {
+  if (v.kind === 'digit') return confidenceText(t, v.score);
+  if (v.kind === 'unsure') return t('draw.maybe', { digit: v.digit, runnerUp: v.runnerUp });
+  return t('draw.notDigit', { why: t(`draw.whyCap.${v.reason ?? 'unlike-digit'}`), digit: v.digit });
 }
 
 /**
@@ -58,16 +60,17 @@ export const PredictionPanel = memo(function PredictionPanel({
   announcement = '',
   caption,
 }: PredictionPanelProps) {
+  const { t } = useTranslation();
   const top = probs ? argmax(probs) : -1;
   const kind = probs && verdict ? verdict.kind : '';
   // A sure answer names its confidence beside the digit, so its bar does not repeat the number.
   const topInHead = kind === 'digit';
 
   return (
-    <section className="prediction-panel" aria-label="Prediction">
+    <section className="prediction-panel" aria-label={t('draw.region')}>
       <div className={`prediction-head${kind ? ` is-${kind}` : ''}`}>
         <p className="prediction-answer">
-          <span className="visually-hidden">{top >= 0 ? 'Predicted digit: ' : 'No prediction'}</span>
+          <span className="visually-hidden">{top >= 0 ? t('draw.predicted') : t('draw.noPrediction')}</span>
           <span className="predicted-digit" data-testid="predicted-digit">
             {top >= 0 ? String(top) : ''}
           </span>
@@ -75,18 +78,18 @@ export const PredictionPanel = memo(function PredictionPanel({
         <span className="prediction-confidence">
           <span className="prediction-verdict" data-testid="prediction-verdict" data-verdict={kind}>
             {probs && verdict
-              ? verdictText(verdict)
+              ? verdictText(t, verdict)
               : probs && top >= 0
-                ? confidenceText(probs[top] as number)
+                ? confidenceText(t, probs[top] as number)
                 : reason
                   ? ''
-                  : 'Draw a digit'}
+                  : t('draw.drawPrompt')}
           </span>
-          {caption && <span className="prediction-caption">{caption}</span>}
+          {caption && <span className="prediction-caption">{say(t, caption)}</span>}
         </span>
       </div>
       <div className="prob-bars-wrap">
-        <ol className={probs ? 'prob-bars' : 'prob-bars is-empty'} aria-label="Probability of each digit">
+        <ol className={probs ? 'prob-bars' : 'prob-bars is-empty'} aria-label={t('draw.bars')}>
           {Array.from({ length: NUM_CLASSES }, (_, d) => {
             const p = probs ? (probs[d] ?? 0) : 0;
             return (
@@ -102,11 +105,11 @@ export const PredictionPanel = memo(function PredictionPanel({
         </ol>
         {!probs && reason && (
           <p className="prediction-reason" data-testid="prediction-reason">
-            {reason}
+            {say(t, reason)}
           </p>
         )}
       </div>
-      <p className="prediction-note muted">Confidence is how sure it is, not how often it is right: a network can be sure and wrong.</p>
+      <p className="prediction-note muted">{t('draw.note')}</p>
       <p className="visually-hidden" aria-live="polite" data-testid="prediction-announcement">
         {announcement}
       </p>

@@ -43,20 +43,20 @@ function fromBase64(s: string): Uint8Array {
 /** Decodes and checks a digit-shapes file; throws on anything malformed. */
 export function decodeDigitShapes(file: DigitShapesFile): DigitShapes {
   if (file.format !== 'digit-shapes-1' || !Array.isArray(file.classes) || file.classes.length !== NUM_CLASSES)
-    throw new Error('digit shapes: not a digit-shapes-1 file with 10 classes');
+    throw new Error('digit shapes: not a digit-shapes-1 file with 10 classes'); // i18n-ignore: a programming error, never shown
   const means: Float32Array[] = [];
   const components: Float32Array[][] = [];
   const limits: number[] = [];
   for (const c of file.classes) {
-    if (typeof c.limit !== 'number' || !(c.limit >= 0)) throw new Error('digit shapes: a class without a limit');
+    if (typeof c.limit !== 'number' || !(c.limit >= 0)) throw new Error('digit shapes: a class without a limit'); // i18n-ignore: a programming error, never shown
     limits.push(c.limit);
     const m = fromBase64(c.mean);
-    if (m.length !== IMAGE_PIXELS) throw new Error(`digit shapes: mean of ${m.length} pixels`);
+    if (m.length !== IMAGE_PIXELS) throw new Error(`digit shapes: mean of ${m.length} pixels`); // i18n-ignore: a programming error, never shown
     means.push(Float32Array.from(m, (v) => v / 255));
     components.push(
       c.components.map(({ scale, data }) => {
         const q = new Int8Array(fromBase64(data).buffer);
-        if (q.length !== IMAGE_PIXELS) throw new Error(`digit shapes: component of ${q.length} pixels`);
+        if (q.length !== IMAGE_PIXELS) throw new Error(`digit shapes: component of ${q.length} pixels`); // i18n-ignore: a programming error, never shown
         return Float32Array.from(q, (v) => v * scale);
       }),
     );
@@ -72,7 +72,7 @@ export function decodeDigitShapes(file: DigitShapesFile): DigitShapes {
 export function shapeDistance(shapes: DigitShapes, pixels: ArrayLike<number>, digit: number): number {
   const mean = shapes.means[digit];
   const comps = shapes.components[digit];
-  if (!mean || !comps) throw new Error(`shapeDistance: no class ${digit}`);
+  if (!mean || !comps) throw new Error(`shapeDistance: no class ${digit}`); // i18n-ignore: a programming error, never shown
   const r = new Float32Array(IMAGE_PIXELS);
   for (let i = 0; i < IMAGE_PIXELS; i++) r[i] = (pixels[i] as number) - (mean[i] as number);
   for (const c of comps) {
@@ -91,7 +91,7 @@ let loading: Promise<DigitShapes> | null = null;
 export function loadDigitShapes(url = 'models/digit-shapes.json'): Promise<DigitShapes> {
   loading ??= fetch(url)
     .then((r) => {
-      if (!r.ok) throw new Error(`digit shapes: HTTP ${r.status}`);
+      if (!r.ok) throw new Error(`digit shapes: HTTP ${r.status}`); // i18n-ignore: a programming error, never shown
       return r.json() as Promise<DigitShapesFile>;
     })
     .then(decodeDigitShapes)

@@ -5,6 +5,7 @@
  * animation frame; a frame redraws the visible canvas and, at most once per frame,
  * preprocesses (~1 ms) and sends a prediction if none is in flight.
  */
+import { msg, type Words } from '../i18n/message';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../shared/constants';
 import { LatestOnlyQueue } from './latestOnlyQueue';
 import { strokesToInput } from './strokeInput';
@@ -14,7 +15,7 @@ import { grayToRgba } from '../shared/grayImage';
 /** What `predict` answers: probabilities [10], or null with the reason. */
 export interface PredictResult {
   probs: Float32Array | null;
-  reason?: string;
+  reason?: Words;
 }
 
 /** What the pad shows: nothing, the user's strokes, or an image loaded from outside. */
@@ -76,7 +77,7 @@ export class DrawingController {
       () => this.callbacks().onResult(null, this.info()),
       (error) =>
         this.callbacks().onResult(
-          { probs: null, reason: `Prediction failed: ${error instanceof Error ? error.message : String(error)}` },
+          { probs: null, reason: msg('errors.worker.predictFailed', { why: error instanceof Error ? error.message : String(error) }) },
           this.info(),
         ),
     );
@@ -154,7 +155,7 @@ export class DrawingController {
 
   /** Replaces the drawing with a 28x28 image ([784], 0..1, white ink on black) and predicts it. */
   loadExternal(pixels: Float32Array): void {
-    if (pixels.length !== IMAGE_PIXELS) throw new Error(`loadExternal: ${pixels.length} pixels, expected ${IMAGE_PIXELS}`);
+    if (pixels.length !== IMAGE_PIXELS) throw new Error(`loadExternal: ${pixels.length} pixels, expected ${IMAGE_PIXELS}`); // i18n-ignore: a programming error, never shown
     this.pointerId = null;
     this.current = null;
     this.strokes = [];

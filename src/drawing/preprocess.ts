@@ -63,7 +63,7 @@ export interface PreprocessOptions {
 /** Converts RGBA bytes [height * width * 4] (e.g. canvas ImageData) to ink 0..1. */
 export function inkFromRgba(rgba: ArrayLike<number>, width: number, height: number, source: InkSource = 'alpha'): InkImage {
   const n = width * height;
-  if (rgba.length < n * 4) throw new Error(`inkFromRgba: ${rgba.length} bytes for ${width}x${height} RGBA`);
+  if (rgba.length < n * 4) throw new Error(`inkFromRgba: ${rgba.length} bytes for ${width}x${height} RGBA`); // i18n-ignore: a programming error, never shown
   const data = new Float32Array(n);
   const k = 1 / 255;
   if (source === 'alpha') {

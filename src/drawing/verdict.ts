@@ -121,16 +121,7 @@ export function verdict(probs: ArrayLike<number>, pixels: Float32Array, shapes?:
   return { kind: 'digit', ...top };
 }
 
-/** Plain words for a not-a-digit reason. */
-export const NOT_DIGIT_TEXT: Record<NotDigitReason, string> = {
-  blob: 'a dot or a blob',
-  scribble: 'too much ink, like a scribble',
-  'flat-line': 'a flat line',
-  'unlike-digit': 'unlike any handwritten digit',
-  'flat-scores': 'no digit stands out',
-};
-
 /** "score 0.94" (two decimals; "score <0.01" for tiny scores). */
 export function formatScore(score: number): string {
-  return score > 0 && score < 0.005 ? 'score <0.01' : `score ${score.toFixed(2)}`;
+  return score > 0 && score < 0.005 ? 'score <0.01' : `score ${score.toFixed(2)}`; // i18n-ignore: a measurement label for scripts
 }

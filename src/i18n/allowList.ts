@@ -41,6 +41,12 @@ export const UNTRANSLATED_WORDS: readonly string[] = [
   'Cortes',
   'Burges',
   'OK',
+  'JavaScript',
+  'Dropout',
+  'NaN',
+  // key names as printed on keyboards
+  'Ctrl',
+  'Delete',
   'ms',
   'KB',
   'MB',
@@ -53,9 +59,13 @@ export const UNTRANSLATED_WORDS: readonly string[] = [
   'CN',
 ];
 
+/** Names of several words that stay as they are (checked as a whole, so their words alone are not allowed). */
+export const UNTRANSLATED_PHRASES: readonly string[] = ['scikit-learn', 'Service Worker'];
+
 const ALLOWED = new Set(UNTRANSLATED_WORDS.map((w) => w.toLowerCase()));
+const PHRASES = new RegExp(UNTRANSLATED_PHRASES.map((p) => p.replace(/[-]/g, '\\-')).join('|'), 'gi');
 
 /** The words of `text` (runs of Latin letters) that are not on the allow-list. */
 export function englishWords(text: string): string[] {
-  return (text.match(/[A-Za-z]+/g) ?? []).filter((w) => !ALLOWED.has(w.toLowerCase()) && !/^[A-Za-z]$/.test(w));
+  return (text.replace(PHRASES, ' ').match(/[A-Za-z]+/g) ?? []).filter((w) => !ALLOWED.has(w.toLowerCase()) && !/^[A-Za-z]$/.test(w));
 }

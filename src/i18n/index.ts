@@ -8,6 +8,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
 import zhCN from './locales/zh-CN.json';
+import { registerFormatters } from './formatters';
 import { chooseLanguage, LANG_STORAGE_KEY, LANGUAGES, withLanguage, type Language, type LanguageChoice } from './language';
 
 export const resources = { en: { translation: en }, 'zh-CN': { translation: zhCN } } as const;
@@ -47,6 +48,7 @@ export function setupI18n(
       initAsync: false,
       returnNull: false,
     });
+    registerFormatters(i18n);
     i18n.on('languageChanged', applyToDocument);
   } else void i18n.changeLanguage(languageChoice.lang);
   applyToDocument(languageChoice.lang);

@@ -53,7 +53,12 @@ export interface ModelInfo {
   config: TrainConfig | null;
   /** 0..1, when known (evaluated, or stored with a loaded model). */
   testAccuracy: number | null;
+  /** What the description says, as data, so the page words it in the reader's language (absent: the page shows `description`). */
+  facts?: ModelFacts;
 }
+
+/** A model's description as data: a shipped model, or one trained here (layer sizes, epochs trained). */
+export type ModelFacts = { kind: 'bundled'; robust: boolean; sizes: number[] } | { kind: 'trained'; sizes: number[]; epochs: number };
 
 /** Hyperparameters, test accuracy and date of a saved model. */
 export interface SavedModelInfo {

@@ -4,6 +4,7 @@ import {
   configToQuery,
   DEFAULT_CONFIG,
   MAX_TRAIN_SIZE,
+  configErrorText,
   parseConfig,
   PARAMS,
   validateConfig,
@@ -64,18 +65,22 @@ describe('the hyperparameter table', () => {
       trainSize: '50',
       seed: 'x',
     });
-    expect(errors.epochs).toBe('Epochs must be between 1 and 200');
-    expect(errors.batchSize).toBe('Batch size must be a whole number');
-    expect(errors.learningRate).toBe('Learning rate must be above 0 and at most 10');
-    expect(errors.optimizer).toBe('Optimizer must be one of: adam, sgd, rmsprop');
-    expect(errors.hiddenUnits).toMatch(/whole numbers separated by commas/);
-    expect(errors.dropout).toBe('Dropout must be at least 0 and below 1');
-    expect(errors.trainSize).toBe('Training images must be between 100 and 48000');
-    expect(errors.seed).toBe('Seed must be a whole number');
+    expect(configErrorText('epochs', errors.epochs!)).toBe('Epochs must be between 1 and 200');
+    expect(configErrorText('batchSize', errors.batchSize!)).toBe('Batch size must be a whole number');
+    expect(configErrorText('learningRate', errors.learningRate!)).toBe('Learning rate must be above 0 and at most 10');
+    expect(configErrorText('optimizer', errors.optimizer!)).toBe('Optimizer must be one of: adam, sgd, rmsprop');
+    expect(configErrorText('hiddenUnits', errors.hiddenUnits!)).toMatch(/whole numbers separated by commas/);
+    expect(configErrorText('dropout', errors.dropout!)).toBe('Dropout must be at least 0 and below 1');
+    expect(configErrorText('trainSize', errors.trainSize!)).toBe('Training images must be between 100 and 48000');
+    expect(configErrorText('seed', errors.seed!)).toBe('Seed must be a whole number');
     expect(config).toEqual({ ...DEFAULT_CONFIG, hiddenUnits: [64, 64] });
-    expect(parseConfig({ learningRate: 'NaN' }).errors.learningRate).toBe('Learning rate must be a number');
-    expect(parseConfig({ hiddenUnits: '1,2,3,4,5,6,7,8,9' }).errors.hiddenUnits).toMatch(/at most 8 layers/);
-    expect(parseConfig({ hiddenUnits: '0' }).errors.hiddenUnits).toMatch(/1 to 1024 units/);
+    expect(configErrorText('learningRate', parseConfig({ learningRate: 'NaN' }).errors.learningRate!)).toBe(
+      'Learning rate must be a number',
+    );
+    expect(configErrorText('hiddenUnits', parseConfig({ hiddenUnits: '1,2,3,4,5,6,7,8,9' }).errors.hiddenUnits!)).toMatch(
+      /at most 8 layers/,
+    );
+    expect(configErrorText('hiddenUnits', parseConfig({ hiddenUnits: '0' }).errors.hiddenUnits!)).toMatch(/1 to 1024 units/);
   });
 });
 
@@ -83,8 +88,10 @@ describe('augment', () => {
   it('is off by default, read from the URL, checked to be 0..1, and left out of the URL at 0', () => {
     expect(DEFAULT_CONFIG.augment).toBe(0);
     expect(configFromQuery('?augment=0.5').config.augment).toBe(0.5);
-    expect(configFromQuery('?augment=2').errors.augment).toMatch(/Augmentation must be at least 0 and at most 1/);
-    expect(configFromQuery('?augment=x').errors.augment).toMatch(/number/);
+    expect(configErrorText('augment', configFromQuery('?augment=2').errors.augment!)).toMatch(
+      /Augmentation must be at least 0 and at most 1/,
+    );
+    expect(configErrorText('augment', configFromQuery('?augment=x').errors.augment!)).toMatch(/number/);
     expect(configToQuery({ ...DEFAULT_CONFIG, augment: 0.5 })).toBe('?augment=0.5');
     expect(configToQuery({ ...DEFAULT_CONFIG, hiddenUnits: [64, 64] })).toBe('');
   });

@@ -64,10 +64,14 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
 
 export type ConfigKey = keyof TrainConfig;
 
+/**
+ * A row of the table. The page shows its label and help from the messages (`params.<key>.label`,
+ * `params.<key>.help`, in the reader's language); `label` is its English name, for the worker's
+ * English replies (configErrorText).
+ */
 interface ParamBase<K extends ConfigKey> {
   key: K;
   label: string;
-  help: string;
 }
 export type ParamSpec =
   | (ParamBase<'epochs' | 'batchSize' | 'trainSize' | 'patience' | 'seed'> & { kind: 'int'; min: number; max: number })
@@ -92,7 +96,6 @@ export const PARAMS: readonly ParamSpec[] = [
     kind: 'int',
     min: 1,
     max: 200,
-    help: 'How many times the network sees every training image. More: it learns more and takes longer; too many can overfit.',
   },
   {
     key: 'batchSize',
@@ -100,7 +103,6 @@ export const PARAMS: readonly ParamSpec[] = [
     kind: 'int',
     min: 1,
     max: 4096,
-    help: 'Images it looks at before each weight update. Larger: fewer, smoother steps; smaller: more, noisier ones.',
   },
   {
     key: 'learningRate',
@@ -109,14 +111,12 @@ export const PARAMS: readonly ParamSpec[] = [
     min: 0,
     max: 10,
     minExclusive: true,
-    help: 'How big each weight update is. Too high and training jumps about or fails; too low and it crawls.',
   },
   {
     key: 'optimizer',
     label: 'Optimizer',
     kind: 'enum',
     options: OPTIMIZERS,
-    help: 'The rule that turns mistakes into weight changes. Adam adapts the step for each weight and usually wins here.',
   },
   {
     key: 'hiddenUnits',
@@ -125,14 +125,12 @@ export const PARAMS: readonly ParamSpec[] = [
     min: 1,
     max: 1024,
     maxLength: 8,
-    help: 'Layers between the 784 pixels and the 10 answers, and their sizes. More or wider: more capacity, slower, may overfit.',
   },
   {
     key: 'activation',
     label: 'Activation',
     kind: 'enum',
     options: ACTIVATIONS,
-    help: 'The bend each hidden unit applies to its sum. Without one, extra layers would add nothing.',
   },
   {
     key: 'dropout',
@@ -141,14 +139,12 @@ export const PARAMS: readonly ParamSpec[] = [
     min: 0,
     max: 1,
     maxExclusive: true,
-    help: 'Share of hidden units switched off at random in each step, so none is relied on too much. 0 = off.',
   },
   {
     key: 'normalization',
     label: 'Normalisation',
     kind: 'enum',
     options: NORMALIZATIONS,
-    help: 'How pixels are scaled first: standardise each pixel (average 0, spread 1), or simply 0 to 1.',
   },
   {
     key: 'trainSize',
@@ -156,7 +152,6 @@ export const PARAMS: readonly ParamSpec[] = [
     kind: 'int',
     min: 100,
     max: MAX_TRAIN_SIZE,
-    help: 'Images it learns from; a quarter as many more check its progress (validation). Fewer: faster, less accurate.',
   },
   {
     key: 'patience',
@@ -164,7 +159,6 @@ export const PARAMS: readonly ParamSpec[] = [
     kind: 'int',
     min: 0,
     max: 100,
-    help: 'Stop once the validation loss has not improved for this many epochs. 0 = always run every epoch.',
   },
   {
     key: 'seed',
@@ -172,7 +166,6 @@ export const PARAMS: readonly ParamSpec[] = [
     kind: 'int',
     min: 0,
     max: 2 ** 31 - 1,
-    help: 'Where all the randomness starts. Same seed and settings, same curves; change it to see how much luck matters.',
   },
   {
     key: 'augment',
@@ -180,54 +173,85 @@ export const PARAMS: readonly ParamSpec[] = [
     kind: 'float',
     min: 0,
     max: 1,
-    help: 'Trains on randomly shifted, turned, scaled, slanted and thickened or thinned copies of the images (0 = off, 1 = strongest), made afresh each time. Helps it read drawn digits.',
   },
   {
     key: 'backend',
     label: 'Backend',
     kind: 'enum',
     options: BACKENDS,
-    help: 'Where the maths runs. auto: times a few training steps on each backend that starts here (graphics card, WebAssembly, plain JavaScript) and trains on the fastest. Changes speed, not results.',
   },
 ];
 
-export type ConfigErrors = Partial<Record<ConfigKey, string>>;
+/**
+ * Why a value is invalid, as data: the page words it in the reader's language
+ * (`params.error.<code>` with the field's label), the worker in English (configErrorText).
+ */
+export type ConfigError =
+  | { code: 'int' | 'number' | 'layerList' }
+  | { code: 'intRange' | 'layerRange'; min: number; max: number }
+  | { code: 'floatRange'; min: number; max: number; minExclusive: boolean; maxExclusive: boolean }
+  | { code: 'oneOf'; options: readonly string[] }
+  | { code: 'maxLayers'; max: number };
 
-function parseParam(spec: ParamSpec, raw: string): { value?: unknown; error?: string } {
+export type ConfigErrors = Partial<Record<ConfigKey, ConfigError>>;
+
+/** The error in English (the worker's replies and logs), named by the field's English label. */
+export function configErrorText(key: ConfigKey, e: ConfigError): string {
+  const label = PARAMS.find((p) => p.key === key)?.label ?? key;
+  switch (e.code) {
+    case 'int':
+      return `${label} must be a whole number`;
+    case 'number':
+      return `${label} must be a number`;
+    case 'layerList':
+      return `${label} must be whole numbers separated by commas, e.g. 64,64`;
+    case 'intRange':
+      return `${label} must be between ${e.min} and ${e.max}`;
+    case 'layerRange':
+      return `${label}: each layer needs ${e.min} to ${e.max} units`;
+    case 'floatRange':
+      return `${label} must be ${e.minExclusive ? 'above' : 'at least'} ${e.min} and ${e.maxExclusive ? 'below' : 'at most'} ${e.max}`;
+    case 'oneOf':
+      return `${label} must be one of: ${e.options.join(', ')}`;
+    case 'maxLayers':
+      return `${label}: at most ${e.max} layers`;
+  }
+}
+
+function parseParam(spec: ParamSpec, raw: string): { value?: unknown; error?: ConfigError } {
   const text = raw.trim();
   switch (spec.kind) {
     case 'int': {
-      if (!/^-?\d+$/.test(text)) return { error: `${spec.label} must be a whole number` };
+      if (!/^-?\d+$/.test(text)) return { error: { code: 'int' } };
       const n = Number(text);
-      if (n < spec.min || n > spec.max) return { error: `${spec.label} must be between ${spec.min} and ${spec.max}` };
+      if (n < spec.min || n > spec.max) return { error: { code: 'intRange', min: spec.min, max: spec.max } };
       return { value: n };
     }
     case 'float': {
       const n = text === '' ? NaN : Number(text);
-      if (!Number.isFinite(n)) return { error: `${spec.label} must be a number` };
+      if (!Number.isFinite(n)) return { error: { code: 'number' } };
       const lowOk = spec.minExclusive ? n > spec.min : n >= spec.min;
       const highOk = spec.maxExclusive ? n < spec.max : n <= spec.max;
-      if (!lowOk || !highOk) {
-        const lo = spec.minExclusive ? `above ${spec.min}` : `at least ${spec.min}`;
-        const hi = spec.maxExclusive ? `below ${spec.max}` : `at most ${spec.max}`;
-        return { error: `${spec.label} must be ${lo} and ${hi}` };
-      }
+      if (!lowOk || !highOk)
+        return {
+          error: { code: 'floatRange', min: spec.min, max: spec.max, minExclusive: !!spec.minExclusive, maxExclusive: !!spec.maxExclusive },
+        };
       return { value: n };
     }
     case 'enum': {
       const options: readonly string[] = spec.options;
-      if (!options.includes(text)) return { error: `${spec.label} must be one of: ${options.join(', ')}` };
+      if (!options.includes(text)) return { error: { code: 'oneOf', options } };
       return { value: text };
     }
     case 'intList': {
       if (text === '') return { value: [] };
       const parts = text.split(',').map((p) => p.trim());
-      if (parts.length > spec.maxLength) return { error: `${spec.label}: at most ${spec.maxLength} layers` };
+      if (parts.length > spec.maxLength) return { error: { code: 'maxLayers', max: spec.maxLength } };
       const units: number[] = [];
       for (const p of parts) {
-        if (!/^\d+$/.test(p)) return { error: `${spec.label} must be whole numbers separated by commas, e.g. 64,64` };
+        if (!/^\d+$/.test(p)) return { error: { code: 'layerList' } };
         const n = Number(p);
-        if (n < spec.min || n > spec.max) return { error: `${spec.label}: each layer needs ${spec.min} to ${spec.max} units` };
+        if (n < spec.min || n > spec.max) return { error: { code: 'layerRange', min: spec.min, max: spec.max } };
         units.push(n);
       }
       return { value: units };

@@ -8,7 +8,7 @@
  */
 import { IMAGE_PIXELS, NUM_CLASSES } from './constants';
 import type { DigitSet } from './myDigits';
-import { PARAMS, validateConfig, type TrainConfig } from './trainConfig';
+import { configErrorText, PARAMS, validateConfig, type ConfigKey, type TrainConfig } from './trainConfig';
 
 /** A check of one value. `T` is the type it admits (compile-time only), so the table's checks agree with RequestMap. */
 export interface Check<T> {
@@ -157,7 +157,7 @@ export const trainConfig: Check<TrainConfig> = check((v, path) => {
     const kind = spec.kind === 'enum' ? 'string' : 'number';
     if (typeof value !== kind) return `${p}.${spec.key} must be a ${kind} (got ${describeValue(value)})`;
   }
-  const errors = Object.values(validateConfig(raw as unknown as TrainConfig));
+  const errors = Object.entries(validateConfig(raw as unknown as TrainConfig)).map(([k, e]) => configErrorText(k as ConfigKey, e));
   return errors.length ? `${p}: ${errors.join('; ')}` : null;
 });
 

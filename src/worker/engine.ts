@@ -11,8 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS } from '../shared/constants';
-import type { CellImages, Inspection, ModelInfo, Prediction, RunSummary, TestReport } from '../shared/protocol';
-import { validateConfig, type TrainConfig } from '../shared/trainConfig';
+import type { CellImages, Inspection, ModelFacts, ModelInfo, Prediction, RunSummary, TestReport } from '../shared/protocol';
+import { configErrorText, validateConfig, type ConfigKey, type TrainConfig } from '../shared/trainConfig';
 import type { MnistData, SplitData } from './dataset';
 import { DeviceDataCache } from './deviceData';
 import { EngineError } from './errors';
@@ -94,7 +94,10 @@ export class Engine {
     const m = this.model;
     if (!m) return { version: this.modelVersion, source: 'none', description: '', config: null, testAccuracy: null };
     const description = m.loadedDescription ?? describeModel(m.sizes, m.epochsTrained, m.testAccuracy, m.stoppedAt);
-    return { version: this.modelVersion, source: m.source, description, config: m.config, testAccuracy: m.testAccuracy };
+    const facts: ModelFacts | null =
+      m.loadedDescription !== null ? m.loadedFacts : m.stoppedAt ? null : { kind: 'trained', sizes: [...m.sizes], epochs: m.epochsTrained };
+    const info: ModelInfo = { version: this.modelVersion, source: m.source, description, config: m.config, testAccuracy: m.testAccuracy };
+    return facts ? { ...info, facts } : info;
   }
 
   /** A host copy of the flat parameter vector [P] (layout of mlp.ts), or null without a model. */
@@ -146,7 +149,7 @@ export class Engine {
    * @throws EngineError ('config', 'data', 'nan', 'context-lost', 'oom', 'backend', 'internal').
    */
   async train(config: TrainConfig, continueTraining = false, trainSet: SplitData | null = null): Promise<RunSummary> {
-    const messages = Object.values(validateConfig(config));
+    const messages = Object.entries(validateConfig(config)).map(([k, e]) => configErrorText(k as ConfigKey, e));
     if (messages.length) throw new EngineError('config', messages.join('; '));
     // The scheduler runs one exclusive command at a time: two runs at once are a bug, not a request to refuse.
     if (this.control) throw new EngineError('internal', 'a run started while another was running');

@@ -3,7 +3,7 @@
  * host during a backend switch), the normaliser in front, and what the page is told about it.
  */
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelSource } from '../shared/protocol';
+import type { ModelFacts, ModelSource } from '../shared/protocol';
 import type { Activation, TrainConfig } from '../shared/trainConfig';
 import { paramsFromFlat, type LayerSlot } from './mlp';
 import type { Normalizer } from './split';
@@ -28,6 +28,8 @@ export interface Model {
   source: Exclude<ModelSource, 'none'>;
   /** For loaded models: their one-line description. */
   loadedDescription: string | null;
+  /** For loaded models: the description as data, when there is one (the shipped models). */
+  loadedFacts: ModelFacts | null;
   /** 0..1 once evaluated (or as stored with a loaded model). */
   testAccuracy: number | null;
 }
@@ -55,6 +57,8 @@ export interface LoadedModelInfo {
   description: string;
   config: TrainConfig | null;
   testAccuracy: number | null;
+  /** The description as data (the shipped models), for the page to word. */
+  facts?: ModelFacts;
 }
 
 /** A loaded model (dense layers from a layers-format file, taking raw pixels), on the device. */
@@ -75,6 +79,7 @@ export function loadedModel(
     stoppedAt: null,
     source: info.source,
     loadedDescription: info.description,
+    loadedFacts: info.facts ?? null,
     testAccuracy: info.testAccuracy,
   };
 }

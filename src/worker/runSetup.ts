@@ -47,6 +47,7 @@ export function freshModel(config: TrainConfig, data: MnistData, split: SplitInd
     stoppedAt: null,
     source: 'trained',
     loadedDescription: null,
+    loadedFacts: null,
     testAccuracy: null,
   };
 }
@@ -61,6 +62,7 @@ export function startTraining(model: Model, params: tf.Variable[], config: Train
   model.stoppedAt = null;
   model.source = 'trained';
   model.loadedDescription = null;
+  model.loadedFacts = null;
   model.testAccuracy = null;
 }
 

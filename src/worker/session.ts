@@ -100,7 +100,14 @@ export class WorkerSession {
     const description = robust
       ? `pre-trained robust model (reference recipe on augmented images, 784-64-64-10${accText})`
       : `pre-trained reference recipe (784-64-64-10${accText})`;
-    return this.adopt(model, { source: 'bundled', description, config: null, testAccuracy: acc });
+    const facts = { kind: 'bundled', robust, sizes: [784, 64, 64, 10] } as const;
+    return this.adopt(model, {
+      source: 'bundled',
+      description,
+      config: null,
+      testAccuracy: acc,
+      facts: { ...facts, sizes: [...facts.sizes] },
+    });
   }
 
   /** Makes a loaded layers model the current one (the engine copies its weights), then disposes it. */

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { memo, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { niceDomain, niceTicks } from './ticks';
 
@@ -73,6 +74,7 @@ function yRange(series: readonly ChartSeries[], mode: LineChartProps['yDomain'])
  * live run a few times a second without a long task; it draws what it is given (decimate first).
  */
 export const LineChart = memo(function LineChart(props: LineChartProps) {
+  const { t } = useTranslation();
   const { series, xMax, height } = props;
   const boxRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
@@ -177,7 +179,7 @@ export const LineChart = memo(function LineChart(props: LineChartProps) {
       )}
       {readout && readout.length > 0 && (
         <div className="chart-readout" style={{ left: Math.min(sx(hoverX!) + 8, Math.max(MARGIN.left, width - 170)) }}>
-          <div className="muted">epoch {hoverX!.toFixed(2)}</div>
+          <div className="muted">{t('curves.readout', { x: hoverX! })}</div>
           {readout.map(({ s, p }) => (
             <div key={s.key}>
               <span className="chart-swatch" style={{ background: s.color }} /> {s.name}: {props.valueFormat(p.y)}

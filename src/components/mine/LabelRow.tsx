@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import type { MyDigitsApi } from '../../client/useMyDigits';
 import { NUM_CLASSES } from '../../shared/constants';
 import { nextPrompt, type MyDigit } from '../../shared/myDigits';
@@ -43,12 +44,13 @@ function typingInto(target: EventTarget | null): boolean {
  */
 export const LabelRow = memo(function LabelRow({ mine, padInput, clearPad, undoPad, prompt }: LabelRowProps) {
   /** The digit just kept, while its Undo still applies (until a new drawing starts). */
+  const { t } = useTranslation();
   const [justKept, setJustKept] = useState<{ digit: MyDigit; padCleared: boolean } | null>(null);
   if (justKept && !justKept.padCleared && padInput === null) setJustKept({ ...justKept, padCleared: true });
   if (justKept && justKept.padCleared && padInput !== null) setJustKept(null);
   const kept = justKept?.digit ?? null;
   const busy = useRef(false);
-  const noDrawing = padInput ? null : 'Draw a digit on the pad first.';
+  const noDrawing = padInput ? null : t('label.noDrawing');
 
   const label = useCallback(
     async (digit: number) => {
@@ -93,7 +95,7 @@ export const LabelRow = memo(function LabelRow({ mine, padInput, clearPad, undoP
   const wanted = prompt.wanted;
   return (
     <div className="label-row" data-testid="label-row">
-      <div className="mine-labels" role="group" aria-label="That’s a… (label the drawing, or press 0–9)">
+      <div className="mine-labels" role="group" aria-label={t('label.group')}>
         {DIGITS.map((d) => (
           <button
             key={d}
@@ -101,8 +103,8 @@ export const LabelRow = memo(function LabelRow({ mine, padInput, clearPad, undoP
             className={d === wanted ? 'secondary mine-digit wanted' : 'secondary mine-digit'}
             data-testid={`label-digit-${d}`}
             disabled={noDrawing !== null}
-            title={noDrawing ?? `Keep this drawing as a ${d} (key ${d})`}
-            aria-label={`That's a ${d}: keep the drawing as a ${d}`}
+            title={noDrawing ?? t('label.keepTitle', { digit: d })}
+            aria-label={t('label.keepLabel', { digit: d })}
             onClick={() => void label(d)}
           >
             {d}
@@ -117,25 +119,25 @@ export const LabelRow = memo(function LabelRow({ mine, padInput, clearPad, undoP
             checked={prompt.prompted}
             onChange={(e) => prompt.setPrompted(e.target.checked)}
           />{' '}
-          Prompt me
+          {t('label.promptMe')}
         </label>
         <span className="muted label-feedback" data-testid="my-digits-prompt" data-digit={wanted ?? ''} role="status">
           {kept && (
             <>
-              Kept as a <strong>{kept.label}</strong> ({mine.digits.length} in all).{' '}
+              <Trans i18nKey="label.kept" values={{ digit: kept.label, count: mine.digits.length }} components={{ b: <strong /> }} />{' '}
               <button type="button" className="link" data-testid="label-undo" onClick={() => void undo()}>
-                Undo
+                {t('label.undo')}
               </button>{' '}
             </>
           )}
           {wanted !== null ? (
             <>
-              Draw a <strong className="mine-wanted">{wanted}</strong>, then press it (or its key).
+              <Trans i18nKey="label.wanted" values={{ digit: wanted }} components={{ b: <strong className="mine-wanted" /> }} />
             </>
           ) : mine.problem ? (
             mine.problem
           ) : (
-            !kept && 'That’s a…: press the digit you drew (or its key) to keep it and teach it your hand.'
+            !kept && t('label.hint')
           )}
         </span>
       </div>
