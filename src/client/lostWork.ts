@@ -13,6 +13,8 @@ const LOST_WORK: Partial<Record<RequestType, string>> = {
   importModel: 'the import',
   loadModel: 'the model being loaded',
   loadBundledModel: 'the model being loaded',
+  traceStep: 'the steps being taken by hand',
+  undoSteps: 'the undo of the steps taken by hand',
 };
 
 /** "Lost: a, b and c." for the pending request types, or null when nothing worth saying was pending. */
