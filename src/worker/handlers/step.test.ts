@@ -276,6 +276,13 @@ describe.each([
         undone: 0,
         reason: 'nothingToUndo',
       });
+      // A session that starts from a kept optimizer state (step 1 above): Undo brings that state back too.
+      const kept = await step(s, pixels, label, 1, 9);
+      expect(kept.optimizerSteps).toBe(2);
+      await stepHandlers.undoSteps(s, { type: 'undoSteps', id: 4, session: 9 });
+      const retaken = await step(s, pixels, label, 1, 10);
+      expect(retaken.optimizerSteps).toBe(2);
+      expect(relError(retaken.firstLayer.change, kept.firstLayer.change)).toBeLessThan(1e-6);
       e.dispose();
     },
   );
