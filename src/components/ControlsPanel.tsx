@@ -2,6 +2,7 @@ import { memo, useId, type ReactNode } from 'react';
 import type { ConfigForm } from '../client/useConfigForm';
 import type { AppStatus, Availability } from '../client/trainerState';
 import { PARAMS, type ParamSpec } from '../shared/trainConfig';
+import { StepModeButton } from './step/StepModeButton';
 
 interface Props {
   form: ConfigForm;
@@ -102,6 +103,7 @@ export function ControlsPanel(props: Props) {
           >
             Reset
           </button>
+          <StepModeButton />
         </div>
         {!form.valid && (
           <p className="form-error" role="alert">

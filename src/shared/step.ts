@@ -60,10 +60,10 @@ export interface StepResult {
   outputError: Float32Array;
   /** The step's own loss (its forward pass, before the update; with dropout, on the dropped-out network). */
   stepLoss: number;
-  /** The model's probabilities on the example before and after the last step, as the pad reads them (predict) [10]. */
-  probsBefore: Float32Array;
-  probsAfter: Float32Array;
-  /** −log p(label) before and after the last step (from probsBefore / probsAfter). */
+  /** The model's probabilities on the example before and after the last step [10]: predict's forward pass, its softmax in float64. */
+  probsBefore: number[];
+  probsAfter: number[];
+  /** −log p(label) before and after the last step, from the logits of predict's forward pass (float64 log-softmax). */
   lossBefore: number;
   lossAfter: number;
   /** The loss on the example before each step of this request, then after the last (times + 1 points). */

@@ -1,16 +1,35 @@
 /**
  * The step view's small maths, shared by the worker (the numbers it answers) and the page (what it
- * draws): the loss of one example, the layer's activation as a formula name. Pure.
+ * draws): the loss of one example from its logits, a column of a weight matrix, the curve. Pure.
  */
 
-/** Probabilities are clipped here before the log, as Keras' cross-entropy clips them (epsilon 1e-7). */
-export const PROB_EPSILON = 1e-7;
+/**
+ * Cross-entropy of one example from its logits, in float64: log Σ_k exp(z_k − z_label), as
+ * log1p of the other classes' terms, so a loss far below float32's resolution (p rounds to 1) stays exact.
+ */
+export function lossFromLogits(logits: ArrayLike<number>, label: number): number {
+  const zy = logits[label];
+  if (zy === undefined) throw new RangeError(`no logit for label ${label}`);
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]!);
+  // Far behind the largest logit, exp(z_k − z_label) would overflow: shift by the largest instead.
+  if (max - zy > 700) {
+    let sum = 0;
+    for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! - max);
+    return max + Math.log(sum) - zy;
+  }
+  let others = 0;
+  for (let i = 0; i < logits.length; i++) if (i !== label) others += Math.exp(logits[i]! - zy);
+  return Math.log1p(others);
+}
 
-/** Cross-entropy of one example: −log p(label), p clipped to [1e-7, 1 − 1e-7]. */
-export function exampleLoss(probs: ArrayLike<number>, label: number): number {
-  const p = probs[label];
-  if (p === undefined) throw new RangeError(`no probability for label ${label}`);
-  return -Math.log(Math.min(1 - PROB_EPSILON, Math.max(PROB_EPSILON, p)));
+/** Softmax of logits in float64 (probabilities that can read 0.99999999 where float32 says 1). */
+export function softmax64(logits: ArrayLike<number>): number[] {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]!);
+  const e = Array.from(logits, (z) => Math.exp(z - max));
+  const total = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / total);
 }
 
 /** The largest |value| of `values` (0 for none), for a symmetric colour scale. */

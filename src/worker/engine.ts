@@ -19,10 +19,11 @@ import { EngineError } from './errors';
 import { argmaxRows, firstLayerUnitMajor, probsOfImages, probsOfLabelled, probsOfPixels } from './inference';
 import { inspectInput } from './inspect';
 import { fromLayersModel, toLayersModel } from './layersFormat';
-import { assignFlat, flatFromArrays, paramsFromFlat } from './mlp';
+import { assignFlat, flatFromArrays, forward, paramsFromFlat } from './mlp';
 import { describeModel, loadedModel, type LoadedModelInfo, type Model } from './model';
 import { cellImagesOf, reportFromProbs } from './report';
 import { RunControl } from './runControl';
+import { normalizeUnitPixels } from './split';
 import type { KeptOptimizer, Stepper, StepTrace, TrainPath } from './stepper';
 import { trainPathFor, type KernelMode } from './trainPath';
 import { runTraining, traceModelStep, type TrainingContext } from './training';
@@ -263,6 +264,22 @@ export class Engine {
     if (!m) return { version, probs: null, reason: NO_MODEL };
     checkPixels(pixels, 'predict');
     return { version, probs: await probsOfPixels(this.paramsOnDevice(m), m.activation, m.norm, pixels) };
+  }
+
+  /**
+   * The ten logits (the output layer's sums, before softmax) of one digit: predict's forward pass
+   * without its softmax, on the current backend, so a loss near 0 can still be told apart.
+   * @param pixels [784] 0..1. @returns [10], or null without a model.
+   */
+  async logits(pixels: Float32Array): Promise<Float32Array | null> {
+    const m = this.model;
+    if (!m) return null;
+    checkPixels(pixels, 'logits');
+    const params = this.paramsOnDevice(m);
+    const z = tf.tidy(() => forward(params, m.activation, tf.tensor2d(normalizeUnitPixels(pixels, m.norm), [1, IMAGE_PIXELS])).logits);
+    const out = (await z.data()) as Float32Array;
+    z.dispose();
+    return out;
   }
 
   /**

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_PIXELS } from '../../shared/constants';
 import type { StepResult } from '../../shared/step';
-import { exampleLoss } from '../../shared/stepMaths';
+import { lossFromLogits, softmax64 } from '../../shared/stepMaths';
 import { DEFAULT_CONFIG } from '../../shared/trainConfig';
 import type { ModelCopy } from '../engine';
 import { EngineError } from '../errors';
@@ -37,10 +37,14 @@ function current(s: WorkerSession, session: number): Undo | null {
   return null;
 }
 
-async function probsOf(s: WorkerSession, pixels: Float32Array): Promise<Float32Array> {
-  const { probs, reason } = await s.engine.predict(pixels);
-  if (!probs) throw new EngineError('model', reason ?? 'There is no model.');
-  return probs;
+/**
+ * The model's reading of the example from predict's forward pass: its logits, with the softmax and
+ * the loss taken in float64 (float32 probabilities round a confident reading to exactly 1).
+ */
+async function readingOf(s: WorkerSession, pixels: Float32Array, label: number): Promise<{ probs: number[]; loss: number }> {
+  const logits = await s.engine.logits(pixels);
+  if (!logits) throw new EngineError('model', 'There is no model.');
+  return { probs: softmax64(logits), loss: lossFromLogits(logits, label) };
 }
 
 export const stepHandlers: HandlersFor<'traceStep' | 'undoSteps' | 'trainingExample'> = {
@@ -54,12 +58,11 @@ export const stepHandlers: HandlersFor<'traceStep' | 'undoSteps' | 'trainingExam
     }
     const curve: number[] = [];
     if (times > 1) curve.push(...(await e.traceStep(pixels, [label], {}, times - 1)).losses);
-    const probsBefore = await probsOf(s, pixels);
+    const { probs: probsBefore, loss: lossBefore } = await readingOf(s, pixels, label);
     const units = e.modelSizes![1]!;
     const before = (await e.weights())!.slice(0, IMAGE_PIXELS * units);
     const trace = await e.traceStep(pixels, [label], {}, 1);
-    const probsAfter = await probsOf(s, pixels);
-    const lossAfter = exampleLoss(probsAfter, label);
+    const { probs: probsAfter, loss: lossAfter } = await readingOf(s, pixels, label);
     curve.push(trace.loss, lossAfter);
     undo.version = trace.version;
     undo.steps += times;
@@ -91,7 +94,7 @@ export const stepHandlers: HandlersFor<'traceStep' | 'undoSteps' | 'trainingExam
       stepLoss: trace.loss,
       probsBefore,
       probsAfter,
-      lossBefore: exampleLoss(probsBefore, label),
+      lossBefore,
       lossAfter,
       curve,
       firstLayer: { units, before, gradient: first.weightGradient, change: first.weightChange },
