@@ -17,6 +17,12 @@ const value = async (app: AppPage, testId: string) => Number(await app.page.getB
 
 test('a drawn 3: Step lowers its loss, ×10 lowers it further, Undo gives the pad its reading back', async ({ page }) => {
   const errors = watchErrors(page);
+  // The view (KaTeX's styles and fonts included) keeps to the page's Content-Security-Policy.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __violations: string[] }).__violations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} blocked ${e.blockedURI.slice(0, 40)}`));
+  });
   const app = new AppPage(page);
   await app.goto({ trainSize: 600, epochs: 1 });
   await app.expectState('ready');
@@ -59,6 +65,8 @@ test('a drawn 3: Step lowers its loss, ×10 lowers it further, Undo gives the pa
     .evaluate((el) => (el.querySelector('.katex-html .strut') as HTMLElement | null)?.style.height ?? '');
   expect(strutHeight).toMatch(/em$/);
   await expect(page.locator('.katex-error')).toHaveCount(0);
+  await page.evaluate(() => document.fonts.ready);
+  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
 
   await app.stepTimes10.click();
   await expect.poll(() => value(app, 'step-loss-after')).toBeLessThan(after1);

@@ -66,7 +66,7 @@ export interface StepResult {
   /** −log p(label) before and after the last step, from the logits of predict's forward pass (float64 log-softmax). */
   lossBefore: number;
   lossAfter: number;
-  /** The loss on the example before each step of this request, then after the last (times + 1 points). */
+  /** The loss on the example before each step of this request (from that step's own logits), then after the last (times + 1 points). */
   curve: number[];
   firstLayer: FirstLayerStep;
 }

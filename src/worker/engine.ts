@@ -175,14 +175,14 @@ export class Engine {
    * version is bumped once.
    * @param pixels [rows * 784] 0..1; @param labels [rows] digits.
    * @param config optimizer, learning rate and dropout (default: the model's last run's, else the recipe's).
-   * @param times steps to take (each one's own loss is in `losses`).
+   * @param times steps to take (each one's own loss is in `losses`, its logits in `logits`).
    */
   async traceStep(
     pixels: Float32Array,
     labels: number[],
     config: Partial<TrainConfig> = {},
     times = 1,
-  ): Promise<StepTrace & { version: number; losses: number[] }> {
+  ): Promise<StepTrace & { version: number; losses: number[]; logits: Float32Array[] }> {
     if (!this.model) throw new EngineError('model', NO_MODEL);
     if (this.control) throw new EngineError('internal', 'traceStep while a run is running');
     return traceModelStep(this.context(), pixels, labels, config, times);

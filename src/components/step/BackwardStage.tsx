@@ -22,7 +22,7 @@ export function BackwardStage({ r }: { r: StepResult }) {
       stage="backward"
       title={t('step.backward.title')}
       text={t('step.backward.text')}
-      formulas={[backwardTex(r.activation), FIRST_GRADIENT_TEX]}
+      formulas={[...backwardTex(r.activation), FIRST_GRADIENT_TEX]}
     >
       <div className="step-row">
         <div className="step-layer">

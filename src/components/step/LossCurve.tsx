@@ -1,6 +1,7 @@
 /** The loss on the example over the session's steps: a small line, with its first and last value. */
 import { useTranslation } from 'react-i18next';
-import { formatInteger, formatNumber } from '../../i18n/format';
+import { formatInteger } from '../../i18n/format';
+import { formatLoss } from './lossFormat';
 import { curvePath } from './stepFormat';
 
 const W = 240;
@@ -11,8 +12,8 @@ export function LossCurve({ points }: { points: readonly number[] }) {
   const summary = points.length
     ? t('step.curve.summary', {
         count: formatInteger(points.length - 1),
-        first: formatNumber(points[0]!, 3),
-        last: formatNumber(points.at(-1)!, 3),
+        first: formatLoss(points[0]!),
+        last: formatLoss(points.at(-1)!),
       })
     : t('step.curve.empty');
   return (

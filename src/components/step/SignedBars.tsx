@@ -1,7 +1,7 @@
 /** A vector as sign-coloured bars (blue up for positive, red down for negative), zero in the middle, on a symmetric scale. */
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatNumber } from '../../i18n/format';
+import { formatLoss } from './lossFormat';
 import { signedBars } from './stepFormat';
 
 const HEIGHT = 60;
@@ -29,7 +29,7 @@ export const SignedBars = memo(function SignedBars({ values, caption, labels, ma
     min = Math.min(min, values[i]!);
     max = Math.max(max, values[i]!);
   }
-  const summary = t('step.bars', { count: n, min: formatNumber(min, 3), max: formatNumber(max, 3) });
+  const summary = t('step.bars', { count: n, min: formatLoss(min), max: formatLoss(max) });
   return (
     <figure className="step-bars" data-testid={testId}>
       <figcaption>{caption}</figcaption>

@@ -5,7 +5,8 @@
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatNumber, formatPercent } from '../../i18n/format';
+import { formatPercent } from '../../i18n/format';
+import { formatLoss } from './lossFormat';
 import type { StepResult } from '../../shared/step';
 import { column, maxAbs } from '../../shared/stepMaths';
 import { DIGITS } from './ForwardStage';
@@ -33,13 +34,13 @@ export function UpdateStage({ r }: { r: StepResult }) {
     return { triplets: Array.from({ length: units }, (_, u) => of(u)).flat(), unit: best, one: of(best) };
   }, [before, change, units]);
   const fell = r.lossAfter < r.lossBefore;
-  const delta = formatNumber(Math.abs(r.lossBefore - r.lossAfter), 4);
+  const delta = formatLoss(Math.abs(r.lossBefore - r.lossAfter));
   return (
     <Stage
       stage="update"
       title={t('step.update.title')}
       text={`${t(`step.update.${r.optimizer}`)} ${t('step.update.again')}`}
-      formulas={[updateTex(r.optimizer)]}
+      formulas={updateTex(r.optimizer)}
     >
       <div className="step-row">
         <figure className="step-unit-change">
@@ -58,13 +59,13 @@ export function UpdateStage({ r }: { r: StepResult }) {
             <p>
               {t('step.update.lossBefore')}{' '}
               <strong data-testid="step-loss-before" data-value={r.lossBefore}>
-                {formatNumber(r.lossBefore, 4)}
+                {formatLoss(r.lossBefore)}
               </strong>
             </p>
             <p>
               {t('step.update.lossAfter')}{' '}
               <strong data-testid="step-loss-after" data-value={r.lossAfter}>
-                {formatNumber(r.lossAfter, 4)}
+                {formatLoss(r.lossAfter)}
               </strong>
             </p>
             <p className={fell ? 'step-good' : 'step-bad'} data-testid="step-loss-change">

@@ -57,13 +57,14 @@ export const stepHandlers: HandlersFor<'traceStep' | 'undoSteps' | 'trainingExam
       undos.set(s, undo);
     }
     const curve: number[] = [];
-    if (times > 1) curve.push(...(await e.traceStep(pixels, [label], {}, times - 1)).losses);
+    // Each step's loss from its own forward pass's logits, in float64 like the loss before and after.
+    if (times > 1) curve.push(...(await e.traceStep(pixels, [label], {}, times - 1)).logits.map((z) => lossFromLogits(z, label)));
     const { probs: probsBefore, loss: lossBefore } = await readingOf(s, pixels, label);
     const units = e.modelSizes![1]!;
     const before = (await e.weights())!.slice(0, IMAGE_PIXELS * units);
     const trace = await e.traceStep(pixels, [label], {}, 1);
     const { probs: probsAfter, loss: lossAfter } = await readingOf(s, pixels, label);
-    curve.push(trace.loss, lossAfter);
+    curve.push(lossFromLogits(trace.layers.at(-1)!.sums, label), lossAfter);
     undo.version = trace.version;
     undo.steps += times;
     const config = { ...DEFAULT_CONFIG, ...e.info.config };
