@@ -42,6 +42,19 @@ export class AppPage {
   readonly heldOutAccuracy: Locator;
   readonly languageSelect: Locator;
   readonly languageRefused: Locator;
+  readonly stepMode: Locator;
+  readonly stepView: Locator;
+  readonly stepExamplePad: Locator;
+  readonly stepExampleRandom: Locator;
+  readonly stepLabel: Locator;
+  readonly stepButton: Locator;
+  readonly stepTimes10: Locator;
+  readonly stepTimes100: Locator;
+  readonly stepUndo: Locator;
+  readonly stepStages: Locator;
+  readonly stepLossBefore: Locator;
+  readonly stepLossAfter: Locator;
+  readonly stepBack: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('app-status');
@@ -78,6 +91,19 @@ export class AppPage {
     this.heldOutAccuracy = page.getByTestId('my-digits-heldout-accuracy');
     this.languageSelect = page.getByTestId('language-select');
     this.languageRefused = page.getByTestId('language-refused');
+    this.stepMode = page.getByTestId('step-mode');
+    this.stepView = page.getByTestId('step-view');
+    this.stepExamplePad = page.getByTestId('step-example-pad');
+    this.stepExampleRandom = page.getByTestId('step-example-random');
+    this.stepLabel = page.getByTestId('step-label');
+    this.stepButton = page.getByTestId('step-button');
+    this.stepTimes10 = page.getByTestId('step-times-10');
+    this.stepTimes100 = page.getByTestId('step-times-100');
+    this.stepUndo = page.getByTestId('step-undo');
+    this.stepStages = page.getByTestId('step-stage');
+    this.stepLossBefore = page.getByTestId('step-loss-before');
+    this.stepLossAfter = page.getByTestId('step-loss-after');
+    this.stepBack = page.getByTestId('step-back');
   }
 
   /**

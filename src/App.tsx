@@ -12,6 +12,7 @@ import { usePadInput } from './drawing/usePadInput';
 import { MineAndThink } from './components/mine/MineAndThink';
 import { LabelRow, usePrompt } from './components/mine/LabelRow';
 import { ControlsPanel } from './components/ControlsPanel';
+import { StepEntry } from './components/step/StepEntry';
 // Curves and the insight views load after the first paint, in their own chunks.
 import { Curves, InsightSection } from './components/LazyViews';
 import { DataStatus } from './components/DataStatus';
@@ -221,6 +222,7 @@ export function App() {
             >
               <LabelRow mine={mine} padInput={pad.input} clearPad={pad.clear} undoPad={pad.undo} prompt={prompt} />
             </DrawingPad>
+            <StepEntry trainer={trainer} padInput={pad.input} />
           </section>
           <div className="center">
             <TrainingProgress state={state} clock={clock} verdict={verdict} result={<TestResult state={state} verdict={verdict} />} />

@@ -35,6 +35,7 @@ export const PAGE_ACTIONS = {
   export: 'exportModel',
   load: 'loadModel',
   fineTune: 'fineTune',
+  step: 'traceStep',
 } as const satisfies Record<string, RequestType>;
 
 export type PageAction = keyof typeof PAGE_ACTIONS;

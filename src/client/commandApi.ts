@@ -154,6 +154,17 @@ export const PAGE_METHODS = {
   inspect: ask('inspect', (pixels: Float32Array) => ({ pixels: pixels.slice() })),
   /** The test images the current model's last evaluation put in one confusion-matrix cell. */
   testImages: ask('testImages', (label: number, predicted: number, limit: number) => ({ label, predicted, limit })),
+  /** Real training steps on one example (the step view); the caller keeps its array. */
+  traceStep: ask('traceStep', (pixels: Float32Array, label: number, times: number, session: number) => ({
+    pixels: pixels.slice(),
+    label,
+    times,
+    session,
+  })),
+  /** Puts the model back as it was before the step view's first step of `session`. */
+  undoSteps: ask('undoSteps', (session: number) => ({ session })),
+  /** One MNIST training image and its label. */
+  trainingExample: ask('trainingExample', (index: number) => ({ index })),
 } satisfies Record<string, Make<never[], unknown>>;
 
 export type PageMethods = { readonly [M in keyof typeof PAGE_METHODS]: ReturnType<(typeof PAGE_METHODS)[M]> };

@@ -14,6 +14,8 @@ const LOST_WORK: Partial<Record<RequestType, MessageKey>> = {
   importModel: 'errors.lost.importModel',
   loadModel: 'errors.lost.loadModel',
   loadBundledModel: 'errors.lost.loadModel',
+  traceStep: 'errors.lost.traceStep',
+  undoSteps: 'errors.lost.undoSteps',
 };
 
 /** "Lost: a, b and c." for the pending request types (a list the language joins), or null when nothing worth saying was pending. */

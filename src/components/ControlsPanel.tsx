@@ -5,6 +5,7 @@ import type { ConfigForm } from '../client/useConfigForm';
 import type { AppStatus, Availability } from '../client/trainerState';
 import { PARAMS, type ParamSpec } from '../shared/trainConfig';
 import { errorText } from './paramError';
+import { StepModeButton } from './step/StepModeButton';
 
 interface Props {
   form: ConfigForm;
@@ -99,6 +100,7 @@ export function ControlsPanel(props: Props) {
           >
             {t('controls.reset')}
           </button>
+          <StepModeButton />
         </div>
         {!form.valid && (
           <p className="form-error" role="alert">

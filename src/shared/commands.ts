@@ -14,6 +14,7 @@ import { IMAGE_PIXELS, NUM_CLASSES } from './constants';
 import type { RequestParams, RequestType } from './protocol';
 import { MAX_MODEL_BYTES } from './modelImport';
 import { HEAVY, trainingQuiet, type Quiet } from './quiet';
+import { MAX_STEP_SESSION, MAX_STEP_TIMES } from './step';
 import * as v from './validate';
 
 // ------------------------------------------------------------------ refusals
@@ -34,6 +35,7 @@ export const REFUSALS = {
   stopToSave: 'Stop training to save the model.',
   stopToExport: 'Stop training to export the model.',
   stopToLoad: 'Stop training to load a model.',
+  stopToStep: 'Stop training to take steps by hand: a step changes the weights the run is training.',
   nothingTraining: 'Nothing is training.',
   /** Page only: the page waits for the person to read an error before it trains again. */
   errorShown: 'Dismiss the message above first.',
@@ -198,6 +200,26 @@ export const COMMANDS: { readonly [K in RequestType]: CommandRow<K> } = {
     params: v.object({ robust: v.optional(v.bool) }),
     quiet: heavy,
   },
+  traceStep: {
+    mode: 'exclusive',
+    needs: ['noRun', 'model'],
+    whileTraining: 'stopToStep',
+    params: v.object({
+      pixels: v.float32Array(IMAGE_PIXELS, 0, 1),
+      label: digit,
+      times: v.int(1, MAX_STEP_TIMES),
+      session: v.int(1, MAX_STEP_SESSION),
+    }),
+    quiet: heavy,
+  },
+  undoSteps: {
+    mode: 'exclusive',
+    needs: ['noRun', 'model'],
+    whileTraining: 'stopToStep',
+    params: v.object({ session: v.int(1, MAX_STEP_SESSION) }),
+    quiet: heavy,
+  },
+  trainingExample: { mode: 'immediate', needs: ['data'], params: v.object({ index: v.int(0, 1_000_000) }) },
   ping: { mode: 'immediate', needs: [], params: v.none },
   simulateContextLoss: { mode: 'immediate', needs: [], params: v.none },
   simulateCrash: { mode: 'immediate', needs: [], params: v.none },

@@ -21,6 +21,7 @@
  */
 import type { RefusalKey } from './commands';
 import type { DigitSet } from './myDigits';
+import type { StepResult, StepUndo, TrainingExample } from './step';
 import type { Activation, TrainConfig } from './trainConfig';
 
 /** A backend TensorFlow.js can run on. */
@@ -289,6 +290,15 @@ export interface RequestMap {
   fineTune: { params: { config: TrainConfig; digits: DigitSet }; value: FineTuneSummary };
   /** The test images the current model's last evaluation put in one confusion-matrix cell (runs at once). */
   testImages: { params: { label: number; predicted: number; limit: number }; value: CellImages };
+  /**
+   * `times` real training steps of the current model on one example (`pixels` [784] 0..1 and its
+   * `label`), by the code that trains here; the first of a view `session` keeps a copy for `undoSteps`.
+   */
+  traceStep: { params: { pixels: Float32Array; label: number; times: number; session: number }; value: StepResult };
+  /** Puts the model back as it was before the first step of `session` (weights and optimizer state). */
+  undoSteps: { params: { session: number }; value: StepUndo };
+  /** One MNIST training image and its label (`index` modulo the training images; runs at once). */
+  trainingExample: { params: { index: number }; value: TrainingExample };
   /** Liveness: answered at once, whatever runs (the client pings a worker that has been quiet). */
   ping: { params: NoParams; value: Pulse };
   /** Test hook: behave as if the WebGL context were lost. Answers whether there was one to lose. */

@@ -19,11 +19,12 @@ import { EngineError } from './errors';
 import { argmaxRows, firstLayerUnitMajor, probsOfImages, probsOfLabelled, probsOfPixels } from './inference';
 import { inspectInput } from './inspect';
 import { fromLayersModel, toLayersModel } from './layersFormat';
-import { flatFromArrays, paramsFromFlat } from './mlp';
+import { assignFlat, flatFromArrays, forward, paramsFromFlat } from './mlp';
 import { describeModel, loadedModel, type LoadedModelInfo, type Model } from './model';
 import { cellImagesOf, reportFromProbs } from './report';
 import { RunControl } from './runControl';
-import type { Stepper, StepTrace, TrainPath } from './stepper';
+import { normalizeUnitPixels } from './split';
+import type { KeptOptimizer, Stepper, StepTrace, TrainPath } from './stepper';
 import { trainPathFor, type KernelMode } from './trainPath';
 import { runTraining, traceModelStep, type TrainingContext } from './training';
 import { DEFAULT_TIMING, type EngineTiming, type Post } from './trainingRun';
@@ -33,6 +34,14 @@ export type { EngineTiming } from './trainingRun';
 export type { LoadedModelInfo } from './model';
 
 export const NO_MODEL = 'Train a model first, or load one.';
+
+/** A copy of a model for an Undo (Engine.copyModel): its weights [P] (mlp.ts layout), optimizer state and what a traced step may change. */
+export interface ModelCopy {
+  readonly model: Model;
+  readonly flat: Float32Array;
+  readonly optimizer: KeptOptimizer | null;
+  readonly state: Pick<Model, 'norm' | 'config' | 'epochsTrained' | 'source' | 'loadedDescription' | 'testAccuracy' | 'stoppedAt'>;
+}
 
 function checkPixels(pixels: Float32Array, what: string): void {
   if (pixels.length !== IMAGE_PIXELS) throw new EngineError('internal', `${what} needs ${IMAGE_PIXELS} pixels, got ${pixels.length}`);
@@ -163,16 +172,56 @@ export class Engine {
   }
 
   /**
-   * One real training step of the current model on an explicit batch (e.g. one drawn digit and its
-   * label), by the code that trains on this backend, with every value it computed (training.ts).
-   * The weights and the optimizer state change as that step changes them; the version is bumped.
+   * Real training steps of the current model on an explicit batch (e.g. one drawn digit and its
+   * label), by the code that trains on this backend, with every value the last one computed
+   * (training.ts). The weights and the optimizer state change as those steps change them; the
+   * version is bumped once.
    * @param pixels [rows * 784] 0..1; @param labels [rows] digits.
    * @param config optimizer, learning rate and dropout (default: the model's last run's, else the recipe's).
+   * @param times steps to take (each one's own loss is in `losses`, its logits in `logits`).
    */
-  async traceStep(pixels: Float32Array, labels: number[], config: Partial<TrainConfig> = {}): Promise<StepTrace & { version: number }> {
+  async traceStep(
+    pixels: Float32Array,
+    labels: number[],
+    config: Partial<TrainConfig> = {},
+    times = 1,
+  ): Promise<StepTrace & { version: number; losses: number[]; logits: Float32Array[] }> {
     if (!this.model) throw new EngineError('model', NO_MODEL);
     if (this.control) throw new EngineError('internal', 'traceStep while a run is running');
-    return traceModelStep(this.context(), pixels, labels, config);
+    return traceModelStep(this.context(), pixels, labels, config, times);
+  }
+
+  /** A copy of the current model's weights, normaliser, config and optimizer state, for `restoreModel` (an Undo). */
+  async copyModel(): Promise<ModelCopy> {
+    const m = this.model;
+    if (!m) throw new EngineError('model', NO_MODEL);
+    const flat = (await this.weights())!;
+    const optimizer = m.optimizer?.clone(this.paramsOnDevice(m)) ?? null;
+    const { norm, config, epochsTrained, source, loadedDescription, testAccuracy, stoppedAt } = m;
+    return { model: m, flat, optimizer, state: { norm, config, epochsTrained, source, loadedDescription, testAccuracy, stoppedAt } };
+  }
+
+  /**
+   * Puts a copy made by `copyModel` back into the same model (exactly: the same outputs, and the
+   * optimizer runs on from the same state); bumps the version and tells the page. The copy is used up.
+   * @throws EngineError 'model' when the model was replaced since the copy.
+   */
+  async restoreModel(copy: ModelCopy): Promise<ModelInfo> {
+    const m = this.model;
+    if (!m || m !== copy.model) throw new EngineError('model', 'The model was replaced since: there is nothing to restore.');
+    if (this.control) throw new EngineError('internal', 'restoreModel while a run is running');
+    assignFlat(this.paramsOnDevice(m), copy.flat);
+    if (m.norm !== copy.state.norm) this.device.dispose();
+    Object.assign(m, copy.state);
+    m.optimizer?.dispose();
+    const home = this.trainPath === 'tfjs' ? tf.getBackend() : 'kernel';
+    // A state left on another backend (a switch since) is not continued, as after any switch.
+    m.optimizer = copy.optimizer?.backend === home ? copy.optimizer : null;
+    if (copy.optimizer && !m.optimizer) copy.optimizer.dispose();
+    this.modelVersion++;
+    this.postModel();
+    await this.postFirstLayer();
+    return this.info;
   }
 
   /** What a run (training.ts) may read and change of the engine. */
@@ -218,6 +267,22 @@ export class Engine {
     if (!m) return { version, probs: null, reason: NO_MODEL };
     checkPixels(pixels, 'predict');
     return { version, probs: await probsOfPixels(this.paramsOnDevice(m), m.activation, m.norm, pixels) };
+  }
+
+  /**
+   * The ten logits (the output layer's sums, before softmax) of one digit: predict's forward pass
+   * without its softmax, on the current backend, so a loss near 0 can still be told apart.
+   * @param pixels [784] 0..1. @returns [10], or null without a model.
+   */
+  async logits(pixels: Float32Array): Promise<Float32Array | null> {
+    const m = this.model;
+    if (!m) return null;
+    checkPixels(pixels, 'logits');
+    const params = this.paramsOnDevice(m);
+    const z = tf.tidy(() => forward(params, m.activation, tf.tensor2d(normalizeUnitPixels(pixels, m.norm), [1, IMAGE_PIXELS])).logits);
+    const out = (await z.data()) as Float32Array;
+    z.dispose();
+    return out;
   }
 
   /**

@@ -302,6 +302,17 @@ export class Optimizer {
     });
   }
 
+  /** An independent copy of the state (moments, step count) on the same backend, for the step view's Undo. */
+  clone(params: readonly tf.Tensor[]): Optimizer {
+    const o = new Optimizer(this.kind, this.learningRate, params);
+    o.t = this.t;
+    if (this.hostM) o.hostM!.set(this.hostM);
+    if (this.hostV) o.hostV!.set(this.hostV);
+    this.m.forEach((m, i) => o.m[i]!.assign(m));
+    this.v.forEach((v, i) => o.v[i]!.assign(v));
+    return o;
+  }
+
   dispose(): void {
     tf.dispose([...this.m, ...this.v, ...Object.values(this.c ?? {})]);
   }

@@ -9,6 +9,7 @@
  * its label) and returns every value that step computed, from the same code
  * that trains: the "one training step, slowed down" view shows the very maths.
  */
+import type * as tf from '@tensorflow/tfjs';
 import type { Optimizer as OptimizerKind } from '../shared/trainConfig';
 
 /** Which code trains. */
@@ -73,6 +74,8 @@ export interface KeptOptimizer {
   readonly backend: string;
   /** Steps taken (Adam's t). */
   readonly steps: number;
+  /** An independent copy of the state on the same backend (the step view's Undo); `params` gives the shapes. */
+  clone(params: readonly tf.Tensor[]): KeptOptimizer;
   dispose(): void;
 }
 

@@ -17,6 +17,7 @@ import { splitIndices } from './split';
 import type { Stepper, StepTrace } from './stepper';
 import { trainPathFor, type KernelMode } from './trainPath';
 import { TrainingRun, type EngineTiming, type Post } from './trainingRun';
+import { yieldNow } from './yieldNow';
 
 /** What a run may read and change of the engine. */
 export interface TrainingContext {
@@ -106,24 +107,39 @@ function end(ctx: TrainingContext, stepper: Stepper): void {
   ctx.setLive(null);
 }
 
-/** One real step of the current model on an explicit batch (see Engine.traceStep). */
+/**
+ * `times` real steps of the current model on one explicit batch (see Engine.traceStep), in one
+ * stepper, so the optimizer's state runs on from step to step as in a run; the version is bumped
+ * once. Returns the last step's trace and, in order, each step's own loss (before its update) and
+ * its output layer's sums (logits [rows * 10]).
+ */
 export async function traceModelStep(
   ctx: TrainingContext,
   pixels: Float32Array,
   labels: number[],
   config: Partial<TrainConfig>,
-): Promise<StepTrace & { version: number }> {
+  times = 1,
+): Promise<StepTrace & { version: number; losses: number[]; logits: Float32Array[] }> {
   const m = ctx.model()!;
   const path = trainPathFor(tf.getBackend(), ctx.kernelMode);
   const cfg = { ...DEFAULT_CONFIG, ...m.config, ...config, batchSize: labels.length };
   const { stepper, dispose } = await traceStepper(m, ctx.paramsOnDevice(m), ctx.data, path, cfg);
   try {
-    const trace = await stepper.traceStep({ pixels, labels });
+    const losses: number[] = [];
+    const logits: Float32Array[] = [];
+    let trace: StepTrace | null = null;
+    for (let i = 0; i < times; i++) {
+      // Between steps the worker answers pings and immediate requests.
+      if (i > 0) await yieldNow();
+      trace = await stepper.traceStep({ pixels, labels });
+      losses.push(trace.loss);
+      logits.push(trace.layers.at(-1)!.sums);
+    }
     stepper.commit();
     m.optimizer = stepper.optimizer;
     const version = ctx.newVersion();
     ctx.postModel();
-    return { ...trace, version };
+    return { ...trace!, version, losses, logits };
   } finally {
     dispose();
   }

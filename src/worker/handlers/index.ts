@@ -11,6 +11,7 @@ import { insightHandlers } from './insight';
 import { modelLibraryHandlers } from './modelLibrary';
 import { resultHandlers } from './results';
 import { runControlHandlers } from './runControl';
+import { stepHandlers } from './step';
 import type { HandlersFor } from './types';
 
 export const HANDLERS: HandlersFor<RequestType> = {
@@ -20,6 +21,7 @@ export const HANDLERS: HandlersFor<RequestType> = {
   ...insightHandlers,
   ...modelLibraryHandlers,
   ...healthHandlers,
+  ...stepHandlers,
 };
 
 /** The handlers as the scheduler calls them: each given the session. */

@@ -40,6 +40,9 @@ export class KernelOptimizerState implements KeptOptimizer {
     public m: Float32Array | null,
     public v: Float32Array | null,
   ) {}
+  clone(): KernelOptimizerState {
+    return new KernelOptimizerState(this.kind, this.steps, this.m?.slice() ?? null, this.v?.slice() ?? null);
+  }
   dispose(): void {}
 }
 
