@@ -41,8 +41,14 @@ export class MessageError extends Error {
   }
 }
 
+/** An error that carries a message to translate (a MessageError, or another class with a `text` message). */
+export function carriesMessage(e: unknown): e is Error & { text: Message } {
+  const text = e instanceof Error ? (e as { text?: unknown }).text : undefined;
+  return typeof text === 'object' && text !== null && typeof (text as { key?: unknown }).key === 'string';
+}
+
 /** What to tell the person about `e`: its message when it carries one, else its own words. */
 export function errorMessage(e: unknown): Message {
-  if (e instanceof MessageError) return e.text;
+  if (carriesMessage(e)) return e.text;
   return verbatim(e instanceof Error ? e.message : String(e));
 }
