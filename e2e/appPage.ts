@@ -40,6 +40,14 @@ export class AppPage {
   readonly runBar: Locator;
   readonly myDigitsCount: Locator;
   readonly heldOutAccuracy: Locator;
+  readonly testReport: Locator;
+  readonly weightsView: Locator;
+  readonly dreamsView: Locator;
+  readonly savedModels: Locator;
+  readonly myDigits: Locator;
+  readonly seeItThink: Locator;
+  readonly experiments: Locator;
+  readonly pythonPanel: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('app-status');
@@ -74,6 +82,14 @@ export class AppPage {
     this.runBar = page.getByTestId('run-bar');
     this.myDigitsCount = page.getByTestId('my-digits-count');
     this.heldOutAccuracy = page.getByTestId('my-digits-heldout-accuracy');
+    this.testReport = page.getByTestId('test-report');
+    this.weightsView = page.locator('section', { has: page.getByTestId('weight-grid') });
+    this.dreamsView = page.locator('section', { has: page.getByTestId('dream-button') });
+    this.savedModels = page.getByTestId('saved-models');
+    this.myDigits = page.getByTestId('my-digits');
+    this.seeItThink = page.getByTestId('see-it-think');
+    this.experiments = page.getByTestId('experiments');
+    this.pythonPanel = page.getByTestId('python-panel');
   }
 
   /**

@@ -6,7 +6,7 @@ import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../i18n';
 import { formatNumber, formatPercent } from '../../i18n/format';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../../client/runHistoryRecord';
 import { useLightTheme } from './useLightTheme';
 
@@ -106,7 +106,6 @@ export const RunCompare = memo(function RunCompare({ runs, names }: { runs: RunR
               labelFormatter={(v) => t('experiments.epochTooltip', { epoch: Number(v) })}
               formatter={(v) => (accuracy ? formatPercent(Number(v), 2) : formatNumber(Number(v), 4))}
             />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
             {/* Faint, behind: each run's training curve per step (smoothed), in its colour, out of the legend. */}
             {drawn.map((r, i) => (
               <Line
@@ -137,6 +136,15 @@ export const RunCompare = memo(function RunCompare({ runs, names }: { runs: RunR
           </LineChart>
         </ResponsiveContainer>
       </div>
+      {/* The legend in HTML, not recharts' (whose icons are named in English for screen readers). */}
+      <ul className="run-compare-legend" aria-hidden="true">
+        {drawn.map((r, i) => (
+          <li key={r.id}>
+            <span className="run-compare-swatch" style={{ background: COLOURS[theme][i % COLOURS[theme].length] }} />
+            {names.get(r.id)}
+          </li>
+        ))}
+      </ul>
       <p className="chart-summary" id="run-compare-summary">
         {summary}
         {missing.length > 0 &&

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { bestValAccuracy, settingsDiff, type RunRecord } from '../../client/runHistoryRecord';
 import { formatNumber } from '../../i18n/format';
+import type { MessageKey } from '../../client/localMessage';
 import { duration, epochsText, percent, speed } from './text';
 
 /** "8: 94.9%" — the digit read worst, and how well. */
@@ -23,6 +24,19 @@ function paramLabel(t: TFunction, key: string, fallback: string): string {
   if (typeof found === 'string') return found;
   const label = (found as { label?: unknown } | null)?.label;
   return typeof label === 'string' ? label : fallback;
+}
+
+/** Values of a setting that are words (the URL's), in the page's language; numbers and names (adam, relu, wasm) stay. */
+const VALUE_KEYS: Partial<Record<string, MessageKey>> = {
+  'backend:auto': 'experiments.values.auto',
+  'normalization:standardize': 'experiments.values.standardize',
+  'normalization:unit': 'experiments.values.unit',
+};
+
+function settingValue(t: TFunction, key: string, value: string): string {
+  if (!value) return t('experiments.none');
+  const word = VALUE_KEYS[`${key}:${value}`];
+  return word ? t(word) : value;
 }
 
 export const RunDiff = memo(function RunDiff({ runs, names }: { runs: RunRecord[]; names: Map<string, string> }) {
@@ -58,7 +72,7 @@ export const RunDiff = memo(function RunDiff({ runs, names }: { runs: RunRecord[
             <tr key={row.key} data-key={row.key}>
               <th scope="row">{paramLabel(t, row.key, row.label)}</th>
               {row.values.map((v, i) => (
-                <td key={runs[i]!.id}>{v || t('experiments.none')}</td>
+                <td key={runs[i]!.id}>{settingValue(t, row.key, v)}</td>
               ))}
             </tr>
           ))}

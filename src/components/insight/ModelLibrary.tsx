@@ -23,9 +23,8 @@ export interface ModelLibraryProps {
   };
 }
 
-/** File and format names, the same in every language. */
+/** A file name, the same in every language. */
 const MODEL_JSON = 'model.json';
-const LAYERS_FORMAT = 'TF.js layers'; // i18n-ignore: a format's name
 
 /** "64-64 relu · adam 0.001 · 10 epochs" (in the language of `t`). */
 export function configSummary(t: TFunction, config: TrainConfig | null | undefined): string {
@@ -340,7 +339,7 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
           {t(storage.persisted ? 'insight.library.storageKept' : 'insight.library.storageMayClear', { size: formatBytes(storage.usage) })}
         </p>
       )}
-      <p className="muted drop-hint">{t('insight.library.dropHint', { json: MODEL_JSON, format: LAYERS_FORMAT })}</p>
+      <p className="muted drop-hint">{t('insight.library.dropHint', { json: MODEL_JSON })}</p>
       {importError && (
         <p className="insight-error" role="alert" data-testid="import-error">
           {importError}
