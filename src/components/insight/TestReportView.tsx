@@ -104,7 +104,7 @@ export function TestReportView({
               {summary.topConfusions.slice(0, 3).map((c, i) => (
                 <span key={`${c.label}-${c.predicted}`}>
                   {i > 0 && t('insight.listSeparator')}
-                  {t('insight.report.takenFor', { label: c.label, predicted: c.predicted })}{' '}
+                  {t('insight.report.takenFor', { label: c.label, predicted: c.predicted })}
                   <span className="muted">{t('insight.report.times', { n: formatInteger(c.count) })}</span>
                 </span>
               ))}
