@@ -55,6 +55,14 @@ export class AppPage {
   readonly stepLossBefore: Locator;
   readonly stepLossAfter: Locator;
   readonly stepBack: Locator;
+  readonly testReport: Locator;
+  readonly weightsView: Locator;
+  readonly dreamsView: Locator;
+  readonly savedModels: Locator;
+  readonly myDigits: Locator;
+  readonly seeItThink: Locator;
+  readonly experiments: Locator;
+  readonly pythonPanel: Locator;
 
   constructor(readonly page: Page) {
     this.status = page.getByTestId('app-status');
@@ -104,6 +112,14 @@ export class AppPage {
     this.stepLossBefore = page.getByTestId('step-loss-before');
     this.stepLossAfter = page.getByTestId('step-loss-after');
     this.stepBack = page.getByTestId('step-back');
+    this.testReport = page.getByTestId('test-report');
+    this.weightsView = page.locator('section', { has: page.getByTestId('weight-grid') });
+    this.dreamsView = page.locator('section', { has: page.getByTestId('dream-button') });
+    this.savedModels = page.getByTestId('saved-models');
+    this.myDigits = page.getByTestId('my-digits');
+    this.seeItThink = page.getByTestId('see-it-think');
+    this.experiments = page.getByTestId('experiments');
+    this.pythonPanel = page.getByTestId('python-panel');
   }
 
   /**

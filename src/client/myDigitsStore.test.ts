@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { onStoreChange, StorageError, type StoreChange } from '../shared/browserStorage';
 import { addDigits, clearDigits, deleteDigit, listDigits } from './myDigitsStore';
+import i18n from '../i18n';
+import { errorMessage, messageText } from './localMessage';
 
 const digit = (label: number) => ({ label, pixels: new Uint8Array(784).fill(label * 10), createdAt: '2025-01-01T00:00:00.000Z' });
 
@@ -51,6 +53,10 @@ describe('my digits in IndexedDB', () => {
       message: expect.stringMatching(/^Storage is full: delete saved models or some of your digits/),
     });
     expect((failure as Error).message).toContain('The 3 digits were not kept; nothing stored before was lost.');
+    // The sentence travels as a message, so the page writes it in the reader's language.
+    expect(messageText(i18n.getFixedT('zh-CN'), errorMessage(failure))).toMatch(
+      /^存储空间已满：.*这 3 个数字没有保存；之前保存的内容都没有丢失。$/,
+    );
     expect((await listDigits()).map((d) => d.label)).toEqual([3, 4]);
     await clearDigits();
   });

@@ -10,7 +10,17 @@
  * to every tab, which reads the list again; keys come from the database's own
  * counter, so two tabs labelling at once lose nothing.
  */
-import { announceChange, cachedDatabase, storageFailure, type DBSchema, type StorageError } from '../shared/browserStorage';
+import {
+  announceChange,
+  cachedDatabase,
+  formatBytes,
+  isQuotaError,
+  StorageError,
+  storageUsage,
+  type DBSchema,
+  type StorageFailure,
+} from '../shared/browserStorage';
+import { carriesMessage, englishText, message, type Message } from './localMessage';
 import type { MyDigit } from '../shared/myDigits';
 
 interface DigitsDb extends DBSchema {
@@ -21,10 +31,27 @@ const database = cachedDatabase<DigitsDb>('mnist-playground-digits', 1, (db) => 
   if (!db.objectStoreNames.contains('digits')) db.createObjectStore('digits', { keyPath: 'id', autoIncrement: true });
 });
 
-const MAKE_ROOM = 'delete saved models or some of your digits';
+/** A storage failure of your digits, with a message to translate (its `message` is the English text). */
+export class DigitStoreError extends StorageError {
+  constructor(
+    kind: StorageFailure,
+    readonly text: Message,
+  ) {
+    super(kind, englishText(text));
+  }
+}
 
-async function failed(e: unknown, what: string): Promise<StorageError> {
-  return storageFailure(e, what, MAKE_ROOM);
+/** What failed (`what`), why, and that nothing stored before was lost (shared/browserStorage's storageFailure, as a message). */
+async function failed(e: unknown, what: Message): Promise<StorageError> {
+  if (carriesMessage(e) && e instanceof StorageError) return e;
+  if (e instanceof StorageError && e.kind === 'unavailable') return new DigitStoreError('unavailable', message('mine.store.unavailable'));
+  if (isQuotaError(e)) {
+    const use = await storageUsage();
+    const uses = use ? message('mine.store.uses', { size: formatBytes(use.usage) }) : '';
+    return new DigitStoreError('full', message('mine.store.full', { what, uses }));
+  }
+  const detail = e instanceof Error && e.message ? message('mine.store.detail', { reason: e.message }) : '';
+  return new DigitStoreError('failed', message('mine.store.failed', { what, detail }));
 }
 
 /** Every stored digit, oldest first. */
@@ -33,7 +60,7 @@ export async function listDigits(): Promise<MyDigit[]> {
     const all = await (await database()).getAll('digits');
     return all.map((d) => ({ ...d, id: d.id!, pixels: new Uint8Array(d.pixels) }));
   } catch (e) {
-    throw await failed(e, 'Your digits could not be read');
+    throw await failed(e, message('mine.store.notRead'));
   }
 }
 
@@ -58,14 +85,14 @@ export async function addDigits(digits: readonly Omit<MyDigit, 'id'>[], faults: 
     if (faults.quota) {
       tx.abort();
       await Promise.allSettled([tx.done, ...writes]);
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); // i18n-ignore: a browser's own words, for a test
     }
     const settled = await Promise.allSettled([tx.done, ...writes]);
     const bad = settled.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (bad) throw tx.error ?? bad.reason;
     ids = settled.slice(1).map((r) => (r as PromiseFulfilledResult<number>).value);
   } catch (e) {
-    throw await failed(e, digits.length === 1 ? 'The digit was not kept' : `The ${digits.length} digits were not kept`);
+    throw await failed(e, message('mine.store.notKept', { count: digits.length }));
   }
   announceChange({ store: 'digits', change: 'saved' });
   return digits.map((d, i) => ({ ...d, id: ids[i]! }));
@@ -75,7 +102,7 @@ export async function deleteDigit(id: number): Promise<void> {
   try {
     await (await database()).delete('digits', id);
   } catch (e) {
-    throw await failed(e, 'The digit was not deleted');
+    throw await failed(e, message('mine.store.notDeleted'));
   }
   announceChange({ store: 'digits', change: 'deleted', key: id });
 }
@@ -85,7 +112,7 @@ export async function clearDigits(): Promise<void> {
   try {
     await (await database()).clear('digits');
   } catch (e) {
-    throw await failed(e, 'Your digits were not deleted');
+    throw await failed(e, message('mine.store.notCleared'));
   }
   announceChange({ store: 'digits', change: 'cleared' });
 }

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { RunHistory, type ChannelLike, type RunStore } from './runHistory';
 import { FORM, ready, running, runRecord, settled, type Session } from './runHistoryFixtures';
 import type { RunRecord } from './runHistoryRecord';
+import { englishText } from './localMessage';
+
+/** The history's problem in English (it holds a message to translate). */
+const problemText = (h: RunHistory) => (h.snapshot.problem ? englishText(h.snapshot.problem) : null);
 
 /** An in-memory store that can be made to fail like a full disk. */
 class FakeStore implements RunStore {
@@ -82,11 +86,11 @@ describe('the run history', () => {
     const run = history.snapshot.runs[0]!;
     expect(run.kind).toBe('train');
     expect(history.snapshot.unsaved.has(run.id)).toBe(true);
-    expect(history.snapshot.problem).toMatch(/^Storage is full/);
+    expect(problemText(history)).toMatch(/^Storage is full/);
     await history.reload(); // another tab's news must not drop it
     expect(history.snapshot.runs.map((r) => r.id)).toContain(run.id);
     await history.retry();
-    expect(history.snapshot.problem).toMatch(/^Storage is full/);
+    expect(problemText(history)).toMatch(/^Storage is full/);
     store.full = false;
     await history.retry();
     expect(history.snapshot.problem).toBeNull();
@@ -134,7 +138,7 @@ describe('the run history', () => {
     await history.start();
     expect(history.snapshot.runs.map((r) => r.id)).toEqual(['shipped-reference']);
     expect(history.snapshot.unsaved.has('shipped-reference')).toBe(true);
-    expect(history.snapshot.problem).toMatch(/Storage is full/);
+    expect(problemText(history)).toMatch(/Storage is full/);
   });
 
   it('keeps a run listed when its delete fails, with the reason', async () => {
@@ -144,7 +148,7 @@ describe('the run history', () => {
     store.full = true;
     await history.remove('shipped-reference');
     expect(history.snapshot.runs.map((r) => r.id)).toEqual(['shipped-reference']);
-    expect(history.snapshot.problem).toMatch(/Storage is full/);
+    expect(problemText(history)).toMatch(/Storage is full/);
   });
 
   it('notes a save of the run’s model, not of an older one', async () => {

@@ -8,6 +8,7 @@
  */
 import type { SavedModelInfo } from '../shared/protocol';
 import type { TrainConfig } from '../shared/trainConfig';
+import { errorMessage, message, MessageError, type Message } from './localMessage';
 import { MAX_PINNED, sortRuns, type RunRecord } from './runHistoryRecord';
 import { initialWatch, watchRuns, type WatchState } from './runHistoryWatch';
 import type { TrainerState } from './trainerState';
@@ -36,8 +37,8 @@ export interface RunHistorySnapshot {
   loaded: boolean;
   /** Runs this tab holds that are not stored (storage failed): Retry stores them. */
   unsaved: ReadonlySet<string>;
-  /** What went wrong with storage, as a sentence; null when all is well. */
-  problem: string | null;
+  /** What went wrong with storage, as a message to translate; null when all is well. */
+  problem: Message | null;
   /** The last run deleted (Undo puts it back). */
   deleted: RunRecord | null;
   /** Run id → the model version it trained, for runs of this page's session. */
@@ -77,7 +78,7 @@ export class RunHistory {
   }
 
   private fail(e: unknown): void {
-    this.set({ problem: e instanceof Error ? e.message : String(e) });
+    this.set({ problem: errorMessage(e) });
   }
 
   /** The stored runs, and those this tab holds unsaved, newest first. */
@@ -173,16 +174,15 @@ export class RunHistory {
   }
 
   /** Why a run cannot be pinned now, or null. */
-  pinReason(): string | null {
-    return this.state.runs.filter((r) => r.pinned).length >= MAX_PINNED
-      ? `At most ${MAX_PINNED} runs can be pinned: unpin one first.`
-      : null;
+  pinReason(): Message | null {
+    return this.state.runs.filter((r) => r.pinned).length >= MAX_PINNED ? message('experiments.pinLimit', { n: MAX_PINNED }) : null;
   }
 
   setPinned(id: string, pinned: boolean): void {
     const run = this.state.runs.find((r) => r.id === id);
     if (!run || run.pinned === pinned) return;
-    if (pinned && this.pinReason()) return this.fail(new Error(this.pinReason()!));
+    const refused = pinned ? this.pinReason() : null;
+    if (refused) return this.fail(new MessageError(refused));
     const next = { ...run, pinned };
     this.replace(next);
     void this.save(next);

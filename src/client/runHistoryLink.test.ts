@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configFromQuery, DEFAULT_CONFIG } from '../shared/trainConfig';
 import { encodeSummary, parseSummary, runLink, sharedRunFromQuery, summaryOf, type SharedRunSummary } from './runHistoryLink';
+import { englishText } from './localMessage';
 
 const summary: SharedRunSummary = { testAccuracy: 0.9669, testLoss: 0.19609, epochsRun: 10, state: 'done', seconds: 14.83 };
 
@@ -34,9 +35,10 @@ describe('a run as a link', () => {
       'NaN_0_1_d_1',
     ]) {
       const r = parseSummary(bad);
-      expect('error' in r && r.error, bad).toMatch(/ignored/);
+      expect('error' in r && englishText(r.error), bad).toMatch(/ignored/);
+      expect('error' in r && r.error.key, bad).toBe('experiments.link.ignored');
     }
     expect(sharedRunFromQuery('?epochs=1')).toBeNull();
-    expect(sharedRunFromQuery('?run=' + '9'.repeat(5000))).toMatchObject({ error: expect.stringMatching(/ignored/) });
+    expect(sharedRunFromQuery('?run=' + '9'.repeat(5000))).toMatchObject({ error: { key: 'experiments.link.ignored' } });
   });
 });

@@ -8,6 +8,7 @@
  * (d: done, e: early-stopped, s: stopped).
  */
 import { configToQuery, type TrainConfig } from '../shared/trainConfig';
+import { message, type Message, type MessageKey } from './localMessage';
 import type { RunRecord, RunState } from './runHistoryRecord';
 
 /** The URL parameter that carries a run's result. */
@@ -48,21 +49,23 @@ export function encodeSummary(s: SharedRunSummary): string {
 const NUMBER = String.raw`\d{1,6}(?:\.\d{1,6})?`;
 const PATTERN = new RegExp(`^(${NUMBER})_(${NUMBER})_(${NUMBER})_([des])_(${NUMBER})$`);
 
-/** Reads a `run=` value; a sentence saying why when it is not one this page writes (or out of range). */
-export function parseSummary(text: string): { summary: SharedRunSummary } | { error: string } {
+/** Reads a `run=` value; a message saying why when it is not one this page writes (or out of range). */
+export function parseSummary(text: string): { summary: SharedRunSummary } | { error: Message } {
   const m = PATTERN.exec(text.trim());
-  const bad = (why: string) => ({ error: `The link's run result (run=${text.slice(0, 40)}) ${why}: it is ignored.` });
-  if (!m) return bad('is not in the form accuracy_loss_epochs_state_seconds');
+  const bad = (why: MessageKey) => ({
+    error: message('experiments.link.ignored', { param: RUN_PARAM, value: text.slice(0, 40), why: message(why) }),
+  });
+  if (!m) return bad('experiments.link.notForm');
   const [acc, loss, epochs, code, seconds] = [Number(m[1]), Number(m[2]), Number(m[3]), m[4]!, Number(m[5])];
-  if (acc > 100) return bad('has an accuracy over 100%');
-  if (loss > 100) return bad('has a test loss over 100');
-  if (epochs <= 0 || epochs > 10_000) return bad('has an epoch count out of range');
-  if (seconds > 1e6) return bad('has a time out of range');
+  if (acc > 100) return bad('experiments.link.accuracy');
+  if (loss > 100) return bad('experiments.link.loss');
+  if (epochs <= 0 || epochs > 10_000) return bad('experiments.link.epochs');
+  if (seconds > 1e6) return bad('experiments.link.time');
   return { summary: { testAccuracy: acc / 100, testLoss: loss, epochsRun: epochs, state: STATE[code]!, seconds } };
 }
 
 /** The shared run in the current URL, if any (null when there is no `run=`). */
-export function sharedRunFromQuery(search: string): { summary: SharedRunSummary } | { error: string } | null {
+export function sharedRunFromQuery(search: string): { summary: SharedRunSummary } | { error: Message } | null {
   const value = new URLSearchParams(search).get(RUN_PARAM);
   return value === null ? null : parseSummary(value);
 }

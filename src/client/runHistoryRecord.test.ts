@@ -11,36 +11,47 @@ import {
   uniqueNames,
 } from './runHistoryRecord';
 import { runRecord } from './runHistoryFixtures';
+import i18n, { setupI18n } from '../i18n';
+
+setupI18n('', null, []);
+const t = i18n.getFixedT('en');
+const zh = i18n.getFixedT('zh-CN');
 
 const cfg = (c: Partial<TrainConfig> = {}): TrainConfig => ({ ...DEFAULT_CONFIG, hiddenUnits: [...DEFAULT_CONFIG.hiddenUnits], ...c });
 
 describe('automatic run names', () => {
   it('say what differs from the reference recipe, in a fixed order', () => {
-    expect(autoName('train', cfg())).toBe('reference recipe');
-    expect(autoName('train', cfg({ learningRate: 0.01, optimizer: 'sgd' }))).toBe('sgd, lr 0.01');
-    expect(autoName('train', cfg({ hiddenUnits: [128, 64], dropout: 0.2 }))).toBe('128-64, dropout 0.2');
-    expect(autoName('train', cfg({ trainSize: 600, epochs: 1 }))).toBe('1 epoch, 600 images');
-    expect(autoName('train', cfg({ hiddenUnits: [] }))).toBe('no hidden layer');
-    expect(autoName('train', cfg({ normalization: 'unit', seed: 7 }))).toBe('pixels 0-1, seed 7');
+    expect(autoName('train', cfg(), t)).toBe('reference recipe');
+    expect(autoName('train', cfg({ learningRate: 0.01, optimizer: 'sgd' }), t)).toBe('sgd, lr 0.01');
+    expect(autoName('train', cfg({ hiddenUnits: [128, 64], dropout: 0.2 }), t)).toBe('128-64, dropout 0.2');
+    expect(autoName('train', cfg({ trainSize: 600, epochs: 1 }), t)).toBe('1 epoch, 600 images');
+    expect(autoName('train', cfg({ hiddenUnits: [] }), t)).toBe('no hidden layer');
+    expect(autoName('train', cfg({ normalization: 'unit', seed: 7 }), t)).toBe('pixels 0-1, seed 7');
   });
 
   it('leave out the backend, shorten long lists, and name fine-tunes, continued and shipped runs', () => {
-    expect(autoName('train', cfg({ backend: 'cpu' }))).toBe('reference recipe');
-    expect(autoName('train', cfg({ optimizer: 'rmsprop', learningRate: 0.1, activation: 'tanh', dropout: 0.5, batchSize: 64 }))).toBe(
+    expect(autoName('train', cfg({ backend: 'cpu' }), t)).toBe('reference recipe');
+    expect(autoName('train', cfg({ optimizer: 'rmsprop', learningRate: 0.1, activation: 'tanh', dropout: 0.5, batchSize: 64 }), t)).toBe(
       'rmsprop, lr 0.1, tanh, dropout 0.5, …',
     );
-    expect(autoName('continued', cfg({ epochs: 2 }))).toBe('continued: 2 epochs');
-    expect(autoName('fine-tune', cfg())).toBe('fine-tune on your digits');
-    expect(autoName('shipped', cfg())).toMatch(/shipped/);
+    expect(autoName('continued', cfg({ epochs: 2 }), t)).toBe('continued: 2 epochs');
+    expect(autoName('fine-tune', cfg(), t)).toBe('fine-tune on your digits');
+    expect(autoName('shipped', cfg(), t)).toMatch(/shipped/);
+  });
+
+  it('are written in the page’s language when shown (never stored)', () => {
+    expect(autoName('train', cfg(), zh)).toBe('参考方案');
+    expect(autoName('train', cfg({ learningRate: 0.01, optimizer: 'sgd' }), zh)).toBe('sgd，学习率 0.01');
+    expect(autoName('train', cfg({ trainSize: 600, epochs: 1 }), zh)).toBe('1 轮，600 张图像');
+    expect(autoName('continued', cfg({ epochs: 2 }), zh)).toBe('继续训练：2 轮');
+    expect(uniqueNames([runRecord('1'), runRecord('2', { endedAt: '2099-01-01T00:00:00Z' })], zh).get('2')).toBe('参考方案 (2)');
   });
 
   it('are numbered when two runs of a list share one, oldest first', () => {
-    const names = uniqueNames([
-      runRecord('3'),
-      runRecord('1'),
-      runRecord('2', { config: cfg({ seed: 1 }) }),
-      runRecord('4', { name: 'mine' }),
-    ]);
+    const names = uniqueNames(
+      [runRecord('3'), runRecord('1'), runRecord('2', { config: cfg({ seed: 1 }) }), runRecord('4', { name: 'mine' })],
+      t,
+    );
     expect(names.get('1')).toBe('reference recipe');
     expect(names.get('3')).toBe('reference recipe (2)');
     expect(names.get('2')).toBe('seed 1');
@@ -79,7 +90,7 @@ describe('comparing and keeping runs', () => {
     const rows = settingsDiff([{ config: cfg({ optimizer: 'sgd' }) }, { config: cfg() }, { config: cfg({ hiddenUnits: [] }) }]);
     expect(rows.map((r) => [r.key, r.values])).toEqual([
       ['optimizer', ['sgd', 'adam', 'adam']],
-      ['hiddenUnits', ['64,64', '64,64', '(none)']],
+      ['hiddenUnits', ['64,64', '64,64', '']],
     ]);
     expect(settingsDiff([{ config: cfg() }, { config: cfg() }])).toEqual([]);
   });

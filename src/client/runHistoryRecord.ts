@@ -3,6 +3,9 @@
  * differs from the reference recipe), the decimated per-step curve, per-class accuracy, the
  * settings that differ between runs, sorting and which runs make room for a new one.
  */
+import type { TFunction } from 'i18next';
+import { formatInteger } from '../i18n/format';
+import type { MessageKey } from './localMessage';
 import { NUM_CLASSES } from '../shared/constants';
 import type { BackendName } from '../shared/protocol';
 import { DEFAULT_CONFIG, formatParam, PARAMS, type ConfigKey, type TrainConfig } from '../shared/trainConfig';
@@ -71,6 +74,12 @@ export interface RunRecord {
   savedModel: { id: string; name: string } | null;
 }
 
+/** Notes the page writes itself, stored as message keys (a failed run's note is its error's own words, kept as they are). */
+export const RUN_NOTES = {
+  cancelled: 'experiments.note.cancelled',
+  reset: 'experiments.note.reset',
+} as const satisfies Record<string, MessageKey>;
+
 /** Runs kept; beyond it, the oldest unpinned run makes room. */
 export const MAX_RUNS = 100;
 /** Pinned runs allowed (so a new run always has room). */
@@ -82,20 +91,20 @@ export const MAX_STEP_POINTS = 200;
 
 const fmtNumber = (n: number) => String(n);
 
-/** How each setting reads in a name, in the order names list them. */
-const NAME_PARTS: readonly [ConfigKey, (c: TrainConfig) => string][] = [
+/** How each setting reads in a name (in the language of `t`), in the order names list them. */
+const NAME_PARTS: readonly [ConfigKey, (c: TrainConfig, t: TFunction) => string][] = [
   ['optimizer', (c) => c.optimizer],
-  ['learningRate', (c) => `lr ${fmtNumber(c.learningRate)}`],
-  ['hiddenUnits', (c) => (c.hiddenUnits.length ? c.hiddenUnits.join('-') : 'no hidden layer')],
+  ['learningRate', (c, t) => t('experiments.name.learningRate', { value: fmtNumber(c.learningRate) })],
+  ['hiddenUnits', (c, t) => (c.hiddenUnits.length ? c.hiddenUnits.join('-') : t('experiments.name.noHidden'))],
   ['activation', (c) => c.activation],
-  ['dropout', (c) => `dropout ${fmtNumber(c.dropout)}`],
-  ['normalization', (c) => (c.normalization === 'unit' ? 'pixels 0-1' : 'standardised')],
-  ['batchSize', (c) => `batch ${c.batchSize}`],
-  ['epochs', (c) => `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}`],
-  ['trainSize', (c) => `${c.trainSize.toLocaleString('en-US')} images`],
-  ['patience', (c) => `early stop ${c.patience}`],
-  ['augment', (c) => `augment ${fmtNumber(c.augment)}`],
-  ['seed', (c) => `seed ${c.seed}`],
+  ['dropout', (c, t) => t('experiments.name.dropout', { value: fmtNumber(c.dropout) })],
+  ['normalization', (c, t) => (c.normalization === 'unit' ? t('experiments.name.unitPixels') : t('experiments.name.standardised'))],
+  ['batchSize', (c, t) => t('experiments.name.batch', { value: c.batchSize })],
+  ['epochs', (c, t) => t('experiments.name.epochs', { count: c.epochs })],
+  ['trainSize', (c, t) => t('experiments.name.images', { count: c.trainSize, value: formatInteger(c.trainSize) })],
+  ['patience', (c, t) => t('experiments.name.patience', { value: c.patience })],
+  ['augment', (c, t) => t('experiments.name.augment', { value: fmtNumber(c.augment) })],
+  ['seed', (c, t) => t('experiments.name.seed', { value: c.seed })],
 ];
 /** Parts shown before "…". */
 const MAX_NAME_PARTS = 4;
@@ -105,29 +114,30 @@ const same = (key: ConfigKey, a: TrainConfig, b: Readonly<TrainConfig>) => forma
 /**
  * A short name saying what differs from the reference recipe: "sgd, lr 0.01", "128-64, dropout 0.2",
  * "reference recipe"; fine-tunes and continued runs say so. The backend is left out (it changes the speed only).
+ * Written in the language of `t` (the page's), so it is made when shown, never stored.
  */
-export function autoName(kind: RunKind, config: TrainConfig | null): string {
-  if (kind === 'shipped') return 'shipped model (reference recipe)';
-  if (kind === 'fine-tune') return 'fine-tune on your digits';
-  if (!config) return kind === 'continued' ? 'continued run' : 'run';
-  const parts = NAME_PARTS.filter(([key]) => !same(key, config, DEFAULT_CONFIG)).map(([, fmt]) => fmt(config));
+export function autoName(kind: RunKind, config: TrainConfig | null, t: TFunction): string {
+  if (kind === 'shipped') return t('experiments.name.shipped');
+  if (kind === 'fine-tune') return t('experiments.name.fineTune');
+  if (!config) return kind === 'continued' ? t('experiments.name.continuedRun') : t('experiments.name.run');
+  const parts = NAME_PARTS.filter(([key]) => !same(key, config, DEFAULT_CONFIG)).map(([, fmt]) => fmt(config, t));
   const shown = parts.length > MAX_NAME_PARTS ? [...parts.slice(0, MAX_NAME_PARTS), '…'] : parts;
-  const base = shown.length ? shown.join(', ') : 'reference recipe';
-  return kind === 'continued' ? `continued: ${base}` : base;
+  const base = shown.length ? shown.join(t('experiments.name.separator')) : t('experiments.name.reference');
+  return kind === 'continued' ? t('experiments.name.continued', { base }) : base;
 }
 
 /** The name shown: the person's, or the automatic one. */
-export function displayName(r: Pick<RunRecord, 'name' | 'kind' | 'config'>): string {
-  return r.name ?? autoName(r.kind, r.config);
+export function displayName(r: Pick<RunRecord, 'name' | 'kind' | 'config'>, t: TFunction): string {
+  return r.name ?? autoName(r.kind, r.config, t);
 }
 
 /**
  * Names for a list shown together, made unique: a second "sgd, lr 0.01" becomes "sgd, lr 0.01 (2)"
  * (numbered oldest first), so a legend can tell them apart.
  */
-export function uniqueNames(runs: readonly RunRecord[]): Map<string, string> {
+export function uniqueNames(runs: readonly RunRecord[], t: TFunction): Map<string, string> {
   const byName = new Map<string, RunRecord[]>();
-  for (const r of runs) byName.set(displayName(r), [...(byName.get(displayName(r)) ?? []), r]);
+  for (const r of runs) byName.set(displayName(r, t), [...(byName.get(displayName(r, t)) ?? []), r]);
   const out = new Map<string, string>();
   for (const [name, group] of byName) {
     const ordered = [...group].sort((a, b) => a.endedAt.localeCompare(b.endedAt));
@@ -184,11 +194,11 @@ export interface DiffRow {
   values: string[];
 }
 
-/** The settings whose values are not all the same across `runs` (a run without a config shows "?"). */
+/** The settings whose values are not all the same across `runs` (a run without a config shows "?"; an empty value, e.g. no hidden layer, is "" for the view to name). */
 export function settingsDiff(runs: readonly Pick<RunRecord, 'config'>[]): DiffRow[] {
   const rows: DiffRow[] = [];
   for (const spec of PARAMS) {
-    const values = runs.map((r) => (r.config ? formatParam(spec.key, r.config[spec.key]) || '(none)' : '?'));
+    const values = runs.map((r) => (r.config ? formatParam(spec.key, r.config[spec.key]) : '?'));
     if (new Set(values).size > 1) rows.push({ key: spec.key, label: spec.label, values });
   }
   return rows;

@@ -5,6 +5,7 @@
  * sentence to show; a full disk (QuotaExceededError) says so and what to delete.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { message, MessageError, type Message } from './localMessage';
 import { MAX_RUNS, runsToPrune, type RunRecord } from './runHistoryRecord';
 
 const DB_NAME = 'mnist-playground-runs';
@@ -16,15 +17,15 @@ interface RunsDb extends DBSchema {
   meta: { key: string; value: boolean };
 }
 
-/** IndexedDB failed (full, missing, blocked), with a sentence to show. */
-export class RunStoreError extends Error {
+/** IndexedDB failed (full, missing, blocked), with a message to show. */
+export class RunStoreError extends MessageError {
   override name = 'RunStoreError';
   constructor(
-    message: string,
+    text: Message,
     /** The disk quota was exceeded: deleting something may help. */
     readonly quota: boolean,
   ) {
-    super(message);
+    super(text);
   }
 }
 
@@ -32,19 +33,15 @@ export class RunStoreError extends Error {
 export function storeError(e: unknown): RunStoreError {
   if (e instanceof RunStoreError) return e;
   const name = e instanceof DOMException || e instanceof Error ? e.name : '';
-  if (name === 'QuotaExceededError')
-    return new RunStoreError('Storage is full: delete old runs, saved models or your digits to make room, then retry.', true);
+  if (name === 'QuotaExceededError') return new RunStoreError(message('experiments.store.full'), true);
   const why = e instanceof Error ? e.message : String(e);
-  return new RunStoreError(`The run history could not be stored (IndexedDB: ${why || 'unknown error'}).`, false);
+  return new RunStoreError(why ? message('experiments.store.failed', { why }) : message('experiments.store.failedUnknown'), false);
 }
 
 let dbPromise: Promise<IDBPDatabase<RunsDb>> | null = null;
 
 function db(): Promise<IDBPDatabase<RunsDb>> {
-  if (typeof indexedDB === 'undefined')
-    return Promise.reject(
-      new RunStoreError('This browser offers no IndexedDB here (private mode?): runs are kept in this tab only.', false),
-    );
+  if (typeof indexedDB === 'undefined') return Promise.reject(new RunStoreError(message('experiments.store.unavailable'), false));
   dbPromise ??= openDB<RunsDb>(DB_NAME, DB_VERSION, {
     upgrade(d) {
       if (!d.objectStoreNames.contains('runs')) d.createObjectStore('runs', { keyPath: 'id' });

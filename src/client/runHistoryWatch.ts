@@ -9,6 +9,7 @@ import { fineTuneConfig } from '../shared/fineTune';
 import type { BackendName } from '../shared/protocol';
 import { formatParam, PARAMS, type TrainConfig } from '../shared/trainConfig';
 import {
+  RUN_NOTES,
   decimateSteps,
   perClassAccuracy,
   type RunEpoch,
@@ -110,14 +111,14 @@ function finish(live: LiveRun, s: TrainerState, now: number): FinishedRun {
   let note: string | null = null;
   if (run) {
     state = STATE_OF[run.outcome] ?? 'stopped';
-    if (run.outcome === 'cancelled') note = 'cancelled before the end';
+    if (run.outcome === 'cancelled') note = RUN_NOTES.cancelled;
   } else if (s.error) {
     state = 'failed';
     note = s.error.message;
   } else {
     // The model was replaced before the run's answer was kept (Reset cancels a run).
     state = 'stopped';
-    note = 'cancelled (Reset)';
+    note = RUN_NOTES.reset;
   }
   const { epochs, steps } = ownCurves(live);
   const lastEpoch = epochs.at(-1);

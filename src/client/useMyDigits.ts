@@ -4,6 +4,9 @@
  * them, asked again whenever the model or its weights change.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatInteger } from '../i18n/format';
+import { errorMessage, message, MessageError, messageText, type Message } from './localMessage';
 import {
   decodeMyDigitsFile,
   encodeMyDigitsFile,
@@ -45,8 +48,11 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
   const [digits, setDigits] = useState<MyDigit[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [read, setRead] = useState<{ set: DigitSet; report: MyDigitsReport } | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const say = (e: unknown) => setProblem(e instanceof Error ? e.message : String(e));
+  const { t } = useTranslation();
+  const [problemMessage, setProblem] = useState<Message | null>(null);
+  // Kept as a message, written in the page's language (a switch re-translates it).
+  const problem = useMemo(() => (problemMessage ? messageText(t, problemMessage) : null), [problemMessage, t]);
+  const say = (e: unknown) => setProblem(errorMessage(e));
 
   // The stored list, read again whenever any tab changes it (two tabs, one list).
   useEffect(() => {
@@ -120,8 +126,12 @@ export function useMyDigits(evaluate: (digits: DigitSet) => Promise<MyDigitsRepo
       // Checked whole before anything is stored: a malformed file leaves the list as it was.
       const parsed = decodeMyDigitsFile(text);
       if (parsed.length + digits.length > MAX_MY_DIGITS)
-        throw new Error(
-          `At most ${MAX_MY_DIGITS.toLocaleString('en-US')} digits in all: you have ${digits.length}, the file holds ${parsed.length}.`,
+        throw new MessageError(
+          message('mine.store.tooMany', {
+            max: formatInteger(MAX_MY_DIGITS),
+            have: formatInteger(digits.length),
+            file: formatInteger(parsed.length),
+          }),
         );
       const now = new Date().toISOString();
       const stored = await addDigits(parsed.map((d) => ({ ...d, createdAt: now })));

@@ -52,6 +52,8 @@ export const UNTRANSLATED_WORDS: readonly string[] = [
   'MB',
   'GB',
   'px',
+  // scikit-learn's class the tutorial standardises pixels with (the snippet saves it by name)
+  'StandardScaler',
   // language codes and the parameter that takes them
   'lang',
   'en',

@@ -3,6 +3,8 @@
  * the result a shared link brought, and the round trip to Python (PythonPanel).
  */
 import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { messageText } from '../../client/localMessage';
 import type { RunHistory, RunHistorySnapshot } from '../../client/runHistory';
 import { sharedRunFromQuery } from '../../client/runHistoryLink';
 import { sortRuns, uniqueNames, type RunKind, type RunSort } from '../../client/runHistoryRecord';
@@ -12,7 +14,7 @@ import { PythonPanel } from './PythonPanel';
 import { RunCompare, MAX_COMPARED } from './RunCompare';
 import { RunDiff } from './RunDiff';
 import { RunList } from './RunList';
-import { duration, epochsText, percent, TEXT } from './text';
+import { duration, epochsText, percent } from './text';
 import './experiments.css';
 
 export interface ExperimentsViewProps extends ExperimentsProps {
@@ -27,10 +29,11 @@ const opened = (() => {
 })();
 
 export function ExperimentsView({ trainer, form, history, snapshot }: ExperimentsViewProps) {
+  const { t } = useTranslation();
   const [sort, setSort] = useState<RunSort>('newest');
   const [selected, setSelected] = useState<string[]>([]);
   const runs = useMemo(() => sortRuns(snapshot.runs, sort), [snapshot.runs, sort]);
-  const names = useMemo(() => uniqueNames(snapshot.runs), [snapshot.runs]);
+  const names = useMemo(() => uniqueNames(snapshot.runs, t), [snapshot.runs, t]);
   // Runs deleted (here or in another tab) leave the comparison.
   const compared = useMemo(
     () => selected.map((id) => snapshot.runs.find((r) => r.id === id)).filter((r) => r !== undefined),
@@ -53,53 +56,53 @@ export function ExperimentsView({ trainer, form, history, snapshot }: Experiment
     <>
       <section className="panel experiments" aria-labelledby="experiments-title" data-testid="experiments">
         <div className="insight-head">
-          <h2 id="experiments-title">{TEXT.title}</h2>
+          <h2 id="experiments-title">{t('experiments.title')}</h2>
           <label className="experiments-sort">
-            {TEXT.sortLabel}{' '}
+            {t('experiments.sortLabel')}{' '}
             <select value={sort} onChange={(e) => setSort(e.target.value as RunSort)} data-testid="run-sort">
-              <option value="newest">{TEXT.sortNewest}</option>
-              <option value="accuracy">{TEXT.sortAccuracy}</option>
-              <option value="time">{TEXT.sortTime}</option>
+              <option value="newest">{t('experiments.sortNewest')}</option>
+              <option value="accuracy">{t('experiments.sortAccuracy')}</option>
+              <option value="time">{t('experiments.sortTime')}</option>
             </select>
           </label>
         </div>
-        <p className="muted experiments-intro">{TEXT.intro}</p>
+        <p className="muted experiments-intro">{t('experiments.intro')}</p>
         {shared && 'summary' in shared && (
           <p className="shared-run" data-testid="shared-run" role="note">
-            {TEXT.shared(
-              percent(shared.summary.testAccuracy),
-              epochsText(shared.summary.epochsRun),
-              duration(shared.summary.seconds * 1000),
-            )}
-            {!formHasLink && <> {TEXT.sharedChanged}</>}
+            {t('experiments.shared', {
+              accuracy: percent(shared.summary.testAccuracy),
+              epochs: epochsText(t, shared.summary.epochsRun),
+              time: duration(t, shared.summary.seconds * 1000),
+            })}
+            {!formHasLink && <> {t('experiments.sharedChanged')}</>}
           </p>
         )}
         {shared && 'error' in shared && (
           <p className="muted" data-testid="shared-run-error">
-            {shared.error}
+            {messageText(t, shared.error)}
           </p>
         )}
         {snapshot.problem && (
           <p className="insight-error experiments-problem" role="alert" data-testid="run-history-problem">
-            {snapshot.problem}{' '}
+            {messageText(t, snapshot.problem)}{' '}
             {snapshot.unsaved.size > 0 && (
               <button type="button" className="secondary" onClick={() => void history?.retry()} data-testid="run-history-retry">
-                {TEXT.retry}
+                {t('experiments.retry')}
               </button>
             )}{' '}
             <button type="button" className="link" onClick={() => history?.dismissProblem()}>
-              {TEXT.dismiss}
+              {t('experiments.dismiss')}
             </button>
           </p>
         )}
         {snapshot.deleted && (
           <p className="run-undo" role="status" data-testid="run-undo">
-            {TEXT.deleted(names.get(snapshot.deleted.id) ?? snapshot.deleted.name ?? '')}{' '}
+            {t('experiments.deleted', { name: names.get(snapshot.deleted.id) ?? snapshot.deleted.name ?? '' })}{' '}
             <button type="button" className="secondary" onClick={() => void history?.undo()} data-testid="run-undo-button">
-              {TEXT.undo}
+              {t('experiments.undo')}
             </button>{' '}
             <button type="button" className="link" onClick={() => history?.dismissUndo()}>
-              {TEXT.dismiss}
+              {t('experiments.dismiss')}
             </button>
           </p>
         )}
@@ -114,7 +117,7 @@ export function ExperimentsView({ trainer, form, history, snapshot }: Experiment
           loadModel={trainer.loadModel}
           loadBundledModel={trainer.loadBundledModel}
           selected={selected}
-          selectLimit={selected.length >= MAX_COMPARED ? TEXT.maxSelected(MAX_COMPARED) : null}
+          selectLimit={selected.length >= MAX_COMPARED ? t('experiments.maxSelected', { n: MAX_COMPARED }) : null}
           onSelect={toggle}
           onRunAgain={form.setConfig}
         />
@@ -124,7 +127,7 @@ export function ExperimentsView({ trainer, form, history, snapshot }: Experiment
             <RunDiff runs={compared} names={names} />
           </div>
         ) : (
-          snapshot.runs.length > 1 && <p className="muted compare-hint">{TEXT.compareHint}</p>
+          snapshot.runs.length > 1 && <p className="muted compare-hint">{t('experiments.compareHint')}</p>
         )}
       </section>
       <PythonPanel

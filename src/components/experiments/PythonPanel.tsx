@@ -4,6 +4,8 @@
  * in Python in the same layout, and "Import .npz…" brings it in (checked before it reaches the worker).
  */
 import { memo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { messageText, type MessageKey } from '../../client/localMessage';
 import type { RunKind } from '../../client/runHistoryRecord';
 import type { TrainerApi } from '../../client/useTrainer';
 import { NPZ_SNIPPET, npzOf, sizesText } from '../../shared/kerasWeights';
@@ -11,7 +13,6 @@ import { NPZ_FILE, PY_FILE, pythonScript } from '../../shared/pythonExport';
 import { ACTIVATIONS, type Activation } from '../../shared/trainConfig';
 import { downloadBlob } from '../insight/download';
 import { readNpzFile } from './npzImport';
-import { TEXT } from './text';
 
 export interface PythonPanelProps {
   exportWeights: TrainerApi['exportWeights'];
@@ -24,10 +25,14 @@ export interface PythonPanelProps {
 }
 
 /** What the script cannot repeat of a fine-tune or a continued run. */
-const KIND_NOTES: Partial<Record<RunKind, string>> = {
-  'fine-tune':
-    'The page fine-tuned this model on your own digits, which this script does not have: --train trains these settings on MNIST alone.',
-  continued: 'The page continued an earlier model: --train runs these settings once, from fresh weights.',
+/** The script's option that retrains from scratch. */
+const TRAIN_FLAG = '--train';
+/** File names and the command in the page's words (the same in every language). */
+const FILES = { script: PY_FILE, weights: NPZ_FILE, flag: TRAIN_FLAG, command: `python ${PY_FILE}` };
+
+const KIND_NOTES: Partial<Record<RunKind, MessageKey>> = {
+  'fine-tune': 'experiments.scriptNoteFineTune',
+  continued: 'experiments.scriptNoteContinued',
 };
 
 export const PythonPanel = memo(function PythonPanel({
@@ -37,6 +42,7 @@ export const PythonPanel = memo(function PythonPanel({
   loadReason,
   currentRun,
 }: PythonPanelProps) {
+  const { t, i18n } = useTranslation();
   const [working, setWorking] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -46,10 +52,12 @@ export const PythonPanel = memo(function PythonPanel({
   const doExport = async () => {
     setWorking(true);
     setError(null);
-    setNote(TEXT.exporting);
+    setNote(t('experiments.exporting'));
     try {
       const w = await exportWeights();
-      const kindNote = currentRun ? KIND_NOTES[currentRun.kind] : undefined;
+      // The script's comments stay English (it is code, like the tutorial's); so does this note inside it.
+      const noteKey = currentRun ? KIND_NOTES[currentRun.kind] : undefined;
+      const kindNote = noteKey ? i18n.getFixedT('en')(noteKey, FILES) : undefined;
       const script = pythonScript({
         sizes: w.sizes,
         activation: w.activation,
@@ -62,7 +70,7 @@ export const PythonPanel = memo(function PythonPanel({
       });
       downloadBlob(new Blob([script], { type: 'text/x-python' }), PY_FILE);
       downloadBlob(new Blob([npzOf(w)], { type: 'application/octet-stream' }), NPZ_FILE);
-      setNote(TEXT.exported(`${sizesText(w.sizes)} ${w.activation}`));
+      setNote(t('experiments.exported', { ...FILES, sizes: `${sizesText(w.sizes)} ${w.activation}` }));
     } catch (e) {
       setNote(null);
       setError(e instanceof Error ? e.message : String(e));
@@ -76,16 +84,16 @@ export const PythonPanel = memo(function PythonPanel({
     setNote(null);
     if (loadReason) return setError(loadReason);
     const read = await readNpzFile(file, activation);
-    if ('error' in read) return setError(TEXT.cannotImport(file.name, read.error));
+    if ('error' in read) return setError(t('experiments.cannotImport', { name: file.name, reason: messageText(t, read.error) }));
     setError(null);
     setWorking(true);
-    setNote(TEXT.importing(file.name));
+    setNote(t('experiments.importing', { name: file.name }));
     try {
       await importModel(read.files);
-      setNote(TEXT.imported(file.name, read.summary));
+      setNote(t('experiments.imported', { name: file.name, summary: read.summary }));
     } catch (e) {
       setNote(null);
-      setError(TEXT.cannotImport(file.name, e instanceof Error ? e.message : String(e)));
+      setError(t('experiments.cannotImportNow', { name: file.name, reason: e instanceof Error ? e.message : String(e) }));
     } finally {
       setWorking(false);
     }
@@ -93,11 +101,11 @@ export const PythonPanel = memo(function PythonPanel({
 
   return (
     <section className="panel python-panel" aria-labelledby="python-title" data-testid="python-panel">
-      <h2 id="python-title">{TEXT.pythonTitle}</h2>
+      <h2 id="python-title">{t('experiments.pythonTitle')}</h2>
       <div className="python-columns">
         <div>
-          <h3>{TEXT.toPython}</h3>
-          <p className="muted">{TEXT.pythonIntro}</p>
+          <h3>{t('experiments.toPython')}</h3>
+          <p className="muted">{t('experiments.pythonIntro', FILES)}</p>
           <div className="python-actions">
             <button
               type="button"
@@ -106,20 +114,20 @@ export const PythonPanel = memo(function PythonPanel({
               title={exportReason ?? undefined}
               onClick={() => void doExport()}
             >
-              {TEXT.exportPython}
+              {t('experiments.exportPython')}
             </button>
           </div>
         </div>
         <div>
-          <h3>{TEXT.fromPythonTitle}</h3>
-          <p className="python-from muted">{TEXT.fromPython}</p>
+          <h3>{t('experiments.fromPythonTitle')}</h3>
+          <p className="python-from muted">{t('experiments.fromPython')}</p>
           <pre className="python-snippet" data-testid="npz-snippet">
             <code>{NPZ_SNIPPET}</code>
           </pre>
-          <p className="muted">{TEXT.fromPythonThen}</p>
+          <p className="muted">{t('experiments.fromPythonThen', FILES)}</p>
           <div className="python-actions">
             <label className="python-activation">
-              {TEXT.activationLabel}{' '}
+              {t('experiments.activationLabel')}{' '}
               <select value={activation} onChange={(e) => setActivation(e.target.value as Activation)} data-testid="npz-activation">
                 {ACTIVATIONS.map((a) => (
                   <option key={a} value={a}>
@@ -135,7 +143,7 @@ export const PythonPanel = memo(function PythonPanel({
               title={loadReason ?? undefined}
               onClick={() => fileInput.current?.click()}
             >
-              {TEXT.importNpz}
+              {t('experiments.importNpz')}
             </button>
             <input
               ref={fileInput}

@@ -3,9 +3,11 @@
  * their names), accuracy or loss after each epoch. `data-series` says how many runs are drawn.
  */
 import { memo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../../i18n';
+import { formatNumber, formatPercent } from '../../i18n/format';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunRecord } from '../../client/runHistoryRecord';
-import { TEXT } from './text';
 import { useLightTheme } from './useLightTheme';
 
 /** Runs compared at once (one colour each). */
@@ -23,7 +25,11 @@ const AXIS = {
 
 type Metric = 'valAccuracy' | 'valLoss';
 
+/** Axis ticks: "96%", "96.5%" (at most one decimal, none when whole). */
+const tickPercent = () => new Intl.NumberFormat(currentLanguage(), { style: 'percent', maximumFractionDigits: 1 });
+
 export const RunCompare = memo(function RunCompare({ runs, names }: { runs: RunRecord[]; names: Map<string, string> }) {
+  const { t } = useTranslation();
   const [metric, setMetric] = useState<Metric>('valAccuracy');
   const theme = useLightTheme() ? 'light' : 'dark';
   const drawn = runs.filter((r) => r.epochs.length > 0);
@@ -39,9 +45,13 @@ export const RunCompare = memo(function RunCompare({ runs, names }: { runs: RunR
   const summary = drawn
     .map((r) => {
       const last = r.epochs.at(-1)!;
-      return `${names.get(r.id)}: ${accuracy ? `${(last.valAccuracy * 100).toFixed(1)}%` : last.valLoss.toFixed(4)} after epoch ${last.epoch}`;
+      return t('experiments.compareSummary', {
+        name: names.get(r.id),
+        value: accuracy ? formatPercent(last.valAccuracy, 1) : formatNumber(last.valLoss, 4),
+        epoch: last.epoch,
+      });
     })
-    .join('; ');
+    .join(t('experiments.summarySeparator'));
   return (
     <div
       className="run-compare"
@@ -53,9 +63,9 @@ export const RunCompare = memo(function RunCompare({ runs, names }: { runs: RunR
     >
       <div className="insight-head">
         <h3 id="run-compare-title">
-          {TEXT.compareTitle}: {accuracy ? TEXT.compareAccuracy : TEXT.compareLoss}
+          {t('experiments.compareTitle')}: {accuracy ? t('experiments.compareAccuracy') : t('experiments.compareLoss')}
         </h3>
-        <div className="segmented" role="radiogroup" aria-label="Curve">
+        <div className="segmented" role="radiogroup" aria-label={t('experiments.curve')}>
           {(['valAccuracy', 'valLoss'] as const).map((m) => (
             <button
               key={m}
@@ -66,7 +76,7 @@ export const RunCompare = memo(function RunCompare({ runs, names }: { runs: RunR
               onClick={() => setMetric(m)}
               data-testid={`run-compare-${m === 'valAccuracy' ? 'accuracy' : 'loss'}`}
             >
-              {m === 'valAccuracy' ? TEXT.compareAccuracy : TEXT.compareLoss}
+              {m === 'valAccuracy' ? t('experiments.compareAccuracy') : t('experiments.compareLoss')}
             </button>
           ))}
         </div>
@@ -81,29 +91,28 @@ export const RunCompare = memo(function RunCompare({ runs, names }: { runs: RunR
               domain={[0, Math.ceil(maxEpoch)]}
               allowDecimals={false}
               tick={axisStyle}
-              label={{ value: 'epoch', position: 'insideBottomRight', offset: -2, style: axisStyle }}
+              label={{ value: t('experiments.epochAxis'), position: 'insideBottomRight', offset: -2, style: axisStyle }}
             />
             <YAxis
               type="number"
               tick={axisStyle}
               width={56}
               domain={domain}
-              tickFormatter={accuracy ? (v: number) => `${+(v * 100).toFixed(1)}%` : (v: number) => v.toFixed(2)}
+              tickFormatter={accuracy ? (v: number) => tickPercent().format(v) : (v: number) => formatNumber(v, 2)}
               allowDataOverflow
             />
             <Tooltip
               contentStyle={{ background: AXIS[theme].bg, border: `1px solid ${AXIS[theme].grid}`, fontSize: 12 }}
-              labelFormatter={(v) => `epoch ${Number(v)}`}
-              formatter={(v) => (accuracy ? `${(Number(v) * 100).toFixed(2)}%` : Number(v).toFixed(4))}
+              labelFormatter={(v) => t('experiments.epochTooltip', { epoch: Number(v) })}
+              formatter={(v) => (accuracy ? formatPercent(Number(v), 2) : formatNumber(Number(v), 4))}
             />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
             {/* Faint, behind: each run's training curve per step (smoothed), in its colour, out of the legend. */}
             {drawn.map((r, i) => (
               <Line
                 key={`${r.id}-steps`}
                 data={r.steps}
                 dataKey={accuracy ? 'accuracy' : 'loss'}
-                name={`${names.get(r.id)} (training)`}
+                name={t('experiments.trainingCurve', { name: names.get(r.id) })}
                 legendType="none"
                 stroke={COLOURS[theme][i % COLOURS[theme].length]}
                 strokeOpacity={0.3}
@@ -127,11 +136,21 @@ export const RunCompare = memo(function RunCompare({ runs, names }: { runs: RunR
           </LineChart>
         </ResponsiveContainer>
       </div>
+      {/* The legend in HTML, not recharts' (whose icons are named in English for screen readers). */}
+      <ul className="run-compare-legend" aria-hidden="true">
+        {drawn.map((r, i) => (
+          <li key={r.id}>
+            <span className="run-compare-swatch" style={{ background: COLOURS[theme][i % COLOURS[theme].length] }} />
+            {names.get(r.id)}
+          </li>
+        ))}
+      </ul>
       <p className="chart-summary" id="run-compare-summary">
         {summary}
-        {missing.length > 0 && ` ${TEXT.notDrawn} ${missing.map((r) => names.get(r.id)).join(', ')}.`}
+        {missing.length > 0 &&
+          ` ${t('experiments.notDrawn', { names: missing.map((r) => names.get(r.id)).join(t('insight.listSeparator')) })}`}
       </p>
-      <p className="chart-caption muted">{TEXT.compareCaption}</p>
+      <p className="chart-caption muted">{t('experiments.compareCaption')}</p>
     </div>
   );
 });

@@ -4,13 +4,16 @@
  * rename, pin, delete.
  */
 import { memo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { messageText } from '../../client/localMessage';
 import type { RunHistory, RunHistorySnapshot } from '../../client/runHistory';
 import { runLink, summaryOf } from '../../client/runHistoryLink';
-import { MAX_PINNED, type RunRecord } from '../../client/runHistoryRecord';
+import { MAX_PINNED, RUN_NOTES, type RunRecord } from '../../client/runHistoryRecord';
+import type { TFunction } from 'i18next';
 import type { TrainerApi } from '../../client/useTrainer';
 import type { ModelInfo, SavedModelInfo } from '../../shared/protocol';
 import type { TrainConfig } from '../../shared/trainConfig';
-import { duration, epochsText, percent, speed, STATE_TEXT, TEXT, when } from './text';
+import { duration, epochsText, percent, speed, STATE_KEY, when } from './text';
 
 export interface RunListProps {
   /** In the order shown. */
@@ -34,15 +37,23 @@ export interface RunListProps {
   onRunAgain(config: TrainConfig): void;
 }
 
+const PAGE_NOTES: readonly string[] = Object.values(RUN_NOTES);
+
+/** A run's note: the page's own (a message key) translated, an error's words as they are. */
+function noteText(t: TFunction, note: string): string {
+  return PAGE_NOTES.includes(note) ? t(note as (typeof RUN_NOTES)[keyof typeof RUN_NOTES]) : note;
+}
+
 export const RunList = memo(function RunList(props: RunListProps) {
+  const { t } = useTranslation();
   const { runs, snapshot } = props;
   /** The outcome of the last action on a row (a sentence), and which row. */
   const [note, setNote] = useState<{ id: string; text: string; link?: string } | null>(null);
-  if (!snapshot.loaded) return <p className="muted">{TEXT.loading}</p>;
+  if (!snapshot.loaded) return <p className="muted">{t('experiments.loading')}</p>;
   return (
     <>
-      {runs.length === 0 && <p className="muted">{TEXT.empty}</p>}
-      <ol className="run-list" data-testid="run-history" aria-label="Kept runs">
+      {runs.length === 0 && <p className="muted">{t('experiments.empty')}</p>}
+      <ol className="run-list" data-testid="run-history" aria-label={t('experiments.listLabel')}>
         {runs.map((run) => (
           <RunItem
             key={run.id}
@@ -74,6 +85,7 @@ function RunItem({
   note,
   onNote,
 }: RunListProps & { run: RunRecord; note: { text: string; link?: string } | null; onNote(text: string, link?: string): void }) {
+  const { t } = useTranslation();
   const name = names.get(run.id) ?? '';
   const [renaming, setRenaming] = useState<string | null>(null);
   const ticked = selected.includes(run.id);
@@ -87,10 +99,10 @@ function RunItem({
   const pinReason = !run.pinned ? history?.pinReason() : null;
 
   const facts = [
-    run.test ? `${percent(run.test.accuracy)} test` : null,
-    run.epochsRun !== null ? epochsText(run.epochsRun) : null,
-    run.elapsedMs !== null ? duration(run.elapsedMs) : null,
-    run.samplesPerSec ? speed(run.samplesPerSec) : null,
+    run.test ? t('experiments.testFact', { accuracy: percent(run.test.accuracy) }) : null,
+    run.epochsRun !== null ? epochsText(t, run.epochsRun) : null,
+    run.elapsedMs !== null ? duration(t, run.elapsedMs) : null,
+    run.samplesPerSec ? speed(t, run.samplesPerSec) : null,
     run.backend ? run.backend.toUpperCase() : null,
     when(run.endedAt),
   ].filter((f) => f !== null);
@@ -104,9 +116,9 @@ function RunItem({
     if (!run.config) return;
     const link = runLink(location.href, run.config, summary);
     // Shown at once; the clipboard may refuse or never answer (no permission, no focus).
-    onNote(TEXT.linkManual, link);
+    onNote(t('experiments.linkManual'), link);
     navigator.clipboard?.writeText(link).then(
-      () => onNote(TEXT.linkCopied, link),
+      () => onNote(t('experiments.linkCopied'), link),
       () => {},
     );
   };
@@ -114,7 +126,7 @@ function RunItem({
     try {
       if (run.kind === 'shipped') await loadBundledModel();
       else await loadModel(run.savedModel!.id);
-      onNote(TEXT.opened(name));
+      onNote(t('experiments.opened', { name }));
     } catch (e) {
       onNote(e instanceof Error ? e.message : String(e));
     }
@@ -136,7 +148,7 @@ function RunItem({
         checked={ticked}
         disabled={!ticked && selectLimit !== null}
         title={!ticked && selectLimit ? selectLimit : undefined}
-        aria-label={TEXT.select(name)}
+        aria-label={t('experiments.select', { name })}
         onChange={(e) => onSelect(run.id, e.target.checked)}
       />
       <div className="run-main">
@@ -150,33 +162,33 @@ function RunItem({
               type="text"
               value={renaming}
               maxLength={80}
-              aria-label={TEXT.renameLabel(name)}
+              aria-label={t('experiments.renameLabel', { name })}
               data-testid="run-rename-input"
               autoFocus
               onChange={(e) => setRenaming(e.target.value)}
               onKeyDown={(e) => e.key === 'Escape' && setRenaming(null)}
             />
             <button type="submit" className="secondary">
-              {TEXT.save}
+              {t('experiments.save')}
             </button>
             <button type="button" className="link" onClick={() => setRenaming(null)}>
-              {TEXT.cancel}
+              {t('experiments.cancel')}
             </button>
           </form>
         )}
         <span className="run-badges">
-          {run.state !== 'done' && <span className={`run-badge state-${run.state}`}>{STATE_TEXT[run.state]}</span>}
-          {run.pinned && <span className="run-badge">{TEXT.pinned}</span>}
-          {isCurrent && <span className="run-badge current">{TEXT.currentModel}</span>}
-          {snapshot.unsaved.has(run.id) && <span className="run-badge state-failed">{TEXT.unsaved}</span>}
+          {run.state !== 'done' && <span className={`run-badge state-${run.state}`}>{t(STATE_KEY[run.state])}</span>}
+          {run.pinned && <span className="run-badge">{t('experiments.pinned')}</span>}
+          {isCurrent && <span className="run-badge current">{t('experiments.currentModel')}</span>}
+          {snapshot.unsaved.has(run.id) && <span className="run-badge state-failed">{t('experiments.unsaved')}</span>}
         </span>
         <span className="muted run-facts">{facts.join(' · ')}</span>
         {run.savedModel && (
           <span className="muted run-facts">
-            {saved ? TEXT.savedAs(run.savedModel.name) : `${TEXT.savedAs(run.savedModel.name)}: ${TEXT.savedGone}`}
+            {saved ? t('experiments.savedAs', { name: run.savedModel.name }) : t('experiments.savedGone', { name: run.savedModel.name })}
           </span>
         )}
-        {run.note && run.state !== 'done' && <span className="muted run-facts run-note-text">{run.note}</span>}
+        {run.note && run.state !== 'done' && <span className="muted run-facts run-note-text">{noteText(t, run.note)}</span>}
         {note && (
           <span className="run-action-note" role="status">
             {note.text}
@@ -186,7 +198,7 @@ function RunItem({
                 data-testid="run-link"
                 readOnly
                 value={note.link}
-                aria-label={TEXT.linkManual}
+                aria-label={t('experiments.linkManual')}
                 onFocus={(e) => e.currentTarget.select()}
               />
             )}
@@ -199,13 +211,13 @@ function RunItem({
           className="secondary"
           data-testid="run-again"
           disabled={!run.config || run.kind === 'fine-tune'}
-          title={run.kind === 'fine-tune' ? TEXT.runAgainWhy : undefined}
+          title={run.kind === 'fine-tune' ? t('experiments.runAgainWhy') : undefined}
           onClick={() => {
             onRunAgain(run.config!);
-            onNote(TEXT.ranAgain(name));
+            onNote(t('experiments.ranAgain', { name }));
           }}
         >
-          {TEXT.runAgain}
+          {t('experiments.runAgain')}
         </button>
         {canOpen && (
           <button
@@ -216,16 +228,16 @@ function RunItem({
             title={loadReason ?? undefined}
             onClick={() => void open()}
           >
-            {TEXT.openModel}
+            {t('experiments.openModel')}
           </button>
         )}
         {run.config && (
           <button type="button" className="secondary" data-testid="run-copy-link" onClick={copyLink}>
-            {TEXT.copyLink}
+            {t('experiments.copyLink')}
           </button>
         )}
         <button type="button" className="secondary" data-testid="run-rename" onClick={() => setRenaming(name)}>
-          {TEXT.rename}
+          {t('experiments.rename')}
         </button>
         <button
           type="button"
@@ -233,19 +245,19 @@ function RunItem({
           data-testid="run-pin"
           aria-pressed={run.pinned}
           disabled={!!pinReason}
-          title={pinReason ?? `Pinned runs are never deleted to make room (at most ${MAX_PINNED}).`}
+          title={pinReason ? messageText(t, pinReason) : t('experiments.pinWhy', { n: MAX_PINNED })}
           onClick={() => history?.setPinned(run.id, !run.pinned)}
         >
-          {run.pinned ? TEXT.unpin : TEXT.pin}
+          {run.pinned ? t('experiments.unpin') : t('experiments.pin')}
         </button>
         <button
           type="button"
           className="secondary"
           data-testid="run-delete"
-          aria-label={`${TEXT.delete} “${name}”`}
+          aria-label={t('experiments.deleteNamed', { name })}
           onClick={() => void history?.remove(run.id)}
         >
-          {TEXT.delete}
+          {t('experiments.delete')}
         </button>
       </div>
     </li>

@@ -4,7 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 
-const LIGHT_QUERY = '(prefers-color-scheme: light)';
+const LIGHT_QUERY = '(prefers-color-scheme: light)'; // i18n-ignore: a media query
 
 function subscribe(onChange: () => void): () => void {
   const mq = window.matchMedia?.(LIGHT_QUERY);

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { PixelCanvas } from '../PixelCanvas';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../shared/constants';
 import { downloadBlob } from './download';
@@ -23,6 +24,7 @@ const PNG_SCALE = 4;
  * each digit's score is as high as it gets, shown with the model's confidence, downloadable as one PNG.
  */
 export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
+  const { t } = useTranslation();
   const [dreams, setDreams] = useState<Dreams | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -33,10 +35,10 @@ export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
     setMessage(null);
     try {
       const result = await dream();
-      if (result.images.length !== NUM_CLASSES * IMAGE_PIXELS) setMessage('The worker sent malformed dreams.');
+      if (result.images.length !== NUM_CLASSES * IMAGE_PIXELS) setMessage(t('insight.dreams.malformed'));
       else setDreams(result);
     } catch (e) {
-      setMessage(`No dreams: ${e instanceof Error ? e.message : String(e)}`);
+      setMessage(t('insight.dreams.failed', { reason: e instanceof Error ? e.message : String(e) }));
     } finally {
       setBusy(false);
     }
@@ -45,7 +47,7 @@ export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
   return (
     <section className="panel insight-dreams" aria-labelledby="insight-dreams-title">
       <div className="insight-head">
-        <h2 id="insight-dreams-title">What the network dreams of</h2>
+        <h2 id="insight-dreams-title">{t('insight.dreams.title')}</h2>
         <div className="insight-actions">
           <button
             type="button"
@@ -55,16 +57,16 @@ export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
             aria-busy={busy}
             onClick={() => void start()}
           >
-            {busy ? 'Dreaming…' : 'Dream'}
+            {busy ? t('insight.dreams.dreaming') : t('insight.dreams.dream')}
           </button>
           <button
             type="button"
             className="secondary"
             data-testid="dream-download"
             disabled={!dreams}
-            onClick={() => dreams && void dreamsToPng(dreams).then((blob) => blob && downloadBlob(blob, 'mnist-dreams.png'))}
+            onClick={() => dreams && void dreamsToPng(dreams).then((blob) => blob && downloadBlob(blob, 'mnist-dreams.png'))} // i18n-ignore: a file name
           >
-            Download PNG
+            {t('insight.dreams.download')}
           </button>
         </div>
       </div>
@@ -73,16 +75,11 @@ export function DreamsView({ dream, disabledReason = null }: DreamsViewProps) {
           {message}
         </p>
       )}
-      <p className="muted insight-caption">
-        Ask the network what a 3 looks like: starting from an average digit, the picture is nudged pixel by pixel, a few hundred times,
-        towards whatever raises the score for 3 the most. What comes out is the network’s idea of each digit, ghostly because it only knows
-        which pixels matter, not how to hold a pen. For display each picture is smoothed and its contrast stretched, so faint strokes show
-        and the grey haze of the average digit it started from fades.
-      </p>
+      <p className="muted insight-caption">{t('insight.dreams.caption')}</p>
       {!dreams ? (
-        <p className="muted insight-empty">{disabled ? disabledReason : 'Press Dream to see all ten (a few seconds).'}</p>
+        <p className="muted insight-empty">{disabled ? disabledReason : t('insight.dreams.empty')}</p>
       ) : (
-        <ol className="dreams" data-testid="dreams" aria-label="The input each digit likes most">
+        <ol className="dreams" data-testid="dreams" aria-label={t('insight.dreams.listLabel')}>
           {Array.from({ length: NUM_CLASSES }, (_, d) => (
             <li key={d}>
               <DreamImage
@@ -107,6 +104,7 @@ function toImageData(pixels: Float32Array): ImageData {
 }
 
 function DreamImage({ pixels, digit, confidence }: { pixels: Float32Array; digit: number; confidence: number }) {
+  const { t } = useTranslation();
   const rgba = useMemo(() => toImageData(pixels).data, [pixels]);
   return (
     <PixelCanvas
@@ -114,7 +112,7 @@ function DreamImage({ pixels, digit, confidence }: { pixels: Float32Array; digit
       className="dream-image"
       testId="dream-image"
       role="img"
-      aria-label={`the network's ${digit}, ${formatConfidence(confidence)} confident`}
+      aria-label={t('insight.dreams.imageLabel', { digit, confidence: formatConfidence(confidence) })}
     />
   );
 }

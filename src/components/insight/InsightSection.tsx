@@ -1,4 +1,5 @@
 import { memo, useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CellImagesView } from '../think/CellImagesView';
 import type { TrainerApi } from '../../client/useTrainer';
 import type { Availability, TrainerState } from '../../client/trainerState';
@@ -25,6 +26,7 @@ export interface InsightSectionProps {
 
 /** "See inside the network": test-set report, first-layer weights, dreams and the model library, in one responsive grid. */
 export const InsightSection = memo(function InsightSection({ trainer, onInspect }: InsightSectionProps) {
+  const { t } = useTranslation();
   const { state, can, evaluate, dream } = trainer;
   const busy = state.status === 'training' || state.status === 'paused';
   const dreamDefault = useCallback(() => dream(), [dream]);
@@ -40,7 +42,7 @@ export const InsightSection = memo(function InsightSection({ trainer, onInspect 
         onInspect={onInspect}
         onEvaluate={evaluate}
         evaluateReason={can.evaluate}
-        emptyMessage={busy ? 'The test-set report appears when training finishes.' : undefined}
+        emptyMessage={busy ? t('insight.report.emptyTraining') : undefined}
         onCell={onCell}
       />
       {cell && cell.version === state.model.version && state.report && (

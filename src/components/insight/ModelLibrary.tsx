@@ -1,13 +1,17 @@
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { currentLanguage } from '../../i18n';
 import type { TrainerApi } from '../../client/useTrainer';
 import type { Availability, TrainerState } from '../../client/trainerState';
 import type { ModelFiles } from '../../shared/protocol';
 import type { TrainConfig } from '../../shared/trainConfig';
-import { formatPercent } from '../../shared/confusion';
+import { formatShare } from './format';
 import { nonFiniteWeights, singleShardModelJson, validateModelFiles } from '../../shared/modelImport';
 import { isNpz, readNpzFile } from '../experiments/npzImport';
-import { askPersistence } from '../../shared/browserStorage';
-import { storageUseText, useStorageUse } from '../../client/useStorageUse';
+import { askPersistence, formatBytes } from '../../shared/browserStorage';
+import { useStorageUse } from '../../client/useStorageUse';
+import { message, messageText } from '../../client/localMessage';
 import { downloadBlob } from './download';
 import './insight.css';
 
@@ -19,16 +23,20 @@ export interface ModelLibraryProps {
   };
 }
 
-/** "64-64 relu · adam 0.001 · 10 epochs" */
-export function configSummary(config: TrainConfig | null | undefined): string {
-  if (!config) return 'unknown hyperparameters';
-  const layers = config.hiddenUnits.length ? `${config.hiddenUnits.join('-')} ${config.activation}` : 'no hidden layer';
-  return `${layers} · ${config.optimizer} ${config.learningRate} · ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}`;
+/** A file name, the same in every language. */
+const MODEL_JSON = 'model.json';
+
+/** "64-64 relu · adam 0.001 · 10 epochs" (in the language of `t`). */
+export function configSummary(t: TFunction, config: TrainConfig | null | undefined): string {
+  if (!config) return t('insight.library.unknownConfig');
+  const layers = config.hiddenUnits.length ? `${config.hiddenUnits.join('-')} ${config.activation}` : t('insight.library.noHidden');
+  return `${layers} · ${config.optimizer} ${config.learningRate} · ${t('insight.library.epochs', { count: config.epochs })}`;
 }
 
-function formatDate(iso: string): string {
+/** A date and time in the reader's language. */
+export function formatDate(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /**
@@ -37,6 +45,7 @@ function formatDate(iso: string): string {
  * Imported files are checked here (validateModelFiles) before they reach the worker.
  */
 export function ModelLibrary({ trainer }: ModelLibraryProps) {
+  const { t } = useTranslation();
   const { state, can } = trainer;
   const models = state.savedModels;
   const [name, setName] = useState('');
@@ -50,7 +59,7 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
   const fileInput = useRef<HTMLInputElement>(null);
   const nameId = useId();
   const hasModel = state.model.source !== 'none';
-  const loadReason = can.load ?? (working ? 'Wait for the library to finish.' : null);
+  const loadReason = can.load ?? (working ? t('insight.library.wait') : null);
   const storage = useStorageUse();
 
   /** Runs one library command: a progress note, then its outcome (never the page's error state). */
@@ -69,22 +78,22 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
   const save = (e: FormEvent) => {
     e.preventDefault();
     if (can.save || working) return;
-    const chosen = name.trim() || `model ${new Date().toLocaleString()}`;
-    void run(`Saving “${chosen}”…`, async () => {
+    const chosen = name.trim() || t('insight.library.defaultName', { date: new Date().toLocaleString(currentLanguage()) });
+    void run(t('insight.library.saving', { name: chosen }), async () => {
       await trainer.saveModel(chosen);
       // Only now: a failed save keeps the typed name for another try.
       setName((typed) => (typed === name ? '' : typed));
       void askPersistence();
-      return `Saved “${chosen}”.`;
+      return t('insight.library.saved', { name: chosen });
     });
   };
 
   const doExport = () =>
-    run('Exporting…', async () => {
+    run(t('insight.library.exporting'), async () => {
       const files = await trainer.exportModel();
-      downloadBlob(new Blob([files.modelJson], { type: 'application/json' }), 'model.json');
+      downloadBlob(new Blob([files.modelJson], { type: 'application/json' }), MODEL_JSON);
       downloadBlob(new Blob([files.weights], { type: 'application/octet-stream' }), files.weightsName);
-      return `Exported model.json and ${files.weightsName}.`;
+      return t('insight.library.exported', { json: MODEL_JSON, weights: files.weightsName });
     });
 
   const importFiles = async (list: FileList | File[] | null) => {
@@ -98,8 +107,8 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
     // A Keras .npz (the tutorial's weights; hidden layers read as relu), checked and converted to layers files.
     const npz = files.find(isNpz);
     if (npz) {
-      const read = files.length === 1 ? await readNpzFile(npz) : { error: 'pick the .npz file alone' };
-      if ('error' in read) setImportError(`Cannot import ${npz.name}: ${read.error}.`);
+      const read = files.length === 1 ? await readNpzFile(npz) : { error: message('insight.library.npzAlone') };
+      if ('error' in read) setImportError(t('insight.library.cannotImport', { name: npz.name, reason: messageText(t, read.error) }));
       else await importChecked(npz.name, read.files, read.summary);
       return;
     }
@@ -107,8 +116,8 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
     if (jsons.length !== 1) {
       setImportError(
         jsons.length === 0
-          ? 'Pick the model.json file together with its weights file (.bin).'
-          : `Pick one model.json at a time (got ${jsons.map((f) => f.name).join(', ')}).`,
+          ? t('insight.library.pickJson', { json: MODEL_JSON })
+          : t('insight.library.oneJson', { json: MODEL_JSON, names: jsons.map((f) => f.name).join(t('insight.listSeparator')) }),
       );
       return;
     }
@@ -123,21 +132,21 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
         others.map((f) => ({ name: f.name, bytes: f.size })),
       );
       if (!check.ok) {
-        setImportError(`Cannot import ${jsonFile.name}: ${check.reason}.`);
+        setImportError(t('insight.library.cannotImport', { name: jsonFile.name, reason: check.reason }));
         return;
       }
       const parts = await Promise.all(check.weightFiles.map((n) => others.find((f) => f.name === n)!.arrayBuffer()));
       const weights = concat(parts);
       const nonFinite = nonFiniteWeights(text, weights);
       if (nonFinite) {
-        setImportError(`Cannot import ${jsonFile.name}: ${nonFinite}.`);
+        setImportError(t('insight.library.cannotImport', { name: jsonFile.name, reason: nonFinite }));
         return;
       }
       const modelJson = check.weightFiles.length > 1 ? singleShardModelJson(text, check.weightsName) : text;
       modelFiles = { modelJson, weights, weightsName: check.weightsName };
       summary = check.summary;
     } catch (e) {
-      setImportError(`Cannot read the files: ${e instanceof Error ? e.message : String(e)}`);
+      setImportError(t('insight.library.cannotRead', { reason: e instanceof Error ? e.message : String(e) }));
       return;
     }
     await importChecked(jsonFile.name, modelFiles, summary);
@@ -147,13 +156,13 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
   const importChecked = async (fileName: string, modelFiles: ModelFiles, summary: string) => {
     setImportError(null);
     setWorking(true);
-    setNote(`Importing ${fileName} (${summary})…`);
+    setNote(t('insight.library.importing', { name: fileName, summary }));
     try {
       await trainer.importModel(modelFiles);
-      setNote(`Imported ${fileName} (${summary}).`);
+      setNote(t('insight.library.imported', { name: fileName, summary }));
     } catch (e) {
       setNote(null);
-      setImportError(`Cannot import ${fileName}: ${e instanceof Error ? e.message : String(e)}`);
+      setImportError(t('insight.library.cannotImportNow', { name: fileName, reason: e instanceof Error ? e.message : String(e) }));
     } finally {
       setWorking(false);
     }
@@ -181,9 +190,9 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
       }}
       onDrop={onDrop}
     >
-      <h2 id="insight-library-title">Saved models</h2>
+      <h2 id="insight-library-title">{t('insight.library.title')}</h2>
       {models.length === 0 ? (
-        <p className="muted insight-empty">No saved models yet: train one and save it here.</p>
+        <p className="muted insight-empty">{t('insight.library.empty')}</p>
       ) : (
         <ul className="model-list">
           {models.map((m) => (
@@ -192,9 +201,11 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
                 <strong className="model-name">{m.name}</strong>
                 <span className="muted">
                   {formatDate(m.savedAt)} ·{' '}
-                  {m.testAccuracy === null ? 'not evaluated' : `${formatPercent(m.testAccuracy, 2)} test accuracy`}
+                  {m.testAccuracy === null
+                    ? t('insight.library.notEvaluated')
+                    : t('insight.library.testAccuracy', { accuracy: formatShare(m.testAccuracy, 2) })}
                 </span>
-                <span className="muted model-config">{configSummary(m.config)}</span>
+                <span className="muted model-config">{configSummary(t, m.config)}</span>
               </div>
               <div className="model-actions">
                 <button
@@ -202,15 +213,15 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
                   data-testid="load-model-button"
                   disabled={loadReason !== null}
                   title={loadReason ?? undefined}
-                  aria-label={`Load ${m.name}`}
+                  aria-label={t('insight.library.loadNamed', { name: m.name })}
                   onClick={() =>
-                    void run(`Loading “${m.name}”…`, async () => {
+                    void run(t('insight.library.loading', { name: m.name }), async () => {
                       await trainer.loadModel(m.id);
-                      return `Loaded “${m.name}”.`;
+                      return t('insight.library.loaded', { name: m.name });
                     })
                   }
                 >
-                  Load
+                  {t('insight.library.load')}
                 </button>
                 {confirmDelete === m.id ? (
                   <>
@@ -218,20 +229,20 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
                       type="button"
                       className="danger"
                       data-testid="confirm-delete-button"
-                      aria-label={`Really delete ${m.name}`}
+                      aria-label={t('insight.library.reallyDeleteNamed', { name: m.name })}
                       disabled={working}
                       onClick={() => {
                         setConfirmDelete(null);
-                        void run(`Deleting “${m.name}”…`, async () => {
+                        void run(t('insight.library.deleting', { name: m.name }), async () => {
                           await trainer.deleteModel(m.id);
-                          return `Deleted “${m.name}”.`;
+                          return t('insight.library.deleted', { name: m.name });
                         });
                       }}
                     >
-                      Delete for good
+                      {t('insight.library.reallyDelete')}
                     </button>
                     <button type="button" className="secondary" onClick={() => setConfirmDelete(null)}>
-                      Keep
+                      {t('insight.library.keep')}
                     </button>
                   </>
                 ) : (
@@ -239,10 +250,10 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
                     type="button"
                     className="secondary"
                     data-testid="delete-model-button"
-                    aria-label={`Delete ${m.name}`}
+                    aria-label={t('insight.library.deleteNamed', { name: m.name })}
                     onClick={() => setConfirmDelete(m.id)}
                   >
-                    Delete
+                    {t('insight.library.delete')}
                   </button>
                 )}
               </div>
@@ -252,20 +263,20 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
       )}
 
       <form className="save-form" onSubmit={save}>
-        <label htmlFor={nameId}>Save the current model as</label>
+        <label htmlFor={nameId}>{t('insight.library.saveAs')}</label>
         <div className="save-row">
           <input
             id={nameId}
             type="text"
             data-testid="model-name-input"
-            placeholder={hasModel ? 'my model' : 'train or load a model first'}
+            placeholder={hasModel ? t('insight.library.namePlaceholder') : t('insight.library.nameNoModel')}
             value={name}
             maxLength={80}
             onChange={(e) => setName(e.target.value)}
             disabled={!hasModel}
           />
           <button type="submit" data-testid="save-button" disabled={can.save !== null || working} title={can.save ?? undefined}>
-            Save
+            {t('insight.library.save')}
           </button>
         </div>
       </form>
@@ -279,7 +290,7 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
           title={can.export ?? undefined}
           onClick={() => void doExport()}
         >
-          Export files
+          {t('insight.library.export')}
         </button>
         <button
           type="button"
@@ -288,7 +299,7 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
           title={loadReason ?? undefined}
           onClick={() => fileInput.current?.click()}
         >
-          Import files…
+          {t('insight.library.import')}
         </button>
         <input
           ref={fileInput}
@@ -309,13 +320,13 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
           disabled={loadReason !== null}
           title={loadReason ?? undefined}
           onClick={() =>
-            void run('Loading the pre-trained model…', async () => {
+            void run(t('insight.library.loadingBundled'), async () => {
               await trainer.loadBundledModel();
-              return 'Loaded the pre-trained model.';
+              return t('insight.library.loadedBundled');
             })
           }
         >
-          Load pre-trained model
+          {t('insight.library.loadBundled')}
         </button>
       </div>
       {loadReason && can.load && (
@@ -325,12 +336,10 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
       )}
       {storage && (
         <p className="muted" data-testid="storage-usage">
-          {storageUseText(storage)}
+          {t(storage.persisted ? 'insight.library.storageKept' : 'insight.library.storageMayClear', { size: formatBytes(storage.usage) })}
         </p>
       )}
-      <p className="muted drop-hint">
-        …or drop model.json and its .bin file here (TF.js layers format, 784 inputs, 10 softmax outputs), or a Keras .npz.
-      </p>
+      <p className="muted drop-hint">{t('insight.library.dropHint', { json: MODEL_JSON })}</p>
       {importError && (
         <p className="insight-error" role="alert" data-testid="import-error">
           {importError}

@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
 import type { Mistake, TestReport } from '../../shared/protocol';
 import { IMAGE_PIXELS, NUM_CLASSES } from '../../shared/constants';
-import { formatPercent, rowRates, summarizeConfusion, type ConfusionSummary } from '../../shared/confusion';
+import { useTranslation } from 'react-i18next';
+import { rowRates, summarizeConfusion, type ConfusionSummary } from '../../shared/confusion';
+import { formatInteger, formatNumber } from '../../i18n/format';
 import { DigitImage } from '../DigitStrip';
-import { formatConfidence } from './format';
+import { formatConfidence, formatShare } from './format';
 import './insight.css';
 
 /** Called with a digit's [784] pixels (0..1, white on black) and a caption, to show it in the drawing pad's preview. */
@@ -39,6 +41,7 @@ export function TestReportView({
   onCell,
 }: TestReportViewProps) {
   const [evaluating, setEvaluating] = useState(false);
+  const { t } = useTranslation();
   const [failure, setFailure] = useState<string | null>(null);
   const canEvaluate = evaluateReason === null;
   const summary = useMemo(() => (report ? summarizeConfusion(report.confusion) : null), [report]);
@@ -55,40 +58,41 @@ export function TestReportView({
         setEvaluating(true);
         setFailure(null);
         onEvaluate()
-          .catch((e: unknown) => setFailure(`Evaluation failed: ${e instanceof Error ? e.message : String(e)}`))
+          .catch((e: unknown) => setFailure(e instanceof Error ? e.message : String(e)))
           .finally(() => setEvaluating(false));
       }}
     >
-      {evaluating ? 'Evaluating…' : report ? 'Evaluate again' : 'Evaluate on test set'}
+      {evaluating ? t('insight.report.evaluating') : report ? t('insight.report.evaluateAgain') : t('insight.report.evaluate')}
     </button>
   );
 
   return (
     <section className="panel insight-report" aria-labelledby="insight-report-title" data-testid="test-report">
       <div className="insight-head">
-        <h2 id="insight-report-title">Test-set report</h2>
+        <h2 id="insight-report-title">{t('insight.report.title')}</h2>
         {(canEvaluate || evaluating) && evaluateButton}
       </div>
       {failure && (
         <p className="insight-error" role="alert" data-testid="evaluate-error">
-          {failure}
+          {t('insight.report.evaluateFailed', { reason: failure })}
         </p>
       )}
       {!report || !summary ? (
         <p className="muted insight-empty">
           {emptyMessage ??
-            (canEvaluate
-              ? 'Evaluate the model on the 10,000 test images to see where it goes wrong.'
-              : 'Train a model or load one to see its test-set report.')}
+            (canEvaluate ? t('insight.report.emptyEvaluate', { total: formatInteger(10_000) }) : t('insight.report.emptyNoModel'))}
         </p>
       ) : (
         <>
           <p className="insight-headline">
             <strong data-testid="report-accuracy" data-value={report.testAccuracy}>
-              {formatPercent(report.testAccuracy, 2)}
+              {formatShare(report.testAccuracy, 2)}
             </strong>{' '}
-            of {summary.total.toLocaleString('en-US')} test images right
-            <span className="muted"> · loss {Number.isFinite(report.testLoss) ? report.testLoss.toFixed(4) : '—'}</span>
+            {t('insight.report.headline', { total: formatInteger(summary.total) })}
+            <span className="muted">
+              {' · '}
+              {t('insight.report.loss', { loss: Number.isFinite(report.testLoss) ? formatNumber(report.testLoss, 4) : '—' })}
+            </span>
           </p>
           <div className="insight-report-grid">
             <ConfusionMatrix counts={report.confusion} summary={summary} onCell={onCell} />
@@ -96,11 +100,12 @@ export function TestReportView({
           </div>
           {summary.topConfusions.length > 0 && (
             <p className="insight-confusions">
-              <span className="muted">Most confused: </span>
+              <span className="muted">{t('insight.report.mostConfused')}</span>
               {summary.topConfusions.slice(0, 3).map((c, i) => (
                 <span key={`${c.label}-${c.predicted}`}>
-                  {i > 0 && ', '}
-                  {c.label} taken for {c.predicted} <span className="muted">({c.count}×)</span>
+                  {i > 0 && t('insight.listSeparator')}
+                  {t('insight.report.takenFor', { label: c.label, predicted: c.predicted })}
+                  <span className="muted">{t('insight.report.times', { n: formatInteger(c.count) })}</span>
                 </span>
               ))}
             </p>
@@ -139,25 +144,24 @@ export function ConfusionMatrix({
   summary: ConfusionSummary;
   onCell?: (label: number, predicted: number) => void;
 }) {
+  const { t: tr } = useTranslation();
   const rates = useMemo(() => rowRates(counts), [counts]);
   const digits = Array.from({ length: NUM_CLASSES }, (_, d) => d);
   return (
     <figure className="confusion">
       <div className="confusion-axis-x" aria-hidden="true">
-        predicted →
+        {tr('insight.matrix.predictedAxis')}
       </div>
       <div className="confusion-body">
         <div className="confusion-axis-y" aria-hidden="true">
-          true label →
+          {tr('insight.matrix.trueAxis')}
         </div>
         <table className="confusion-table" data-testid="confusion-matrix" data-total={summary.total}>
-          <caption className="insight-sr-only">
-            Confusion matrix: rows are the true label, columns the prediction; each cell counts test images.
-          </caption>
+          <caption className="insight-sr-only">{tr('insight.matrix.caption')}</caption>
           <thead>
             <tr>
               <th scope="col">
-                <span className="insight-sr-only">true label \ predicted</span>
+                <span className="insight-sr-only">{tr('insight.matrix.corner')}</span>
               </th>
               {digits.map((p) => (
                 <th key={p} scope="col">
@@ -178,7 +182,7 @@ export function ConfusionMatrix({
                     diagonal ? rate : count > 0 ? Math.max(0.12, rate / (summary.maxErrorRate || 1)) : 0,
                     diagonal,
                   );
-                  const share = formatPercent(rate);
+                  const share = formatShare(rate);
                   return (
                     <td
                       key={p}
@@ -188,7 +192,7 @@ export function ConfusionMatrix({
                       style={
                         alpha > 0 ? { backgroundColor: `rgba(${diagonal ? DIAGONAL_RGB : ERROR_RGB}, ${alpha.toFixed(3)})` } : undefined
                       }
-                      title={`true ${t}, predicted ${p}: ${count} (${share} of the ${t}s)${onCell ? '; click to see them' : ''}`}
+                      title={`${tr('insight.matrix.cellTitle', { label: t, predicted: p, count, share })}${onCell ? tr('insight.matrix.cellClick') : ''}`}
                       {...(onCell
                         ? {
                             tabIndex: 0,
@@ -213,12 +217,9 @@ export function ConfusionMatrix({
         </table>
       </div>
       <figcaption className="muted confusion-legend">
-        <span className="confusion-explain">
-          Each row is the true digit, each column what the network answered. The green diagonal counts right answers; a red cell is a
-          mistake, the darker the more often that digit is taken for the other.
-        </span>
-        <span className="swatch diag" aria-hidden="true" /> right (share of the row) <span className="swatch off" aria-hidden="true" />{' '}
-        wrong (darkest = {formatPercent(summary.maxErrorRate)} of a row)
+        <span className="confusion-explain">{tr('insight.matrix.explain')}</span>
+        <span className="swatch diag" aria-hidden="true" /> {tr('insight.matrix.right')} <span className="swatch off" aria-hidden="true" />{' '}
+        {tr('insight.matrix.wrong', { darkest: formatShare(summary.maxErrorRate) })}
       </figcaption>
     </figure>
   );
@@ -226,13 +227,14 @@ export function ConfusionMatrix({
 
 /** One bar per digit: its recall (share of that digit's test images classified right). */
 export function PerClassAccuracy({ summary }: { summary: ConfusionSummary }) {
+  const { t } = useTranslation();
   const finite = summary.perClass.map((c) => c.recall).filter(Number.isFinite);
   const worst = finite.length ? Math.min(...finite) : 1;
   // Recalls of a decent model all sit above 90%: start the bars lower than the worst one so the differences show.
   const floor = Math.max(0, Math.min(0.8, Math.floor(worst * 10) / 10 - 0.1));
   return (
     <div className="class-accuracy" data-testid="per-class-accuracy">
-      <h3>Accuracy per digit</h3>
+      <h3>{t('insight.perDigit.title')}</h3>
       <ul>
         {summary.perClass.map((c) => {
           const ok = Number.isFinite(c.recall);
@@ -245,40 +247,48 @@ export function PerClassAccuracy({ summary }: { summary: ConfusionSummary }) {
               className={ok && c.recall === worst ? 'worst' : undefined}
               title={
                 ok
-                  ? `${c.correct} of ${c.support} test ${c.digit}s right; precision ${formatPercent(c.precision)}`
-                  : `no test images of ${c.digit}`
+                  ? t('insight.perDigit.barTitle', {
+                      correct: formatInteger(c.correct),
+                      support: formatInteger(c.support),
+                      digit: c.digit,
+                      precision: formatShare(c.precision),
+                    })
+                  : t('insight.perDigit.none', { digit: c.digit })
               }
             >
               <span className="digit-label">{c.digit}</span>
               <span className="bar" aria-hidden="true">
                 <span style={{ width: `${(width * 100).toFixed(1)}%` }} />
               </span>
-              <span className="pct">{formatPercent(c.recall)}</span>
+              <span className="pct">{formatShare(c.recall)}</span>
             </li>
           );
         })}
       </ul>
-      <p className="muted axis-note">bars start at {formatPercent(floor, 0)}</p>
+      <p className="muted axis-note">{t('insight.perDigit.floor', { floor: formatShare(floor, 0) })}</p>
     </div>
   );
 }
 
 /** The most confident mistakes; each is a button that shows the digit in the drawing pad's preview. */
 export function MistakeGallery({ mistakes, onInspect }: { mistakes: Mistake[]; onInspect: InspectHandler }) {
+  const { t } = useTranslation();
   return (
     <div className="mistakes">
-      <h3>Most confident mistakes</h3>
+      <h3>{t('insight.mistakes.title')}</h3>
       {mistakes.length === 0 ? (
-        <p className="muted insight-empty">No mistakes to show.</p>
+        <p className="muted insight-empty">{t('insight.mistakes.none')}</p>
       ) : (
         <>
-          <p className="muted axis-note">
-            The test images it got wrong while most sure of itself; some would puzzle a person too. Select one to see all its scores in the
-            drawing pad.
-          </p>
+          <p className="muted axis-note">{t('insight.mistakes.explain')}</p>
           <ul className="mistake-gallery" data-testid="mistake-gallery">
             {mistakes.map((m, i) => {
-              const caption = `test image #${m.index}: a ${m.label}, read as ${m.predicted} (${formatConfidence(m.confidence)} sure)`;
+              const caption = t('insight.mistakes.caption', {
+                index: m.index,
+                label: m.label,
+                predicted: m.predicted,
+                confidence: formatConfidence(m.confidence),
+              });
               return (
                 <li key={`${m.index}-${i}`}>
                   <button

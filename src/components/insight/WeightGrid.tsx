@@ -1,4 +1,6 @@
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatInteger } from '../../i18n/format';
 import { useOnScreen, useWhileLive } from '../useOnScreen';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../../shared/constants';
 import { robustScale, unitScale, weightsToRgba } from '../../shared/weightImages';
@@ -23,6 +25,7 @@ export interface WeightGridProps {
  * `data-version` counts repaints and `data-paint-ms` says how long the last one took.
  */
 export const WeightGrid = memo(function WeightGrid({ firstLayer, initialScale = 'unit' }: WeightGridProps) {
+  const { t } = useTranslation();
   const [sectionRef, onScreen] = useOnScreen<HTMLElement>();
   // The grid's shape follows the model at once; its pictures are painted from the weights seen on screen.
   const painted = useWhileLive(firstLayer, onScreen);
@@ -50,35 +53,34 @@ export const WeightGrid = memo(function WeightGrid({ firstLayer, initialScale = 
       const scale = scaleMode === 'global' ? globalMax : unitScale(weights, u);
       weightsToRgba(weights, u, scale, image.data);
       canvas.getContext('2d')?.putImageData(image, 0, 0);
-      canvas.title = `unit ${u + 1}: max |w| ${scale.toPrecision(2)}`;
+      canvas.title = t('insight.weights.unitTitle', { unit: u + 1, max: scale.toPrecision(2) });
     });
     // Written straight to the DOM: a counter in React state would cost a second render per update.
     version.current += 1;
     grid.dataset.version = String(version.current);
     grid.dataset.paintMs = (performance.now() - t0).toFixed(2);
-  }, [painted, scaleMode, paintedShown, globalMax]);
+  }, [painted, scaleMode, paintedShown, globalMax, t]);
 
   return (
     <section className="panel insight-weights" aria-labelledby="insight-weights-title" ref={sectionRef}>
       <div className="insight-head">
-        <h2 id="insight-weights-title">What the first layer looks for</h2>
+        <h2 id="insight-weights-title">{t('insight.weights.title')}</h2>
         {firstLayer && (
           <fieldset className="insight-toggle">
-            <legend className="insight-sr-only">Colour scale</legend>
+            <legend className="insight-sr-only">{t('insight.weights.scale')}</legend>
             <label>
-              <input type="radio" name={radioName} checked={scaleMode === 'unit'} onChange={() => setScaleMode('unit')} /> per unit
+              <input type="radio" name={radioName} checked={scaleMode === 'unit'} onChange={() => setScaleMode('unit')} />{' '}
+              {t('insight.weights.perUnit')}
             </label>
             <label>
-              <input type="radio" name={radioName} checked={scaleMode === 'global'} onChange={() => setScaleMode('global')} /> shared
+              <input type="radio" name={radioName} checked={scaleMode === 'global'} onChange={() => setScaleMode('global')} />{' '}
+              {t('insight.weights.shared')}
             </label>
           </fieldset>
         )}
       </div>
-      <p className="muted insight-caption">
-        Each square is one unit of the first hidden layer, drawn as the 28×28 pixels it listens to. Look for strokes, rings and blobs: the
-        pieces of digits it has learned to detect. They start as noise and sharpen while the network trains.
-      </p>
-      {!firstLayer && <p className="muted insight-empty">Train a model or load one to see the weights of its first layer.</p>}
+      <p className="muted insight-caption">{t('insight.weights.caption')}</p>
+      {!firstLayer && <p className="muted insight-empty">{t('insight.weights.empty')}</p>}
       <div
         ref={gridRef}
         className="weight-grid"
@@ -86,7 +88,7 @@ export const WeightGrid = memo(function WeightGrid({ firstLayer, initialScale = 
         data-units={units}
         data-scale={scaleMode}
         role={firstLayer ? 'img' : undefined}
-        aria-label={firstLayer ? `Input weights of the ${units} first-layer units as 28 by 28 pictures` : undefined}
+        aria-label={firstLayer ? t('insight.weights.gridLabel', { units }) : undefined}
       >
         {Array.from({ length: shown }, (_, u) => (
           <canvas key={u} width={IMAGE_SIZE} height={IMAGE_SIZE} data-testid="weight-unit" aria-hidden="true" />
@@ -96,11 +98,9 @@ export const WeightGrid = memo(function WeightGrid({ firstLayer, initialScale = 
         <p className="muted weight-legend">
           <span className="weight-ramp" aria-hidden="true" />
           <span>
-            Red: ink on that pixel raises the unit; blue: ink there lowers it; white: the unit ignores that pixel.{' '}
-            {scaleMode === 'unit'
-              ? 'Per unit: each square uses its own colour range, so faint units show too (the very strongest pixels saturate).'
-              : `Shared: all squares on one colour range (±${globalMax.toPrecision(2)}), so strong and weak units can be compared.`}
-            {units > shown && ` Showing the first ${shown} of ${units} units.`}
+            {t('insight.weights.legend')}{' '}
+            {scaleMode === 'unit' ? t('insight.weights.legendUnit') : t('insight.weights.legendShared', { max: globalMax.toPrecision(2) })}
+            {units > shown && ` ${t('insight.weights.showing', { shown: formatInteger(shown), units: formatInteger(units) })}`}
           </span>
         </p>
       )}

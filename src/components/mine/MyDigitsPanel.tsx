@@ -1,4 +1,7 @@
 import { memo, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatInteger } from '../../i18n/format';
+import { errorMessage, messageText } from '../../client/localMessage';
 import type { MyDigitsApi } from '../../client/useMyDigits';
 import { toDigitSet, type DigitSet } from '../../shared/myDigits';
 import type { FineTuneSummary } from '../../shared/protocol';
@@ -37,6 +40,7 @@ export const MyDigitsPanel = memo(function MyDigitsPanel({
   onLoadRobust,
   loadReason,
 }: MyDigitsPanelProps) {
+  const { t } = useTranslation();
   const { digits, report } = mine;
   const [tuning, setTuning] = useState(false);
   const [tuned, setTuned] = useState<{ summary: FineTuneSummary; heldOutBefore: number | null } | null>(null);
@@ -67,7 +71,7 @@ export const MyDigitsPanel = memo(function MyDigitsPanel({
     onFineTune(learnFrom)
       .then(
         (summary) => setTuned({ summary, heldOutBefore }),
-        (e: unknown) => setMessage(`Fine-tuning did not finish: ${e instanceof Error ? e.message : String(e)}`),
+        (e: unknown) => setMessage(t('mine.fineTune.failed', { reason: e instanceof Error ? e.message : String(e) })),
       )
       .finally(() => setTuning(false));
   };
@@ -85,63 +89,65 @@ export const MyDigitsPanel = memo(function MyDigitsPanel({
     if (!file) return;
     try {
       const n = await mine.importText(await file.text());
-      setMessage(`Imported ${n} digit${n === 1 ? '' : 's'} from ${file.name}.`);
+      setMessage(t('mine.imported', { count: n, n: formatInteger(n), name: file.name }));
     } catch (e) {
-      setMessage(`${file.name} was not imported: ${e instanceof Error ? e.message : String(e)}`);
+      setMessage(t('mine.notImported', { name: file.name, reason: messageText(t, errorMessage(e)) }));
     } finally {
       if (fileRef.current) fileRef.current.value = '';
     }
   };
 
-  const fineTuneBlocked = tuning ? 'Fine-tuning…' : (fineTuneReason ?? (digits.length ? null : 'Label some of your digits first.'));
+  const fineTuneBlocked = tuning ? t('mine.fineTune.running') : (fineTuneReason ?? (digits.length ? null : t('mine.fineTune.noDigits')));
 
   return (
     <section className="panel mine" aria-labelledby="mine-title" data-testid="my-digits">
       <div className="mine-head">
-        <h2 id="mine-title">Your digits</h2>
-        <span className="muted">Label drawings under the pad (or press 0–9).</span>
+        <h2 id="mine-title">{t('mine.title')}</h2>
+        <span className="muted">{t('mine.hint')}</span>
       </div>
 
       <div className="mine-figures">
         <div className="big-figure">
-          <span className="label">Your digits</span>
+          <span className="label">{t('mine.figures.yours')}</span>
           <strong data-testid="my-digits-accuracy" data-value={accuracy ?? ''}>
             {accuracy === null ? '—' : percent(accuracy)}
           </strong>
           <span className="muted">
             {!digits.length
-              ? 'none yet'
+              ? t('mine.figures.noneYet')
               : !measured
-                ? 'label a few more to measure'
+                ? t('mine.figures.labelMore')
                 : current
-                  ? `${right} of ${digits.length} read right`
-                  : 'reading…'}
+                  ? t('mine.figures.readRight', { right: formatInteger(right), total: formatInteger(digits.length) })
+                  : t('mine.figures.reading')}
           </span>
         </div>
         <div className="big-figure">
-          <span className="label">Held out</span>
+          <span className="label">{t('mine.figures.heldOut')}</span>
           <strong data-testid="my-digits-heldout-accuracy" data-value={split?.heldOut ?? ''} data-count={heldOutCount}>
             {split?.heldOut == null ? '—' : percent(split.heldOut)}
           </strong>
           <span className="muted">
             {heldOutCount < MIN_HELD_OUT
-              ? `label a few more to measure (${heldOutCount} of ${MIN_HELD_OUT} kept aside)`
+              ? t('mine.figures.heldOutMore', { n: heldOutCount, min: MIN_HELD_OUT })
               : split
-                ? `${split.heldOutRight} of ${split.heldOutCount} never learned from`
-                : 'reading…'}
+                ? t('mine.figures.heldOutRight', { right: formatInteger(split.heldOutRight), total: formatInteger(split.heldOutCount) })
+                : t('mine.figures.reading')}
           </span>
         </div>
         <div className="big-figure">
-          <span className="label">MNIST test</span>
+          <span className="label">{t('mine.figures.test')}</span>
           <strong data-testid="mine-test-accuracy">{testAccuracy === null ? '—' : percent(testAccuracy)}</strong>
-          <span className="muted">{testAccuracy === null ? 'not evaluated yet' : '10,000 test images'}</span>
+          <span className="muted">
+            {testAccuracy === null ? t('mine.figures.notEvaluated') : t('mine.figures.testImages', { n: formatInteger(10_000) })}
+          </span>
         </div>
         <div className="big-figure">
-          <span className="label">Kept</span>
+          <span className="label">{t('mine.figures.kept')}</span>
           <strong data-testid="my-digits-count" data-value={digits.length}>
             {digits.length}
           </strong>
-          <span className="muted">in this browser</span>
+          <span className="muted">{t('mine.figures.inBrowser')}</span>
         </div>
       </div>
 
@@ -152,36 +158,33 @@ export const MyDigitsPanel = memo(function MyDigitsPanel({
           disabled={fineTuneBlocked !== null}
           title={
             fineTuneBlocked ??
-            `Continue training the current model on MNIST mixed with ${learnFrom.labels.length} of your digits (the ${heldOutCount} held out stay unseen)`
+            t('mine.fineTune.why', { learn: formatInteger(learnFrom.labels.length), heldOut: formatInteger(heldOutCount) })
           }
           aria-busy={tuning}
           onClick={fineTune}
         >
-          {tuning ? 'Fine-tuning…' : 'Fine-tune on your digits'}
+          {tuning ? t('mine.fineTune.running') : t('mine.fineTune.button')}
         </button>
         <button
           type="button"
           className="secondary"
           data-testid="load-robust-button"
           disabled={loadReason !== null}
-          title={
-            loadReason ??
-            'The reference recipe trained on shifted, turned, slanted, thickened and thinned copies of MNIST: it reads drawn digits a little better'
-          }
+          title={loadReason ?? t('mine.robust.why')}
           onClick={() => {
             setMessage(null);
             onLoadRobust().catch((e: unknown) =>
-              setMessage(`The robust model did not load: ${e instanceof Error ? e.message : String(e)}`),
+              setMessage(t('mine.robust.failed', { reason: e instanceof Error ? e.message : String(e) })),
             );
           }}
         >
-          Try the robust model
+          {t('mine.robust.button')}
         </button>
         <button type="button" className="secondary" data-testid="my-digits-export" disabled={!digits.length} onClick={exportFile}>
-          Export
+          {t('mine.export')}
         </button>
         <label className="secondary button-like">
-          Import
+          {t('mine.import')}
           <input
             ref={fileRef}
             type="file"
@@ -199,10 +202,10 @@ export const MyDigitsPanel = memo(function MyDigitsPanel({
               data-testid="my-digits-clear-confirm"
               onClick={() => void mine.clear().then(() => setConfirmClear(false))}
             >
-              Delete all {digits.length}
+              {t('mine.deleteAllConfirm', { n: formatInteger(digits.length) })}
             </button>
             <button type="button" className="secondary" onClick={() => setConfirmClear(false)}>
-              Keep them
+              {t('mine.keepThem')}
             </button>
           </>
         ) : (
@@ -213,19 +216,22 @@ export const MyDigitsPanel = memo(function MyDigitsPanel({
             disabled={!digits.length}
             onClick={() => setConfirmClear(true)}
           >
-            Delete all…
+            {t('mine.deleteAll')}
           </button>
         )}
       </div>
       {tuned && tuned.summary.run.version === modelVersion && (
         <p className="mine-result" data-testid="fine-tune-result" role="status">
-          {fineTuneLine(tuned.summary)}{' '}
+          {fineTuneLine(t, tuned.summary)}{' '}
           <span data-testid="fine-tune-heldout">
             {heldOutCount < MIN_HELD_OUT
-              ? `Held out: label a few more to measure (${heldOutCount} of ${MIN_HELD_OUT} kept aside).`
+              ? t('mine.fineTune.heldOutMore', { n: heldOutCount, min: MIN_HELD_OUT })
               : split?.heldOut != null
-                ? `Held out (never learned from): ${tuned.heldOutBefore === null ? '?' : percent(tuned.heldOutBefore)} → ${percent(split.heldOut)}.`
-                : 'Held out: reading…'}
+                ? t('mine.fineTune.heldOut', {
+                    before: tuned.heldOutBefore === null ? '?' : percent(tuned.heldOutBefore),
+                    after: percent(split.heldOut),
+                  })
+                : t('mine.fineTune.heldOutReading')}
           </span>
         </p>
       )}
@@ -236,7 +242,7 @@ export const MyDigitsPanel = memo(function MyDigitsPanel({
       )}
 
       {digits.length > 0 && (
-        <ol className="mine-gallery" aria-label="Your labelled digits" data-testid="my-digits-gallery">
+        <ol className="mine-gallery" aria-label={t('mine.galleryLabel')} data-testid="my-digits-gallery">
           {digits.map((d, i) => {
             const read = current?.predicted[i];
             const misread = read !== undefined && read !== d.label;
@@ -248,9 +254,12 @@ export const MyDigitsPanel = memo(function MyDigitsPanel({
                 data-label={d.label}
                 data-predicted={read ?? ''}
                 data-held-out={mask[i] ? 'true' : undefined}
-                title={mask[i] ? 'Held out: fine-tuning never learns from this one' : undefined}
+                title={mask[i] ? t('mine.heldOutTitle') : undefined}
               >
-                <DigitImage pixels={d.pixels} label={`your ${d.label}${misread ? `, read as ${read}` : ''}`} />
+                <DigitImage
+                  pixels={d.pixels}
+                  label={misread ? t('mine.digitMisread', { label: d.label, read }) : t('mine.digitLabel', { label: d.label })}
+                />
                 <span className="mine-tag">
                   {d.label}
                   {misread && <span className="mine-read"> → {read}</span>}
@@ -258,8 +267,8 @@ export const MyDigitsPanel = memo(function MyDigitsPanel({
                 <button
                   type="button"
                   className="mine-delete"
-                  aria-label={`Delete this ${d.label}`}
-                  title="Delete"
+                  aria-label={t('mine.deleteDigit', { label: d.label })}
+                  title={t('mine.delete')}
                   onClick={() => void mine.remove(d.id)}
                 >
                   ×

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatInteger } from '../../i18n/format';
 import { IMAGE_PIXELS } from '../../shared/constants';
 import type { CellImages } from '../../shared/protocol';
 import { DigitImage } from '../DigitStrip';
@@ -19,6 +21,7 @@ export interface CellImagesViewProps {
 
 /** The test images behind one cell of the confusion matrix ("the 4s read as 9"), each openable in the pad. */
 export function CellImagesView({ cell, load, onInspect, onClose }: CellImagesViewProps) {
+  const { t } = useTranslation();
   const [got, setGot] = useState<{ key: string; images?: CellImages; error?: string } | null>(null);
   const key = `${cell.label}-${cell.predicted}`;
   useEffect(() => {
@@ -32,33 +35,37 @@ export function CellImagesView({ cell, load, onInspect, onClose }: CellImagesVie
     };
   }, [cell.label, cell.predicted, key, load]);
   const shown = got?.key === key ? got : null;
-  const what = cell.label === cell.predicted ? `${cell.label}s read right` : `${cell.label}s read as ${cell.predicted}`;
+  const title =
+    cell.label === cell.predicted
+      ? t('think.cells.titleRight', { label: cell.label })
+      : t('think.cells.titleAs', { label: cell.label, predicted: cell.predicted });
   const images = shown?.images;
   return (
     <section className="panel cell-images" aria-labelledby="cell-images-title" data-testid="cell-images" data-total={images?.total ?? ''}>
       <div className="cell-images-head">
         <h2 id="cell-images-title">
-          Test {what}
+          {title}
           {images && (
             <span className="muted">
-              {' '}
-              · {images.total.toLocaleString('en-US')}
-              {images.total > images.indices.length ? `, first ${images.indices.length} shown` : ''}
+              {' · '}
+              {images.total > images.indices.length
+                ? t('think.cells.countShown', { total: formatInteger(images.total), shown: formatInteger(images.indices.length) })
+                : formatInteger(images.total)}
             </span>
           )}
         </h2>
         <button type="button" className="secondary" onClick={onClose}>
-          Close
+          {t('think.cells.close')}
         </button>
       </div>
       {shown?.error && <p className="muted">{shown.error}</p>}
-      {!shown && <p className="muted">Loading…</p>}
-      {images && images.total === 0 && <p className="muted">No test image is in this cell.</p>}
+      {!shown && <p className="muted">{t('think.cells.loading')}</p>}
+      {images && images.total === 0 && <p className="muted">{t('think.cells.empty')}</p>}
       {images && images.indices.length > 0 && (
         <ol className="cell-images-list">
           {Array.from(images.indices, (index, r) => {
             const pixels = images.pixels.subarray(r * IMAGE_PIXELS, (r + 1) * IMAGE_PIXELS);
-            const caption = `test digit #${index}, labelled ${cell.label}, read as ${cell.predicted}`;
+            const caption = t('think.cells.caption', { index, label: cell.label, predicted: cell.predicted });
             return (
               <li key={index}>
                 <button

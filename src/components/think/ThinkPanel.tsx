@@ -1,4 +1,6 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatInteger, formatPercent } from '../../i18n/format';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../shared/constants';
 import type { Inspection } from '../../shared/protocol';
 import { unitScale, weightsToRgba } from '../../shared/weightImages';
@@ -45,6 +47,7 @@ const DIGIT_COLOURS = ['#ef4444', '#f97316', '#eab308', '#84cc16', '#10b981', '#
  * drawing's ten probabilities over the steps.
  */
 export const ThinkPanel = memo(function ThinkPanel({ inspect, input, modelKey, firstLayer, trainingStep, live = true }: ThinkPanelProps) {
+  const { t } = useTranslation();
   const [seen, setSeen] = useState<{ input: Float32Array; result: Inspection } | null>(null);
   /** The history of one drawing (a new drawing starts a new one). */
   const [track, setTrack] = useState<{ input: Float32Array | null; points: HistoryPoint[] }>({ input: null, points: [] });
@@ -140,9 +143,10 @@ export const ThinkPanel = memo(function ThinkPanel({ inspect, input, modelKey, f
 
   return (
     <section className="panel think" aria-labelledby="think-title" data-testid="see-it-think">
-      <h2 id="think-title">See it think</h2>
-      {!input && <p className="muted">Draw a digit on the pad: its path through the network shows here.</p>}
-      {input && !result?.probs && <p className="muted">{result?.reason ?? 'Reading…'}</p>}
+      <h2 id="think-title">{t('think.title')}</h2>
+      {!input && <p className="muted">{t('think.empty')}</p>}
+      {/* Without a model the worker says why in English: the page says it by code (translated). */}
+      {input && !result?.probs && <p className="muted">{result ? t('think.noModel') : t('think.reading')}</p>}
       <div className="think-grid" hidden={!result?.probs}>
         <figure className="think-layer">
           <canvas
@@ -154,11 +158,9 @@ export const ThinkPanel = memo(function ThinkPanel({ inspect, input, modelKey, f
             data-units={units}
             data-active={activeUnits}
             role="img"
-            aria-label={`First layer: ${activeUnits} of ${units} units respond to this drawing, each shown over its weight picture`}
+            aria-label={t('think.layer1Label', { active: activeUnits, units })}
           />
-          <figcaption>
-            Layer 1: {activeUnits} of {units} units respond (lit), over what each looks for
-          </figcaption>
+          <figcaption>{t('think.layer1', { active: activeUnits, units })}</figcaption>
         </figure>
         <div className="think-side">
           {secondLit && (
@@ -168,7 +170,7 @@ export const ThinkPanel = memo(function ThinkPanel({ inspect, input, modelKey, f
                   <span key={i} style={{ height: `${Math.round(v * 100)}%` }} />
                 ))}
               </div>
-              <figcaption>Layer 2: {secondLit.length} units</figcaption>
+              <figcaption>{t('think.layer2', { units: secondLit.length })}</figcaption>
             </figure>
           )}
           {result?.probs && (
@@ -181,7 +183,7 @@ export const ThinkPanel = memo(function ThinkPanel({ inspect, input, modelKey, f
                   </div>
                 ))}
               </div>
-              <figcaption>Outputs: it reads a {predicted}</figcaption>
+              <figcaption>{t('think.outputs', { digit: predicted })}</figcaption>
             </figure>
           )}
           <figure className="think-layer">
@@ -191,12 +193,13 @@ export const ThinkPanel = memo(function ThinkPanel({ inspect, input, modelKey, f
               testId="saliency-map"
               role="img"
               aria-label={
-                push ? `Saliency: ${Math.round(towardsShare(push) * 100)}% of the ink's push is towards ${predicted}` : 'Saliency'
+                push ? t('think.saliencyLabel', { share: formatPercent(towardsShare(push), 0), digit: predicted }) : t('think.saliency')
               }
             />
             <figcaption>
-              Which ink made it say {predicted}: <span className="think-towards">towards</span>,{' '}
-              <span className="think-against">against</span>
+              {t('think.whichInk', { digit: predicted })} <span className="think-towards">{t('think.towards')}</span>
+              {t('insight.listSeparator')}
+              <span className="think-against">{t('think.against')}</span>
             </figcaption>
           </figure>
         </div>
@@ -208,6 +211,7 @@ export const ThinkPanel = memo(function ThinkPanel({ inspect, input, modelKey, f
 
 /** The drawing's ten probabilities over the training steps, one line per digit, with axes. */
 function PredictionHistory({ points, predicted }: { points: HistoryPoint[]; predicted: number }) {
+  const { t } = useTranslation();
   const left = 34;
   const bottom = 16;
   const w = 320;
@@ -232,23 +236,23 @@ function PredictionHistory({ points, predicted }: { points: HistoryPoint[]; pred
         width="100%"
         height={h}
         role="img"
-        aria-label={`Your drawing's probabilities over ${points.length} moments of training`}
+        aria-label={t('think.historyLabel', { count: points.length })}
       >
         <rect x={left} y="4" width={plotW} height={plotH} className="think-history-bg" />
         <g className="think-axis" fontSize="10">
           {[0, 0.5, 1].map((p) => (
             <text key={p} x={left - 4} y={y(p)} textAnchor="end" dominantBaseline="middle">
-              {Math.round(p * 100)}%
+              {formatPercent(p, 0)}
             </text>
           ))}
           {points.length > 1 &&
-            xTicks.map((t) => (
-              <text key={t} x={x(first + t)} y={h - 3} textAnchor="middle">
-                {(first + t).toLocaleString('en-US')}
+            xTicks.map((tick) => (
+              <text key={tick} x={x(first + tick)} y={h - 3} textAnchor="middle">
+                {formatInteger(first + tick)}
               </text>
             ))}
           <text x={left} y={h - 3} textAnchor="start">
-            {points.length > 1 ? '' : 'step'}
+            {points.length > 1 ? '' : t('think.step')}
           </text>
         </g>
         {points.length > 1 &&
@@ -264,9 +268,7 @@ function PredictionHistory({ points, predicted }: { points: HistoryPoint[]; pred
           ))}
       </svg>
       <figcaption>
-        {points.length
-          ? `Your drawing's ten probabilities over ${points.length} moments of training (training step, log scale)`
-          : 'Train (or fine-tune) with a drawing on the pad to watch it learn to read it.'}
+        {points.length ? t('think.history', { count: points.length }) : t('think.historyEmpty')}
         {points.length > 1 && (
           <span className="think-legend">
             {DIGIT_COLOURS.map((c, d) => (
