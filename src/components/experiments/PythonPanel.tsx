@@ -11,7 +11,7 @@ import type { TrainerApi } from '../../client/useTrainer';
 import { NPZ_SNIPPET, npzOf, sizesText } from '../../shared/kerasWeights';
 import { NPZ_FILE, PY_FILE, pythonScript } from '../../shared/pythonExport';
 import { ACTIVATIONS, type Activation } from '../../shared/trainConfig';
-import { downloadBlob } from '../insight/download';
+import { downloadBlob } from '../download';
 import { readNpzFile } from './npzImport';
 
 export interface PythonPanelProps {

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PixelCanvas } from '../PixelCanvas';
 import { IMAGE_PIXELS, IMAGE_SIZE, NUM_CLASSES } from '../../shared/constants';
-import { downloadBlob } from './download';
+import { downloadBlob } from '../download';
 import { formatConfidence } from './format';
 import './insight.css';
 import { grayToRgba } from '../../shared/grayImage';

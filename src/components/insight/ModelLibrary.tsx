@@ -12,7 +12,7 @@ import { isNpz, readNpzFile } from '../experiments/npzImport';
 import { askPersistence, formatBytes } from '../../shared/browserStorage';
 import { useStorageUse } from '../../client/useStorageUse';
 import { message, messageText } from '../../client/localMessage';
-import { downloadBlob } from './download';
+import { downloadBlob } from '../download';
 import './insight.css';
 
 export interface ModelLibraryProps {
