@@ -40,11 +40,11 @@ describe('automatic run names', () => {
   });
 
   it('are written in the page’s language when shown (never stored)', () => {
-    expect(autoName('train', cfg(), zh)).toBe('参考方案');
+    expect(autoName('train', cfg(), zh)).toBe('参考配方');
     expect(autoName('train', cfg({ learningRate: 0.01, optimizer: 'sgd' }), zh)).toBe('sgd，学习率 0.01');
     expect(autoName('train', cfg({ trainSize: 600, epochs: 1 }), zh)).toBe('1 轮，600 张图像');
     expect(autoName('continued', cfg({ epochs: 2 }), zh)).toBe('继续训练：2 轮');
-    expect(uniqueNames([runRecord('1'), runRecord('2', { endedAt: '2099-01-01T00:00:00Z' })], zh).get('2')).toBe('参考方案 (2)');
+    expect(uniqueNames([runRecord('1'), runRecord('2', { endedAt: '2099-01-01T00:00:00Z' })], zh).get('2')).toBe('参考配方 (2)');
   });
 
   it('are numbered when two runs of a list share one, oldest first', () => {

@@ -157,6 +157,13 @@ describe('validateModelFiles: refuses, saying why', () => {
     expect(reasonOf(edit((m) => (m.modelTopology.class_name = 'Graph')))).toMatch(/^unsupported model class "Graph"/);
   });
 
+  it('a layer name tf cannot take (it would fail half-built and leak a tensor: found by fuzzing)', () => {
+    const named = (name: unknown) => edit((m) => ((m.modelTopology.config.layers[2]!.config as { name: unknown }).name = name));
+    expect(reasonOf(named([null, 784]))).toBe('a layer has an invalid name [null,784]');
+    expect(reasonOf(named(',784'))).toBe('a layer has an invalid name ",784"');
+    expect(validateModelFiles(named('dense_3/x.y-z'), bin()).ok).toBe(true);
+  });
+
   it('a missing weights file', () => {
     expect(reasonOf(JSON.stringify(tfjsModel()), [])).toBe(
       'missing weights file model.weights.bin named in model.json (files given: none)',

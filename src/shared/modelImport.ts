@@ -45,6 +45,9 @@ const DTYPE_BYTES: Record<string, number> = {
 /** Layer classes a model may hold (the engine takes Dense layers; the others carry no weights). */
 const LAYER_CLASSES = new Set(['InputLayer', 'Dense', 'Activation', 'Softmax', 'Dropout', 'Flatten']);
 
+/** Names tf.js accepts for a layer (its variables are named `<layer>/kernel`): tfjs-core's valid tensor name. */
+const LAYER_NAME = /^[A-Za-z0-9][-A-Za-z0-9._/]*$/;
+
 type Json = Record<string, unknown>;
 const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null && !Array.isArray(x);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -158,6 +161,10 @@ export function validateModelFiles(modelJsonText: string, weights: { name: strin
     const cls = isObject(l) && typeof l.class_name === 'string' ? l.class_name : '?';
     // tf builds every layer (allocating its weights) before ours are set: nothing it cannot take, nothing oversized.
     if (!LAYER_CLASSES.has(cls)) return { ok: false, reason: `unsupported layer class "${cls}" (expected Dense layers)` };
+    // A name tf cannot take fails half-way through building, after the layer's weights were made (found by fuzzing: a leak).
+    const name = layerConfig(l).name;
+    if (name !== undefined && (typeof name !== 'string' || !LAYER_NAME.test(name)))
+      return { ok: false, reason: `a layer has an invalid name ${JSON.stringify(name).slice(0, 40)}` };
     if (cls !== 'Dense') continue;
     const units = layerConfig(l).units;
     if (!Number.isInteger(units) || (units as number) < 1)

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mnistSplit } from '../../scripts/mnistSplit';
 import { DEFAULT_CONFIG, type TrainConfig } from '../shared/trainConfig';
 import { dream, pixelStats } from './dreams';
+import { useNodeKernel } from '../../scripts/kernelNode';
 import { Engine } from './engine';
 import { DEFAULT_TIMING } from './trainingRun';
 
@@ -18,6 +19,7 @@ const allData = { train: mnistSplit('train', 60000), test: data.test };
 beforeAll(async () => {
   setWasmPaths(new URL('../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname);
   expect(await tf.setBackend('wasm')).toBe(true);
+  await useNodeKernel(); // a run on wasm trains on the WASM SIMD kernel, as in the page
 });
 
 /** Trains a model with the app's own engine, as the page does, and dreams with it as the worker does. */
