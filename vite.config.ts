@@ -39,7 +39,7 @@ export default defineConfig(({ mode }) => {
       include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
       environment: 'node',
       testTimeout: 60_000,
-      setupFiles: ['src/testSetup/fastCheckSeed.ts'],
+      setupFiles: ['scripts/fastCheckSeed.ts'],
     },
   };
 });
