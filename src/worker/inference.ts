@@ -8,7 +8,7 @@ import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
 import type { Activation } from '../shared/trainConfig';
 import { disposeSplit, uploadSplit, type DeviceDataCache, type DeviceSplit } from './deviceData';
 import type { SplitData } from './dataset';
-import { predictProbs, type Params } from './mlp';
+import { forward, predictProbs, type Params } from './mlp';
 import { normalizeRows, normalizeUnitPixels, type Normalizer } from './split';
 import { yieldNow } from './yieldNow';
 
@@ -28,6 +28,19 @@ export async function probsOfPixels(params: Params, activation: Activation, norm
   const probs = tf.tidy(() => predictProbs(params, activation, tf.tensor2d(normalizeUnitPixels(pixels, norm), [1, IMAGE_PIXELS])));
   const out = (await probs.data()) as Float32Array;
   probs.dispose();
+  return out;
+}
+
+/** The ten logits (the output layer's sums, before softmax) of one input ([784] 0..1): predict's forward pass without its softmax. */
+export async function logitsOfPixels(
+  params: Params,
+  activation: Activation,
+  norm: Normalizer,
+  pixels: Float32Array,
+): Promise<Float32Array> {
+  const z = tf.tidy(() => forward(params, activation, tf.tensor2d(normalizeUnitPixels(pixels, norm), [1, IMAGE_PIXELS])).logits);
+  const out = (await z.data()) as Float32Array;
+  z.dispose();
   return out;
 }
 

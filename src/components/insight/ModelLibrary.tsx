@@ -1,11 +1,9 @@
 import { useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
 import { currentLanguage } from '../../i18n';
 import type { TrainerApi } from '../../client/useTrainer';
 import type { Availability, TrainerState } from '../../client/trainerState';
 import type { ModelFiles } from '../../shared/protocol';
-import type { TrainConfig } from '../../shared/trainConfig';
 import { formatShare } from './format';
 import { nonFiniteWeights, singleShardModelJson, validateModelFiles } from '../../shared/modelImport';
 import { isNpz, readNpzFile } from '../experiments/npzImport';
@@ -13,6 +11,7 @@ import { askPersistence, formatBytes } from '../../shared/browserStorage';
 import { useStorageUse } from '../../client/useStorageUse';
 import { message, messageText } from '../../client/localMessage';
 import { downloadBlob } from '../download';
+import { concat, configSummary, formatDate } from './libraryText';
 import './insight.css';
 
 export interface ModelLibraryProps {
@@ -25,19 +24,6 @@ export interface ModelLibraryProps {
 
 /** A file name, the same in every language. */
 const MODEL_JSON = 'model.json';
-
-/** "64-64 relu · adam 0.001 · 10 epochs" (in the language of `t`). */
-export function configSummary(t: TFunction, config: TrainConfig | null | undefined): string {
-  if (!config) return t('insight.library.unknownConfig');
-  const layers = config.hiddenUnits.length ? `${config.hiddenUnits.join('-')} ${config.activation}` : t('insight.library.noHidden');
-  return `${layers} · ${config.optimizer} ${config.learningRate} · ${t('insight.library.epochs', { count: config.epochs })}`;
-}
-
-/** A date and time in the reader's language. */
-export function formatDate(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
-}
 
 /**
  * Saved models (IndexedDB, through the worker): list, load, delete, save the current one,
@@ -352,15 +338,4 @@ export function ModelLibrary({ trainer }: ModelLibraryProps) {
       )}
     </section>
   );
-}
-
-function concat(parts: ArrayBuffer[]): ArrayBuffer {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((a, p) => a + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(new Uint8Array(p), offset);
-    offset += p.byteLength;
-  }
-  return out.buffer;
 }

@@ -8,7 +8,7 @@ import { IMAGE_PIXELS } from '../../shared/constants';
 import type { StepResult } from '../../shared/step';
 import { lossFromLogits, softmax64 } from '../../shared/stepMaths';
 import { DEFAULT_CONFIG } from '../../shared/trainConfig';
-import type { ModelCopy } from '../engine';
+import type { ModelCopy } from '../modelCopy';
 import { EngineError } from '../errors';
 import type { WorkerSession } from '../session';
 import type { HandlersFor } from './types';
