@@ -168,12 +168,15 @@ for (const seed of SEEDS) {
         const id = pick(buttons);
         action = `click ${id}`;
         const button = page.getByTestId(id);
-        // A person clicks whatever is on screen, enabled or not (a disabled button ignores it).
-        if ((await button.count()) > 0)
+        // A person clicks whatever is on screen, enabled or not (a disabled button ignores it); a button
+        // not shown (a folded section, a view not loaded yet) is not there to click, and trying would
+        // only wait out the 2 s timeout.
+        if ((await button.count()) > 0 && (await button.first().isVisible()))
           await button
             .first()
             .click({ force: true, timeout: 2_000 })
             .catch(() => {});
+        else action += ' (not shown)';
       }
       log.push(action);
       const pause = random() < 0.5 ? 0 : Math.floor(random() * 150);
