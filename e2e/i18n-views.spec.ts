@@ -128,7 +128,7 @@ test.describe('the views in Simplified Chinese', () => {
     await expect(app.testReport).toContainText('的测试图像识别正确（共 10,000 张）');
     await expect(app.myDigits).toContainText('再标几个才能测量');
     await expect(app.runItems.filter({ hasText: '1 轮，600 张图像' })).toHaveCount(1);
-    await expect(app.experiments).toContainText('随附的模型（参考方案）');
+    await expect(app.experiments).toContainText('随附的模型（参考配方）');
     await expect(page.getByTestId('cell-images')).toContainText('被认对的测试 1');
 
     // Two runs compared: the chart and the table of differences in Chinese too.
