@@ -9,6 +9,7 @@
  * scripts/buildDigitShapes.ts; the functions here are pure.
  */
 import { IMAGE_PIXELS, NUM_CLASSES } from '../shared/constants';
+import { fromBase64 } from '../shared/base64';
 
 /** The file: per class, base64 uint8 mean (x 255) and base64 int8 components, each with its own scale. */
 export interface DigitShapesFile {
@@ -33,13 +34,6 @@ export interface DigitShapes {
   limits: number[];
 }
 
-function fromBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 /** Decodes and checks a digit-shapes file; throws on anything malformed. */
 export function decodeDigitShapes(file: DigitShapesFile): DigitShapes {
   if (file.format !== 'digit-shapes-1' || !Array.isArray(file.classes) || file.classes.length !== NUM_CLASSES)
@@ -50,12 +44,12 @@ export function decodeDigitShapes(file: DigitShapesFile): DigitShapes {
   for (const c of file.classes) {
     if (typeof c.limit !== 'number' || !(c.limit >= 0)) throw new Error('digit shapes: a class without a limit'); // i18n-ignore: a programming error, never shown
     limits.push(c.limit);
-    const m = fromBase64(c.mean);
+    const m = fromBase64(c.mean) ?? new Uint8Array(0);
     if (m.length !== IMAGE_PIXELS) throw new Error(`digit shapes: mean of ${m.length} pixels`); // i18n-ignore: a programming error, never shown
     means.push(Float32Array.from(m, (v) => v / 255));
     components.push(
       c.components.map(({ scale, data }) => {
-        const q = new Int8Array(fromBase64(data).buffer);
+        const q = new Int8Array((fromBase64(data) ?? new Uint8Array(0)).buffer);
         if (q.length !== IMAGE_PIXELS) throw new Error(`digit shapes: component of ${q.length} pixels`); // i18n-ignore: a programming error, never shown
         return Float32Array.from(q, (v) => v * scale);
       }),

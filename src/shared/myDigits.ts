@@ -10,6 +10,7 @@
  * nothing to keep together, and decoding needs no canvas (so it is tested in Node).
  */
 import { IMAGE_PIXELS, NUM_CLASSES } from './constants';
+import { fromBase64, toBase64 } from './base64';
 
 /** One labelled drawing. */
 export interface MyDigit {
@@ -53,24 +54,6 @@ export function toDigitSet(digits: readonly Pick<MyDigit, 'label' | 'pixels'>[])
     labels[i] = d.label;
   });
   return { images, labels };
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function fromBase64(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
-  try {
-    const s = atob(text);
-    const out = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
-  }
 }
 
 /** The export file's text for `digits` (in their order). */
