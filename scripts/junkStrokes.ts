@@ -20,10 +20,10 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-type Rnd = () => number;
+export type Rnd = () => number;
 type Maker = (rnd: Rnd) => Stroke[];
 /** Points in the shape's own frame, [-1, 1] both ways, y down. */
-type Path = [number, number][];
+export type Path = [number, number][];
 
 const between = (rnd: Rnd, a: number, b: number) => a + rnd() * (b - a);
 const around = (rnd: Rnd, x: number, y: number, r: number): StrokePoint => ({
@@ -46,7 +46,7 @@ const loop = (rnd: Rnd, cx: number, cy: number, rx: number, ry: number): Path =>
   return arc(cx, cy, rx, ry, start, start + dir * (2 * Math.PI + between(rnd, 0, 0.3)), 32);
 };
 
-interface Placement {
+export interface Placement {
   /** Longer side of the drawing, fraction of the pad. */
   size?: [number, number];
   /** Rotation, radians (uniform ±). */
@@ -62,9 +62,10 @@ interface Placement {
 /**
  * Paths in the shape's frame as pad strokes: stretched, slanted, rotated, sized and placed
  * at random, each resampled every ~1% of the pad (pointer events), with a slow wobble and
- * points on the pad's 320-px CSS grid.
+ * points on the pad's 320-px CSS grid. Exported for digits drawn the same way
+ * (scripts/buildInkCheck.ts), so a detector cannot tell junk from digits by the hand alone.
  */
-function place(rnd: Rnd, paths: Path[], o: Placement = {}): Stroke[] {
+export function place(rnd: Rnd, paths: Path[], o: Placement = {}): Stroke[] {
   const [s0, s1] = o.size ?? [0.25, 0.8];
   const rot = (rnd() - 0.5) * 2 * (o.rotate ?? 0.12);
   const shear = (rnd() - 0.5) * 2 * (o.slant ?? 0.2);
