@@ -16,7 +16,7 @@
  */
 import { loadReferenceModel, mnistTest } from './referenceModel';
 import { mnistToStrokes, placeStrokes, strokeLength } from './mnistStrokes';
-import { junkTallies, redrawnDigit, shippedShapes, tally, verdictsOf, type VerdictTally } from './verdictSets';
+import { junkTallies, redrawnDigit, shippedInkCheck, shippedShapes, tally, verdictsOf, type VerdictTally } from './verdictSets';
 import { strokesToInput, type PenModel } from '../src/drawing/strokeInput';
 import { MAX_LOOPS, MAX_TILT, STRAIGHT, verdict } from '../src/drawing/verdict';
 import { inkTopology, type InkTopology } from '../src/drawing/inkTopology';
@@ -96,6 +96,8 @@ if (!VERDICTS_ONLY) {
 
 // 3. Verdicts.
 const shapes = shippedShapes();
+/** --no-ink-check: the verdict without the ink check (inkCheck.ts), for the table's "before" column. */
+const check = process.argv.includes('--no-ink-check') ? null : shippedInkCheck();
 function verdictRow(name: string, t: VerdictTally): void {
   const why = [...t.reasons]
     .sort((a, b) => b[1] - a[1])
@@ -108,7 +110,7 @@ function verdictRow(name: string, t: VerdictTally): void {
 const classifyAll = (inputs: Float32Array) => {
   const p = classify(inputs);
   return Array.from({ length: inputs.length / 784 }, (_, i) =>
-    verdict(p.subarray(i * 10, i * 10 + 10), inputs.subarray(i * 784, i * 784 + 784), shapes),
+    verdict(p.subarray(i * 10, i * 10 + 10), inputs.subarray(i * 784, i * 784 + 784), shapes, check),
   );
 };
 console.log(
@@ -116,8 +118,8 @@ console.log(
 );
 verdictRow('MNIST test digits (original images)', tally(classifyAll(original)));
 const drawn = Array.from({ length: DIGITS }, (_, i) => redrawnDigit(test.pixels, FROM + i));
-verdictRow('MNIST test digits redrawn as strokes (30-90% of the pad)', tally(verdictsOf(classify, shapes, drawn)));
-const junk = junkTallies(classify, shapes, JUNK, SEED);
+verdictRow('MNIST test digits redrawn as strokes (30-90% of the pad)', tally(verdictsOf(classify, shapes, drawn, check)));
+const junk = junkTallies(classify, shapes, JUNK, SEED, check);
 for (const [name, t] of junk) verdictRow(name, t);
 const all: VerdictTally = { n: 0, count: { digit: 0, unsure: 0, 'not-a-digit': 0 }, reasons: new Map() };
 for (const t of junk.values()) {

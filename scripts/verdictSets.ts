@@ -10,8 +10,14 @@ import { JUNK_KINDS, junkDrawing, seededRandom } from './junkStrokes';
 import type { Classifier } from './referenceModel';
 import { strokesToInput } from '../src/drawing/strokeInput';
 import { decodeDigitShapes, type DigitShapes } from '../src/drawing/digitShapes';
+import { decodeInkCheck, type InkCheck } from '../src/drawing/inkCheck';
 import { verdict, type Verdict, type VerdictKind } from '../src/drawing/verdict';
 import type { Stroke } from '../src/drawing/strokes';
+
+/** The shipped ink check (public/models/ink-check.json). */
+export function shippedInkCheck(path: string | URL = new URL('../public/models/ink-check.json', import.meta.url)): InkCheck {
+  return decodeInkCheck(JSON.parse(readFileSync(path, 'utf8')));
+}
 
 /** The shipped digit shapes (public/models/digit-shapes.json). */
 export function shippedShapes(): DigitShapes {
@@ -31,12 +37,12 @@ export function redrawnDigit(pixels: Uint8Array, index: number): Stroke[] {
 }
 
 /** Verdicts for drawings, read the page's way: one batch through the model. */
-export function verdictsOf(classify: Classifier, shapes: DigitShapes, drawings: readonly Stroke[][]): Verdict[] {
+export function verdictsOf(classify: Classifier, shapes: DigitShapes, drawings: readonly Stroke[][], check?: InkCheck | null): Verdict[] {
   const inputs = drawings.map((s) => strokesToInput(s) ?? new Float32Array(784));
   const batch = new Float32Array(inputs.length * 784);
   inputs.forEach((x, i) => batch.set(x, i * 784));
   const p = classify(batch);
-  return inputs.map((x, i) => verdict(p.subarray(i * 10, i * 10 + 10), x, shapes));
+  return inputs.map((x, i) => verdict(p.subarray(i * 10, i * 10 + 10), x, shapes, check));
 }
 
 /** How many of each verdict, and the not-a-digit reasons. */
@@ -57,7 +63,13 @@ export function tally(verdicts: readonly Verdict[]): VerdictTally {
 }
 
 /** Per junk kind: the tally of `n` drawings with seeds firstSeed .. firstSeed + n - 1. */
-export function junkTallies(classify: Classifier, shapes: DigitShapes, n: number, firstSeed: number): Map<string, VerdictTally> {
+export function junkTallies(
+  classify: Classifier,
+  shapes: DigitShapes,
+  n: number,
+  firstSeed: number,
+  check?: InkCheck | null,
+): Map<string, VerdictTally> {
   const out = new Map<string, VerdictTally>();
   for (const kind of JUNK_KINDS)
     out.set(
@@ -67,6 +79,7 @@ export function junkTallies(classify: Classifier, shapes: DigitShapes, n: number
           classify,
           shapes,
           Array.from({ length: n }, (_, i) => junkDrawing(kind, firstSeed + i)),
+          check,
         ),
       ),
     );

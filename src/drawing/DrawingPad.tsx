@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { Trans, useTranslation } from 'react-i18next';
 import { msg, say, type Words } from '../i18n/message';
 import { PredictionPanel, argmax, confidenceText } from './PredictionPanel';
-import { loadDigitShapes, type DigitShapes } from './digitShapes';
+import { useVerdictAids } from './useVerdictAids';
 import { verdict, type Verdict } from './verdict';
 import { IMAGE_PIXELS, IMAGE_SIZE } from '../shared/constants';
 import { DrawingController, type DrawingCallbacks, type InputInfo, type PadContent, type PredictResult } from './drawingController';
@@ -74,22 +74,7 @@ export const DrawingPad = memo(function DrawingPad({
   const announcedRef = useRef({ version: -1, digit: -1 });
 
   const [shown, setShown] = useState<{ result: PredictResult | null; info: InputInfo; pixels?: Float32Array } | null>(null);
-  const [shapes, setShapes] = useState<DigitShapes | null>(null);
-  const shapesRef = useRef<DigitShapes | null>(null);
-  useEffect(() => {
-    let live = true;
-    // Without the shapes the verdict still checks ink and scores; with them, also the shape.
-    loadDigitShapes().then(
-      (s) => {
-        shapesRef.current = s;
-        if (live) setShapes(s);
-      },
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { aids, aidsRef } = useVerdictAids();
   const result = shown?.result ?? null;
   const [content, setContent] = useState<PadContent>('empty');
   const [announcement, setAnnouncement] = useState<Words>('');
@@ -109,11 +94,12 @@ export const DrawingPad = memo(function DrawingPad({
         const digit = r?.probs ? argmax(r.probs) : -1;
         if (inputVersion === last.version && digit === last.digit) return;
         announcedRef.current = { version: inputVersion, digit };
-        if (r?.probs && pixels) setAnnouncement(describeVerdict(t, verdict(r.probs, pixels, shapesRef.current)));
+        if (r?.probs && pixels)
+          setAnnouncement(describeVerdict(t, verdict(r.probs, pixels, aidsRef.current.shapes, aidsRef.current.check)));
         else setAnnouncement(r?.reason ?? msg('draw.cleared'));
       },
     };
-  }, [predict, onInput, t]);
+  }, [predict, onInput, t, aidsRef]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -179,8 +165,8 @@ export const DrawingPad = memo(function DrawingPad({
   }, [shown]);
 
   const shownVerdict = useMemo(
-    () => (shown?.result?.probs && shown.pixels ? verdict(shown.result.probs, shown.pixels, shapes) : null),
-    [shown, shapes],
+    () => (shown?.result?.probs && shown.pixels ? verdict(shown.result.probs, shown.pixels, aids.shapes, aids.check) : null),
+    [shown, aids],
   );
 
   const externalKey = externalInput?.key;

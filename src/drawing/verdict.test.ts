@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadReferenceModel, mnistTest, type Classifier } from '../../scripts/referenceModel';
 import { decodeDigitShapes, type DigitShapes } from './digitShapes';
+import { decodeInkCheck, type InkCheck } from './inkCheck';
 import { strokesToInput } from './strokeInput';
 import { formatScore, inkFeatures, topTwo, verdict, type VerdictKind } from './verdict';
 
@@ -90,9 +91,11 @@ describe('the ink-shape checks (inkTopology.ts)', () => {
 describe('verdicts with the shipped model (real measurements; scripts/measureDrawing.ts prints the full table; junk: verdictJunk.test.ts)', () => {
   let classify: Classifier;
   let shapes: DigitShapes;
+  let check: InkCheck;
   beforeAll(async () => {
     classify = (await loadReferenceModel()).classify;
     shapes = decodeDigitShapes(JSON.parse(readFileSync(new URL('../../public/models/digit-shapes.json', import.meta.url), 'utf8')));
+    check = decodeInkCheck(JSON.parse(readFileSync(new URL('../../public/models/ink-check.json', import.meta.url), 'utf8')));
   });
 
   function kinds(inputs: Float32Array[]): Record<VerdictKind, number> {
@@ -100,17 +103,19 @@ describe('verdicts with the shipped model (real measurements; scripts/measureDra
     inputs.forEach((x, i) => batch.set(x, i * 784));
     const p = classify(batch);
     const count: Record<VerdictKind, number> = { digit: 0, unsure: 0, 'not-a-digit': 0 };
-    inputs.forEach((x, i) => count[verdict(p.subarray(i * 10, i * 10 + 10), x, shapes).kind]++);
+    inputs.forEach((x, i) => count[verdict(p.subarray(i * 10, i * 10 + 10), x, shapes, check).kind]++);
     return count;
   }
 
-  it('reads at least 97% of the 10,000 MNIST test digits as digits', () => {
+  // 96.8% with the ink check (97.3% without): the check trades 0.5 points of MNIST's own
+  // images for catching nine in ten of the junk that read as digits (README's junk table).
+  it('reads at least 96.5% of the 10,000 MNIST test digits as they are as digits', () => {
     const test = mnistTest();
     const inputs = Array.from({ length: test.count }, (_, i) =>
       Float32Array.from(test.pixels.subarray(i * 784, i * 784 + 784), (v) => v / 255),
     );
     const count = kinds(inputs);
-    expect(count.digit / test.count).toBeGreaterThanOrEqual(0.97);
+    expect(count.digit / test.count).toBeGreaterThanOrEqual(0.965);
     // ...and is not a rubber stamp: some are unsure, some are not digits.
     expect(count.unsure).toBeGreaterThan(0);
     expect(count['not-a-digit']).toBeGreaterThan(0);

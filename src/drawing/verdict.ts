@@ -20,6 +20,7 @@
  */
 import { NUM_CLASSES } from '../shared/constants';
 import { shapeDistance, type DigitShapes } from './digitShapes';
+import { looksLikeJunk, type InkCheck } from './inkCheck';
 import { inkTopology } from './inkTopology';
 import { inkBoundingBox } from './preprocess';
 
@@ -104,7 +105,7 @@ export function topTwo(probs: ArrayLike<number>): { digit: number; score: number
  * The verdict for `probs` [10] on input `pixels` [784]. `shapes` (digitShapes.ts) adds the
  * shape check; without it (not loaded yet) the other checks still apply.
  */
-export function verdict(probs: ArrayLike<number>, pixels: Float32Array, shapes?: DigitShapes | null): Verdict {
+export function verdict(probs: ArrayLike<number>, pixels: Float32Array, shapes?: DigitShapes | null, check?: InkCheck | null): Verdict {
   const top = topTwo(probs);
   const f = inkFeatures(pixels);
   const not = (reason: NotDigitReason): Verdict => ({ kind: 'not-a-digit', reason, ...top });
@@ -117,6 +118,7 @@ export function verdict(probs: ArrayLike<number>, pixels: Float32Array, shapes?:
   if (t.loops > MAX_LOOPS || t.islands > 0) return not('unlike-digit');
   if (t.straightness < STRAIGHT && t.tilt > MAX_TILT) return not('unlike-digit');
   if (t.ends > (MAX_ENDS[top.digit] as number)) return not('unlike-digit');
+  if (check && looksLikeJunk(check, pixels, top.digit)) return not('unlike-digit');
   if (top.score < SURE_SCORE) return { kind: 'unsure', ...top };
   return { kind: 'digit', ...top };
 }
