@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mutatedModelJson, shippedJson, shippedWeights } from '../shared/modelImport.fuzz.test';
+import { mutatedModelJson, quickAsync, shippedModelJson as shippedJson, shippedModelWeights as shippedWeights } from '../../scripts/fuzz';
 import { validateModelFiles } from '../shared/modelImport';
 import { Engine, EngineError } from './engine';
 import { parseModelFiles } from './modelStore';
@@ -28,9 +28,9 @@ async function importOrRefuse(modelJson: string, weights: ArrayBuffer): Promise<
   const engine = new Engine(() => {});
   const before = tf.memory().numTensors;
   try {
-    const { model } = await parseModelFiles({ modelJson, weights, weightsName: 'model.weights.bin' });
+    const { model } = await quickAsync(() => parseModelFiles({ modelJson, weights, weightsName: 'model.weights.bin' }));
     try {
-      await engine.loadLayersModel(model, { source: 'imported', description: 'fuzz', config: null, testAccuracy: null });
+      await quickAsync(() => engine.loadLayersModel(model, { source: 'imported', description: 'fuzz', config: null, testAccuracy: null }));
     } finally {
       model.dispose();
     }
