@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hostileJson, mutatedJson, quick } from '../../scripts/fuzz';
 import { checkManifest, manifestFiles, MAX_DATA_FILE_BYTES, MAX_SPLIT_IMAGES } from './dataManifest';
 
 const real = JSON.parse(readFileSync(new URL('../../public/data/manifest.json', import.meta.url), 'utf8')) as unknown;
@@ -14,7 +15,7 @@ const real = JSON.parse(readFileSync(new URL('../../public/data/manifest.json', 
 function acceptOrRefuse(value: unknown): 'accepted' | 'refused' {
   let m;
   try {
-    m = checkManifest(value);
+    m = quick(() => checkManifest(value));
   } catch (e) {
     if (!(e instanceof Error) || e instanceof TypeError || e instanceof RangeError)
       throw new Error(`not a refusal: ${String(e)}`, { cause: e });
@@ -33,50 +34,13 @@ function acceptOrRefuse(value: unknown): 'accepted' | 'refused' {
   return 'accepted';
 }
 
-const hostile = fc.oneof(
-  fc.constantFrom(
-    null,
-    undefined,
-    -1,
-    0,
-    1.5,
-    1e300,
-    -Infinity,
-    NaN,
-    '',
-    '../../etc/passwd',
-    'https://elsewhere.example/x.png',
-    '/abs.png',
-    [],
-    {},
-    true,
-  ),
-  fc.jsonValue(),
+/** The real manifest with a few fields deleted, set to undefined or replaced by hostile values (file names that leave the folder). */
+const mutated = mutatedJson(
+  real,
+  fc.option(hostileJson(undefined, '../../etc/passwd', 'https://elsewhere.example/x.png', '/abs.png', 'a\\b.png', 'x.png\u0000'), {
+    nil: undefined,
+  }),
 );
-
-/** Every path into the manifest's objects and arrays. */
-function paths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
-  if (v === null || typeof v !== 'object') return [];
-  const keys = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v);
-  return keys.flatMap((k) => [[...prefix, k], ...paths((v as Record<string | number, unknown>)[k], [...prefix, k])]);
-}
-const allPaths = paths(real);
-
-/** The real manifest with a few fields deleted or replaced by hostile values. */
-const mutated = fc
-  .array(fc.tuple(fc.constantFrom(...allPaths), fc.option(hostile, { nil: undefined }), fc.boolean()), { minLength: 1, maxLength: 4 })
-  .map((edits) => {
-    const m = structuredClone(real) as Record<string | number, unknown>;
-    for (const [path, value, remove] of edits) {
-      let at: Record<string | number, unknown> | undefined = m;
-      for (const k of path.slice(0, -1)) at = at?.[k] as Record<string | number, unknown> | undefined;
-      if (!at || typeof at !== 'object') continue;
-      const last = path[path.length - 1]!;
-      if (remove) delete at[last];
-      else at[last] = value;
-    }
-    return m;
-  });
 
 describe('the data manifest check, fuzzed', () => {
   it('accepts the real manifest', () => {
@@ -85,7 +49,7 @@ describe('the data manifest check, fuzzed', () => {
 
   it('refuses any other JSON value with a sentence (5,000 values)', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), (v) => {
+      fc.property(hostileJson(), (v) => {
         acceptOrRefuse(v);
       }),
       { numRuns: 5000 },

@@ -1,4 +1,5 @@
 /** Shape of public/data/manifest.json, written by scripts/prepareData.mjs. */
+import { shownValue } from './shownValue';
 
 /** One file the browser fetches. */
 export interface DataFile {
@@ -66,12 +67,12 @@ export function checkManifest(value: unknown): DataManifest {
   };
   if (!isObject(value)) fail('not a JSON object');
   const m = value as Partial<DataManifest>;
-  if (m.version !== 1) fail(`unsupported version ${String(m.version)} (expected 1; run \`npm run data\`)`);
-  if (m.imageSize !== 28) fail(`image size ${String(m.imageSize)}, expected 28`);
+  if (m.version !== 1) fail(`unsupported version ${shownValue(m.version)} (expected 1; run \`npm run data\`)`);
+  if (m.imageSize !== 28) fail(`image size ${shownValue(m.imageSize)}, expected 28`);
   const file = (f: unknown, where: string): DataFile => {
     if (!isObject(f) || typeof f.name !== 'string' || !FILE_NAME.test(f.name)) fail(`bad file entry in ${where}`);
     const entry = f as unknown as DataFile;
-    if (!isCount(entry.bytes, MAX_DATA_FILE_BYTES)) fail(`${entry.name} has an impossible size ${String(entry.bytes)}`);
+    if (!isCount(entry.bytes, MAX_DATA_FILE_BYTES)) fail(`${entry.name} has an impossible size ${shownValue(entry.bytes)}`);
     if (typeof entry.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(entry.sha256)) fail(`${entry.name} has no SHA-256`);
     return entry;
   };
@@ -80,7 +81,7 @@ export function checkManifest(value: unknown): DataManifest {
     const s = isObject(m.splits) ? m.splits[key] : undefined;
     if (!isObject(s) || !Array.isArray(s.images) || !isObject(s.labels)) fail(`split "${key}" is missing`);
     const split = s as SplitManifest;
-    if (!isCount(split.count, MAX_SPLIT_IMAGES)) fail(`split "${key}" has an impossible count ${String(split.count)}`);
+    if (!isCount(split.count, MAX_SPLIT_IMAGES)) fail(`split "${key}" has an impossible count ${shownValue(split.count)}`);
     let next = 0;
     for (const f of split.images) {
       const sprite = file(f, `"${key}"`) as SpriteFile;

@@ -10,7 +10,8 @@
  * nothing to keep together, and decoding needs no canvas (so it is tested in Node).
  */
 import { IMAGE_PIXELS, NUM_CLASSES } from './constants';
-import { fromBase64, toBase64 } from './base64';
+import { base64Bytes, fromBase64, toBase64 } from './base64';
+import { shownValue } from './shownValue';
 
 /** One labelled drawing. */
 export interface MyDigit {
@@ -36,6 +37,12 @@ export const MY_DIGITS_FORMAT = 'mnist-playground-digits';
 export const MY_DIGITS_FILE_VERSION = 1;
 /** Most digits one file may hold (a file is read whole into memory). */
 export const MAX_MY_DIGITS = 10_000;
+/**
+ * Longest file text read, characters: a file of MAX_MY_DIGITS digits is 10.5 million (base64 is 4/3 of
+ * the 7.84 MB of pixels), so this leaves room for a file someone re-indented, and bounds what parsing
+ * allocates.
+ */
+export const MAX_MY_DIGITS_FILE_CHARS = 16 * 2 ** 20;
 
 /** The model's input ([784] 0..1) as the bytes we store (0..255, rounded). */
 export function toBytes(pixels: Float32Array): Uint8Array {
@@ -79,6 +86,8 @@ export class MyDigitsFileError extends Error {
  * @throws MyDigitsFileError saying what is wrong (not JSON, another format, counts or sizes that disagree, labels outside 0..9).
  */
 export function decodeMyDigitsFile(text: string): { label: number; pixels: Uint8Array }[] {
+  if (text.length > MAX_MY_DIGITS_FILE_CHARS)
+    throw new MyDigitsFileError(`The file is too large for a digits file (${MAX_MY_DIGITS} digits at most).`);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -90,7 +99,7 @@ export function decodeMyDigitsFile(text: string): { label: number; pixels: Uint8
   if (f.format !== MY_DIGITS_FORMAT) throw new MyDigitsFileError(`This is not a digits file (format should be "${MY_DIGITS_FORMAT}").`);
   if (f.version !== MY_DIGITS_FILE_VERSION)
     throw new MyDigitsFileError(
-      `Unsupported digits file version ${String(f.version)} (this page reads version ${MY_DIGITS_FILE_VERSION}).`,
+      `Unsupported digits file version ${shownValue(f.version)} (this page reads version ${MY_DIGITS_FILE_VERSION}).`,
     );
   const count = f.count;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
@@ -100,13 +109,14 @@ export function decodeMyDigitsFile(text: string): { label: number; pixels: Uint8
   if (!Array.isArray(labels) || labels.length !== count)
     throw new MyDigitsFileError(`The file says ${count} digits but has ${Array.isArray(labels) ? labels.length : 'no'} labels.`);
   const bad = labels.findIndex((l) => typeof l !== 'number' || !Number.isInteger(l) || l < 0 || l >= NUM_CLASSES);
-  if (bad >= 0) throw new MyDigitsFileError(`Label ${bad + 1} is ${JSON.stringify(labels[bad])}, not a digit 0 to 9.`);
-  const pixels = typeof f.pixels === 'string' ? fromBase64(f.pixels) : null;
-  if (!pixels) throw new MyDigitsFileError('The pixels are missing or not base64.');
-  if (pixels.length !== count * IMAGE_PIXELS)
-    throw new MyDigitsFileError(
-      `The pixels hold ${pixels.length} bytes; ${count} digits need ${count * IMAGE_PIXELS} (${IMAGE_PIXELS} each).`,
-    );
+  if (bad >= 0) throw new MyDigitsFileError(`Label ${bad + 1} is ${shownValue(labels[bad])}, not a digit 0 to 9.`);
+  // Sizes compared before decoding: pixels of the wrong length are refused without allocating them.
+  const bytes = typeof f.pixels === 'string' ? base64Bytes(f.pixels) : null;
+  if (bytes === null) throw new MyDigitsFileError('The pixels are missing or not base64.');
+  if (bytes !== count * IMAGE_PIXELS)
+    throw new MyDigitsFileError(`The pixels hold ${bytes} bytes; ${count} digits need ${count * IMAGE_PIXELS} (${IMAGE_PIXELS} each).`);
+  const pixels = fromBase64(f.pixels as string);
+  if (!pixels || pixels.length !== bytes) throw new MyDigitsFileError('The pixels are missing or not base64.');
   return (labels as number[]).map((label, i) => ({ label, pixels: pixels.slice(i * IMAGE_PIXELS, (i + 1) * IMAGE_PIXELS) }));
 }
 

@@ -54,6 +54,11 @@ describe('the hyperparameter table', () => {
     expect(configFromQuery('?hiddenUnits=').config.hiddenUnits).toEqual([]);
   });
 
+  it('reads -0 as 0, as the link written back says', () => {
+    const { config } = configFromQuery('?seed=-0&patience=-0&dropout=-0&augment=-0');
+    for (const v of [config.seed, config.patience, config.dropout, config.augment]) expect(Object.is(v, 0)).toBe(true);
+  });
+
   it('gives a clear message for each invalid value and keeps the default', () => {
     const { config, errors } = parseConfig({
       epochs: '0',

@@ -218,6 +218,9 @@ export function configErrorText(key: ConfigKey, e: ConfigError): string {
   }
 }
 
+/** `-0` (from `?seed=-0`) as 0: the link written back says 0, so the value read must be 0 too (found by fuzzing). */
+const noNegativeZero = (n: number) => (Object.is(n, -0) ? 0 : n);
+
 function parseParam(spec: ParamSpec, raw: string): { value?: unknown; error?: ConfigError } {
   const text = raw.trim();
   switch (spec.kind) {
@@ -225,7 +228,7 @@ function parseParam(spec: ParamSpec, raw: string): { value?: unknown; error?: Co
       if (!/^-?\d+$/.test(text)) return { error: { code: 'int' } };
       const n = Number(text);
       if (n < spec.min || n > spec.max) return { error: { code: 'intRange', min: spec.min, max: spec.max } };
-      return { value: n };
+      return { value: noNegativeZero(n) };
     }
     case 'float': {
       const n = text === '' ? NaN : Number(text);
@@ -236,7 +239,7 @@ function parseParam(spec: ParamSpec, raw: string): { value?: unknown; error?: Co
         return {
           error: { code: 'floatRange', min: spec.min, max: spec.max, minExclusive: !!spec.minExclusive, maxExclusive: !!spec.maxExclusive },
         };
-      return { value: n };
+      return { value: noNegativeZero(n) };
     }
     case 'enum': {
       const options: readonly string[] = spec.options;

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mutatedModelJson, shippedJson, shippedWeights } from '../shared/modelImport.fuzz.test';
+import { mutatedModelJson, quickAsync, shippedModelJson as shippedJson, shippedModelWeights as shippedWeights } from '../../scripts/fuzz';
 import { validateModelFiles } from '../shared/modelImport';
 import { Engine, EngineError } from './engine';
 import { parseModelFiles } from './modelStore';
@@ -28,9 +28,9 @@ async function importOrRefuse(modelJson: string, weights: ArrayBuffer): Promise<
   const engine = new Engine(() => {});
   const before = tf.memory().numTensors;
   try {
-    const { model } = await parseModelFiles({ modelJson, weights, weightsName: 'model.weights.bin' });
+    const { model } = await quickAsync(() => parseModelFiles({ modelJson, weights, weightsName: 'model.weights.bin' }));
     try {
-      await engine.loadLayersModel(model, { source: 'imported', description: 'fuzz', config: null, testAccuracy: null });
+      await quickAsync(() => engine.loadLayersModel(model, { source: 'imported', description: 'fuzz', config: null, testAccuracy: null }));
     } finally {
       model.dispose();
     }
@@ -51,7 +51,7 @@ describe('a model import in the worker, fuzzed', () => {
     expect(await importOrRefuse(shippedJson, weightsOf(shippedWeights.length, 0))).toBe('loaded');
   });
 
-  it('loads or refuses every mutated model.json the page lets through, with weights of the size it describes (300 mutants; each builds a model in tf)', async () => {
+  it('loads or refuses every mutated model.json the page lets through, with weights of the size it describes (3,000 mutants; each builds a model in tf)', async () => {
     let reached = 0;
     await fc.assert(
       fc.asyncProperty(mutatedModelJson, fc.integer(), async (text, seed) => {
@@ -61,17 +61,17 @@ describe('a model import in the worker, fuzzed', () => {
         reached++;
         await importOrRefuse(text, weightsOf(bytes, seed));
       }),
-      { numRuns: 300 },
+      { numRuns: 3000 },
     );
-    expect(reached).toBeGreaterThan(50);
+    expect(reached).toBeGreaterThan(500);
   });
 
-  it('refuses model.json that the page would refuse too, if it reaches the worker some other way (300 inputs)', async () => {
+  it('refuses model.json that the page would refuse too, if it reaches the worker some other way (3,000 inputs)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(mutatedModelJson, fc.string({ maxLength: 200 })), async (text) => {
         await importOrRefuse(text, weightsOf(shippedWeights.length, 1));
       }),
-      { numRuns: 300 },
+      { numRuns: 3000 },
     );
   });
 });

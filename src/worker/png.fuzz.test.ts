@@ -7,14 +7,14 @@
 import { deflateSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mutatedBytes, quickAsync } from '../../scripts/fuzz';
 import { encodeGrayPng } from '../../scripts/idx.mjs';
 import { decodeGrayPng, MAX_PNG_PIXELS, PngError } from './png';
 
 /** The outcome of one decode: an image that is what it says, or a PngError with a message. */
 async function decodeOrRefuse(bytes: Uint8Array): Promise<'image' | 'refused'> {
-  const t0 = performance.now();
   try {
-    const img = await decodeGrayPng(bytes);
+    const img = await quickAsync(() => decodeGrayPng(bytes));
     expect(img.pixels).toBeInstanceOf(Uint8Array);
     expect(img.pixels.length).toBe(img.width * img.height);
     expect(img.width * img.height).toBeLessThanOrEqual(MAX_PNG_PIXELS);
@@ -23,8 +23,6 @@ async function decodeOrRefuse(bytes: Uint8Array): Promise<'image' | 'refused'> {
     if (!(e instanceof PngError)) throw new Error(`not a PngError: ${String(e)}`, { cause: e });
     expect(e.message.length).toBeGreaterThan(10);
     return 'refused';
-  } finally {
-    expect(performance.now() - t0).toBeLessThan(2000);
   }
 }
 
@@ -39,20 +37,8 @@ const validPng = fc.record({ width: fc.integer({ min: 1, max: 40 }), height: fc.
     ),
 );
 
-/** A valid PNG with a few bytes overwritten, cut short, or a 32-bit field (a chunk length, the width, the height) rewritten. */
-const mutatedPng = fc
-  .tuple(
-    validPng,
-    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-    fc.option(fc.nat()),
-    fc.option(fc.tuple(fc.constantFrom(8, 16, 20), fc.oneof(fc.nat(), fc.constantFrom(0, 1, 13, 0xffffffff, 0x7fffffff, 65536)))),
-  )
-  .map(([png, flips, cut, field]) => {
-    const out = Uint8Array.from(png);
-    for (const [at, v] of flips) out[at % out.length] = v;
-    if (field) new DataView(out.buffer).setUint32(field[0], field[1] >>> 0);
-    return cut === null ? out : out.subarray(0, cut % (out.length + 1));
-  });
+/** A valid PNG with bytes overwritten, inserted or deleted, cut short, or a 32-bit field (the IHDR chunk's length, the width, the height) rewritten. */
+const mutatedPng = mutatedBytes(validPng, { fields: [8, 16, 20], maxEdits: 6 });
 
 describe('the PNG sprite decoder, fuzzed', () => {
   it('decodes what the encoder writes (500 random images)', async () => {
