@@ -68,7 +68,7 @@ test.describe('two tabs, one truth', () => {
     await expect(b.page.getByTestId('app-status')).not.toHaveAttribute('data-state', 'error');
   });
 
-  test('digits labelled in both tabs, interleaved, all count in both, and after a reload', async ({ context }) => {
+  test('digits labelled in both tabs, interleaved and at the same moment, all count in both, and after a reload', async ({ context }) => {
     test.setTimeout(240_000);
     const [a, b] = await twoTabs(context);
     const count = (t: AppPage) => t.page.getByTestId('my-digits-count');
@@ -84,12 +84,28 @@ test.describe('two tabs, one truth', () => {
       await label(tab, digit);
     await expect(count(a)).toHaveAttribute('data-value', '6');
     await expect(count(b)).toHaveAttribute('data-value', '6');
+    // At the same moment: a drawing waits on each pad, and both label buttons are clicked together, three times.
+    for (const [da, db] of [
+      [5, 6],
+      [8, 9],
+      [1, 1],
+    ] as const) {
+      await a.page.bringToFront();
+      await drawDigit(a.page, a.canvas, da);
+      await b.page.bringToFront();
+      await drawDigit(b.page, b.canvas, db);
+      const buttons = [a.page.getByTestId(`label-digit-${da}`), b.page.getByTestId(`label-digit-${db}`)];
+      for (const button of buttons) await expect(button).toBeEnabled();
+      await Promise.all(buttons.map((button) => button.click()));
+    }
+    await expect(count(a)).toHaveAttribute('data-value', '12');
+    await expect(count(b)).toHaveAttribute('data-value', '12');
     await a.page.reload();
     await a.expectState('ready');
-    await expect(count(a)).toHaveAttribute('data-value', '6');
+    await expect(count(a)).toHaveAttribute('data-value', '12');
     // Deleting one in a tab removes it from the other's gallery too.
     await b.page.getByTestId('my-digit').first().getByRole('button').click();
-    await expect(count(a)).toHaveAttribute('data-value', '5');
-    await expect(count(b)).toHaveAttribute('data-value', '5');
+    await expect(count(a)).toHaveAttribute('data-value', '11');
+    await expect(count(b)).toHaveAttribute('data-value', '11');
   });
 });
