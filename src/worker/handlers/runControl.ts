@@ -6,11 +6,23 @@
  */
 import { fineTuneConfig, repeatsFor } from '../../shared/fineTune';
 import type { WorkerPhase } from '../../shared/protocol';
+import { memoryBudget, memoryRefusal } from '../../shared/runEstimate';
+import type { TrainConfig } from '../../shared/trainConfig';
 import { EngineError } from '../errors';
 import { fineTuneMix } from '../fineTuneMix';
 import type { WorkerSession } from '../session';
 import { splitIndices } from '../split';
 import type { HandlersFor } from './types';
+
+/**
+ * The worker's own memory check (the page disables Train with the same rule, runEstimate.ts):
+ * a run that cannot fit is refused before a byte is allocated, whoever asked for it.
+ */
+export function refuseWhatCannotFit(config: TrainConfig): void {
+  const deviceMemory = (globalThis as { navigator?: { deviceMemory?: number } }).navigator?.deviceMemory;
+  const refusal = memoryRefusal(config, memoryBudget(deviceMemory));
+  if (refusal) throw new EngineError('config', refusal);
+}
 
 function runPhase(s: WorkerSession): WorkerPhase {
   return s.engine.isPaused ? 'paused' : s.engine.isTraining ? 'training' : 'idle';
@@ -18,6 +30,7 @@ function runPhase(s: WorkerSession): WorkerPhase {
 
 export const runControlHandlers: HandlersFor<'train' | 'fineTune' | 'pause' | 'resume' | 'stop' | 'reset'> = {
   async train(s, { config, continueTraining }) {
+    refuseWhatCannotFit(config);
     await s.backend.use(config.backend, config);
     const summary = await s.engine.train(config, continueTraining ?? false);
     // A stopped run ends between epochs: keep its final weights too while they live on a GPU.
@@ -38,6 +51,7 @@ export const runControlHandlers: HandlersFor<'train' | 'fineTune' | 'pause' | 'r
       activation: engine.modelActivation!,
       normalization: engine.info.config?.normalization ?? 'standardize',
     });
+    refuseWhatCannotFit(cfg);
     const before = await s.readDigits(digits);
     const testBefore = engine.info.testAccuracy;
     const mnist = splitIndices(data.train.count, cfg.trainSize, cfg.seed).train;
