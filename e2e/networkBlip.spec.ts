@@ -1,9 +1,26 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './appPage';
 import { drawDigit } from './drawing';
 
 // A network blip while the page loads: the lazily loaded chunks (curves, insight views) fail to fetch.
-const LAZY = /\/assets\/(Curves|InsightSection)-[\w-]+\.(js|css)$/;
+// A retry asks for the same file under a fresh URL (`?retry=N`): the network is down for those too.
+const LAZY = /\/assets\/(Curves|InsightSection)-[\w-]+\.(js|css)(\?.*)?$/;
+
+/** The lazy views' stylesheets that are applied (a `<link>` that failed has a sheet whose rules cannot be read). */
+const lazyStyles = (page: Page) =>
+  page.evaluate(() => {
+    const rules = (l: HTMLLinkElement) => {
+      try {
+        return l.sheet?.cssRules.length ?? 0;
+      } catch {
+        return 0;
+      }
+    };
+    return Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]'))
+      .filter((l) => /\/InsightSection-/.test(l.href) && rules(l) > 0)
+      .map((l) => new URL(l.href).pathname.replace(/^\/assets\/|-[\w-]+\.css$/g, ''))
+      .sort();
+  });
 
 test.describe('the network lost during the first load', () => {
   test('a lazy chunk whose first fetch fails is fetched again by itself: no error page, the views arrive', async ({ page }) => {
@@ -19,6 +36,8 @@ test.describe('the network lost during the first load', () => {
     await expect(app.curves).toBeVisible();
     await expect(page.getByTestId('insight')).toBeVisible();
     expect(failed.size).toBeGreaterThanOrEqual(2);
+    // A stylesheet that failed is loaded again too (not left as a dead <link>).
+    await expect.poll(() => lazyStyles(page)).toEqual(['InsightSection']);
     await app.expectState('ready');
     await expect(page.getByTestId('lazy-load-error')).toHaveCount(0);
   });
@@ -44,5 +63,6 @@ test.describe('the network lost during the first load', () => {
     await expect(errors).toHaveCount(0);
     await expect(app.curves).toBeVisible();
     await expect(page.getByTestId('insight')).toBeVisible();
+    await expect.poll(() => lazyStyles(page)).toEqual(['InsightSection']);
   });
 });

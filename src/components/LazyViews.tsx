@@ -15,8 +15,16 @@ import type { Curves as CurvesView } from './Curves';
 import type { InsightSection as InsightView } from './insight/InsightSection';
 import { ChartFrame } from './ChartFrame';
 
-const curvesChunk = lazyChunk(() => import('./Curves').then((m) => m.Curves), msg('errors.chunk.curves'));
-const insightChunk = lazyChunk(() => import('./insight/InsightSection').then((m) => m.InsightSection), msg('errors.chunk.insight'));
+const curvesChunk = lazyChunk(
+  () => import('./Curves'),
+  (m) => m.Curves,
+  msg('errors.chunk.curves'),
+);
+const insightChunk = lazyChunk(
+  () => import('./insight/InsightSection'),
+  (m) => m.InsightSection,
+  msg('errors.chunk.insight'),
+);
 
 /** Renders `chunk`'s component with `props` once loaded; `placeholder` (given the failure, if any) meanwhile. */
 function ChunkView<P extends object>({

@@ -8,7 +8,11 @@ import type { TrainerApi } from '../../client/useTrainer';
 import { StepModeButton } from './StepModeButton';
 import { closeStepView, useStepViewOpen } from './stepViewStore';
 
-const viewChunk = lazyChunk(() => import('./StepView').then((m) => m.StepView), 'the step view'); // i18n-ignore: the chunk's name in lazyChunk's message
+const viewChunk = lazyChunk(
+  () => import('./StepView'),
+  (m) => m.StepView,
+  'the step view',
+); // i18n-ignore: the chunk's name in lazyChunk's message
 
 interface Props {
   trainer: TrainerApi;
