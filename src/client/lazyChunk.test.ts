@@ -1,8 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { isChunkLoadError, lazyChunk } from './lazyChunk';
+import { failedUrl, isChunkLoadError, lazyChunk } from './lazyChunk';
 
-const instant = { sleep: async () => {}, online: async () => {} };
-const netError = () => new TypeError('Failed to fetch dynamically imported module: http://x/assets/Curves-abc.js');
+const CHUNK = 'http://x/assets/Curves-abc.js';
+const netError = (url = CHUNK) => new TypeError(`Failed to fetch dynamically imported module: ${url}`);
+/** No waiting; a module imported under a fresh URL fails too (the tests below that care give their own). */
+const instant = {
+  sleep: async () => {},
+  online: async () => {},
+  importUrl: async (url: string) => {
+    throw netError(url);
+  },
+};
+const same = <T>(v: T) => v;
+
+/**
+ * A browser as Chromium 150 is: a module URL whose fetch failed fails again at once, without a
+ * fetch, for the document's life; a URL fetched once is kept. `fetched` lists the URLs that went
+ * to the network.
+ */
+function browser() {
+  const map = new Map<string, 'failed' | { View: string }>();
+  const fetched: string[] = [];
+  const b = {
+    online: false,
+    fetched,
+    importUrl: async (url: string): Promise<{ View: string }> => {
+      const known = map.get(url);
+      if (known === 'failed') throw netError(url);
+      if (known) return known;
+      fetched.push(url);
+      const result = b.online ? { View: `the view from ${url}` } : 'failed';
+      map.set(url, result);
+      if (result === 'failed') throw netError(url);
+      return result;
+    },
+  };
+  return b;
+}
 
 describe('lazily loaded chunks', () => {
   it('retries a chunk that failed to fetch and loads it once the network is back', async () => {
@@ -12,6 +46,7 @@ describe('lazily loaded chunks', () => {
         if (++tries < 3) throw netError();
         return 'curves';
       },
+      same,
       'the curves',
       instant,
     );
@@ -34,6 +69,7 @@ describe('lazily loaded chunks', () => {
         if (fail) throw netError();
         return 42;
       },
+      same,
       'the insight views',
       { ...instant, delays: [1, 1] },
     );
@@ -60,6 +96,7 @@ describe('lazily loaded chunks', () => {
         if (!online) throw netError();
         return 'ok';
       },
+      same,
       'x',
       { sleep: async () => {}, online: () => (online ? Promise.resolve() : new Promise((r) => (wake = r))), delays: [1] },
     );
@@ -70,6 +107,71 @@ describe('lazily loaded chunks', () => {
     wake();
     await expect.poll(() => chunk.state().status).toBe('loaded');
     expect(tries).toBe(2);
+  });
+
+  it('fetches a module that failed again under a fresh URL, since the browser remembers the failure of the first', async () => {
+    const net = browser();
+    const chunk = lazyChunk(
+      () => net.importUrl(CHUNK),
+      (m) => m.View,
+      'the curves',
+      { ...instant, delays: [1, 1], importUrl: net.importUrl },
+    );
+    chunk.load();
+    await expect.poll(() => chunk.state().status).toBe('failed');
+    // Each try went to the network under a URL of its own (a second import of CHUNK would never have).
+    expect(net.fetched).toEqual([CHUNK, `${CHUNK}?retry=1`, `${CHUNK}?retry=2`]);
+    net.online = true;
+    chunk.load(); // Retry
+    await expect.poll(() => chunk.state().status).toBe('loaded');
+    expect(chunk.state()).toMatchObject({ value: `the view from ${CHUNK}?retry=3` });
+    expect(net.fetched).toHaveLength(4);
+  });
+
+  it('loads a stylesheet that failed again itself (the preload helper never tries one twice) before the next try', async () => {
+    const css = 'http://x/assets/InsightSection-abc.css';
+    const tried = new Set<string>();
+    let online = false;
+    const reloaded: string[] = [];
+    let applied = false;
+    const chunk = lazyChunk(
+      async () => {
+        // Vite's preload helper: a stylesheet it tried once, loaded or not, is skipped.
+        if (!tried.has(css)) {
+          tried.add(css);
+          if (!online) throw new Error(`Unable to preload CSS for ${css}`);
+          applied = true;
+        }
+        return { InsightSection: 'insight' };
+      },
+      (m) => m.InsightSection,
+      'the insight views',
+      {
+        ...instant,
+        delays: [1],
+        reloadStylesheet: async (href) => {
+          reloaded.push(href);
+          if (!online) throw new Error(`Unable to preload CSS for ${href}`);
+          applied = true;
+        },
+      },
+    );
+    chunk.load();
+    await expect.poll(() => chunk.state().status).toBe('failed');
+    expect(chunk.state()).toMatchObject({ message: expect.stringContaining('the network failed') });
+    expect(reloaded).toEqual([css]);
+    online = true;
+    chunk.load();
+    await expect.poll(() => chunk.state().status).toBe('loaded');
+    expect(reloaded).toEqual([css, css]);
+    expect(applied).toBe(true);
+  });
+
+  it('names the module or stylesheet a chunk error is about', () => {
+    expect(failedUrl(netError(`${CHUNK}?retry=4`))).toEqual({ module: CHUNK });
+    expect(failedUrl(new TypeError(`error loading dynamically imported module: ${CHUNK}`))).toEqual({ module: CHUNK });
+    expect(failedUrl(new Error('Unable to preload CSS for http://x/a.css'))).toEqual({ css: 'http://x/a.css' });
+    expect(failedUrl(new TypeError('Importing a module script failed.'))).toEqual({});
   });
 
   it('knows the chunk errors of Chrome, Firefox, Safari and Vite', () => {

@@ -8,44 +8,24 @@
  * goes on working.
  */
 import { useTranslation } from 'react-i18next';
-import { msg, tr } from '../i18n/message';
-import { useEffect, useSyncExternalStore, type ComponentProps, type ComponentType, type ReactNode } from 'react';
-import { lazyChunk, type Chunk } from '../client/lazyChunk';
+import { msg } from '../i18n/message';
+import type { ComponentProps, ReactNode } from 'react';
+import { lazyChunk } from '../client/lazyChunk';
 import type { Curves as CurvesView } from './Curves';
 import type { InsightSection as InsightView } from './insight/InsightSection';
 import { ChartFrame } from './ChartFrame';
+import { ChunkView } from './ChunkView';
 
-const curvesChunk = lazyChunk(() => import('./Curves').then((m) => m.Curves), msg('errors.chunk.curves'));
-const insightChunk = lazyChunk(() => import('./insight/InsightSection').then((m) => m.InsightSection), msg('errors.chunk.insight'));
-
-/** Renders `chunk`'s component with `props` once loaded; `placeholder` (given the failure, if any) meanwhile. */
-function ChunkView<P extends object>({
-  chunk,
-  props,
-  placeholder,
-}: {
-  chunk: Chunk<ComponentType<P>>;
-  props: P;
-  placeholder: (failure: ReactNode) => ReactNode;
-}) {
-  const { t } = useTranslation();
-  const state = useSyncExternalStore(chunk.subscribe, chunk.state);
-  useEffect(() => chunk.load(), [chunk]);
-  if (state.status === 'loaded') {
-    const View = state.value;
-    return <View {...props} />;
-  }
-  return placeholder(
-    state.status === 'failed' ? (
-      <p className="notice lazy-failed" role="alert" data-testid="lazy-load-error">
-        {tr(t, state.text)}{' '}
-        <button type="button" data-testid="lazy-retry" onClick={() => chunk.load()}>
-          {t('errors.retry')}
-        </button>
-      </p>
-    ) : null,
-  );
-}
+const curvesChunk = lazyChunk(
+  () => import('./Curves'),
+  (m) => m.Curves,
+  msg('errors.chunk.curves'),
+);
+const insightChunk = lazyChunk(
+  () => import('./insight/InsightSection'),
+  (m) => m.InsightSection,
+  msg('errors.chunk.insight'),
+);
 
 /** Same boxes as Curves: a panel with two charts' frames (title, empty box of the chart's height, summary, caption). */
 function CurvesPlaceholder({ failure }: { failure: ReactNode }) {

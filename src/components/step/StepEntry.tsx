@@ -1,14 +1,19 @@
 /**
  * The step view's entry by the pad: its button, and the view itself (its own chunk, with KaTeX,
- * loaded when first opened) while it is open.
+ * loaded when first opened, with retries; one that still fails says so with Retry) while it is open.
  */
-import { useEffect, useSyncExternalStore } from 'react';
 import { lazyChunk } from '../../client/lazyChunk';
+import { msg } from '../../i18n/message';
+import { ChunkView } from '../ChunkView';
 import type { TrainerApi } from '../../client/useTrainer';
 import { StepModeButton } from './StepModeButton';
 import { closeStepView, useStepViewOpen } from './stepViewStore';
 
-const viewChunk = lazyChunk(() => import('./StepView').then((m) => m.StepView), 'the step view'); // i18n-ignore: the chunk's name in lazyChunk's message
+const viewChunk = lazyChunk(
+  () => import('./StepView'),
+  (m) => m.StepView,
+  msg('errors.chunk.step'),
+);
 
 interface Props {
   trainer: TrainerApi;
@@ -27,17 +32,12 @@ export function StepEntry({ trainer, padInput }: Props) {
 }
 
 function LoadedView(props: Props) {
-  const state = useSyncExternalStore(viewChunk.subscribe, viewChunk.state);
-  useEffect(() => viewChunk.load(), []);
-  if (state.status === 'loaded') {
-    const View = state.value;
-    return <View {...props} onClose={closeStepView} />;
-  }
-  if (state.status === 'failed')
-    return (
-      <p className="notice" role="alert" data-testid="step-load-error">
-        {state.message}
-      </p>
-    );
-  return null;
+  return (
+    <ChunkView
+      chunk={viewChunk}
+      props={{ ...props, onClose: closeStepView }}
+      placeholder={(failure) => failure}
+      errorTestId="step-load-error"
+    />
+  );
 }
