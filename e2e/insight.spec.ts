@@ -66,8 +66,8 @@ test.describe('inside the network', () => {
 
   test('the first layer is drawn as 64 images that change while training', async ({ page }) => {
     const app = new AppPage(page);
-    // Long enough that the run is still going when the test stops it.
-    await app.goto({ trainSize: 12000, epochs: 20, backend: 'wasm' });
+    // Long enough that the run is still going when the test stops it (20 epochs of 12,000 ended in ~3 s on a quiet machine).
+    await app.goto({ trainSize: 24000, epochs: 200, backend: 'wasm' });
     await app.expectState('ready');
     const grid = page.getByTestId('weight-grid');
     await app.trainButton.click();
