@@ -11,6 +11,7 @@ import { mnistSplit } from '../scripts/mnistSplit';
 import { runPython } from '../scripts/python/findPython';
 import { AppPage } from './appPage';
 import { drawDigit } from './drawing';
+import { countPersistAsks } from './persistAsks';
 
 const TINY = { trainSize: 600, epochs: 1, backend: 'wasm' };
 const PY = new URL('../scripts/python/', import.meta.url).pathname;
@@ -270,10 +271,12 @@ test.describe('experiments', () => {
         return put.apply(this, args);
       };
     });
+    const persistAsks = await countPersistAsks(page);
     const app = new AppPage(page);
     await app.goto(TINY);
     await app.expectState('ready');
     await expect(app.runItems).toHaveCount(1);
+    expect(await persistAsks()).toBe(0); // the shipped run stored on a first visit: nobody saved anything yet
     await page.evaluate(() => ((window as unknown as { __fullDisk: boolean }).__fullDisk = true));
     await trainWith(app, 'sgd');
     const run = runNamed(app, 'sgd, 1 epoch, 600 images');
@@ -287,6 +290,8 @@ test.describe('experiments', () => {
     await page.getByTestId('run-history-retry').click();
     await expect(page.getByTestId('run-history-problem')).toHaveCount(0);
     await expect(run).not.toHaveAttribute('data-unsaved');
+    // The first run stored asks the browser to keep the page's storage (a run that was not stored did not).
+    await expect.poll(persistAsks).toBe(1);
     await page.reload();
     await app.expectState('ready');
     await expect(run).toHaveAttribute('data-state', 'done');

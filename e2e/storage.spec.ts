@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './appPage';
 import { drawDigit } from './drawing';
+import { countPersistAsks } from './persistAsks';
 
 /**
  * Makes every IndexedDB write transaction abort with a QuotaExceededError as its error, as Chrome's do
@@ -43,14 +44,18 @@ test.describe('full storage', () => {
     page,
   }) => {
     const diskFull = await diskFullSwitch(page);
+    const persistAsks = await countPersistAsks(page);
     const app = new AppPage(page);
     await app.goto();
     await app.expectState('ready');
+    expect(await persistAsks()).toBe(0); // nothing saved yet (the shipped run stored on a first visit does not ask)
     const count = page.getByTestId('my-digits-count');
     const message = page.getByTestId('my-digits-message');
     await drawDigit(page, app.canvas, 4);
     await page.getByTestId('label-digit-4').click();
     await expect(count).toHaveAttribute('data-value', '1');
+    // The first save asks the browser to keep the page's storage.
+    await expect.poll(persistAsks).toBe(1);
     await expect(page.getByTestId('storage-usage')).toContainText(/This page keeps [\d.]+ (KB|MB) in this browser/);
 
     await diskFull(true);
@@ -84,6 +89,7 @@ test.describe('full storage', () => {
     await page.getByTestId('label-digit-7').click();
     await expect(count).toHaveAttribute('data-value', '2');
     await expect(app.canvas).toHaveAttribute('data-content', 'empty');
+    expect(await persistAsks()).toBe(1); // later saves do not ask again
     await page.reload();
     await app.expectState('ready');
     await expect(count).toHaveAttribute('data-value', '2');
@@ -92,13 +98,16 @@ test.describe('full storage', () => {
 
   test('a model save that does not fit keeps the typed name and says what to delete; the models saved before stay', async ({ page }) => {
     const diskFull = await diskFullSwitch(page);
+    const persistAsks = await countPersistAsks(page);
     const app = new AppPage(page);
     await app.goto();
     await app.expectState('ready');
+    expect(await persistAsks()).toBe(0);
     const name = page.getByTestId('model-name-input');
     await name.fill('kept');
     await page.getByTestId('save-button').click();
     await expect(page.getByTestId('saved-model-item').filter({ hasText: 'kept' })).toHaveCount(1);
+    await expect.poll(persistAsks).toBe(1);
 
     await diskFull(true);
     await name.fill('too big');
@@ -114,5 +123,6 @@ test.describe('full storage', () => {
     await page.getByTestId('save-button').click();
     await expect(page.getByTestId('saved-model-item')).toHaveCount(2);
     await expect(name).toHaveValue('');
+    expect(await persistAsks()).toBe(1);
   });
 });

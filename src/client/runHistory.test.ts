@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RunHistory, type ChannelLike, type RunStore } from './runHistory';
 import { FORM, ready, running, runRecord, settled, type Session } from './runHistoryFixtures';
 import type { RunRecord } from './runHistoryRecord';
@@ -55,13 +55,15 @@ let ids = 0;
 const newId = () => `run-${++ids}`;
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-/** A tab: its history, fed by a trainer session. */
-function tab(store: FakeStore, channel: ChannelLike | null = null): { history: RunHistory; session: Session } {
-  const history = new RunHistory(store, channel, shipped, newId);
+/** A tab: its history, fed by a trainer session; `stored` counts the runs it stored (each asks to keep the storage). */
+function tab(store: FakeStore, channel: ChannelLike | null = null, stored = () => {}): { history: RunHistory; session: Session } {
+  const history = new RunHistory(store, channel, shipped, newId, stored);
   const session = ready();
   session.onState = (s, now) => history.observe(s, FORM, now);
   return { history, session };
 }
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe('the run history', () => {
   it('shows the shipped run on a first visit, records a finished run and stores it', async () => {
@@ -96,6 +98,42 @@ describe('the run history', () => {
     expect(history.snapshot.problem).toBeNull();
     expect(history.snapshot.unsaved.size).toBe(0);
     expect(store.runs.has(run.id)).toBe(true);
+  });
+
+  it('asks the browser to keep the storage once a run is stored, not for the shipped run nor a run that was not stored', async () => {
+    const store = new FakeStore();
+    let asks = 0;
+    const { history, session } = tab(store, null, () => asks++);
+    await history.start();
+    expect(store.seeded).toBe(true);
+    expect(asks).toBe(0); // the first visit's shipped run: nobody saved anything yet
+    store.full = true;
+    running(session, 2).do(settled(2, 'completed'));
+    await flush();
+    expect(asks).toBe(0);
+    store.full = false;
+    await history.retry();
+    expect(asks).toBe(1);
+  });
+
+  it('asks through navigator.storage.persist, once in the page however many runs are stored', async () => {
+    const storage = { asked: 0, persisted: async () => false, persist: async () => (storage.asked++, false) };
+    vi.stubGlobal('navigator', { storage });
+    vi.resetModules(); // a fresh page: askPersistence has not asked yet
+    const { RunHistory: FreshHistory } = await import('./runHistory');
+    const history = new FreshHistory(new FakeStore(), null, shipped, newId);
+    const session = ready();
+    session.onState = (s, now) => history.observe(s, FORM, now);
+    await history.start();
+    expect(storage.asked).toBe(0);
+    running(session, 2).do(settled(2, 'completed'));
+    await vi.waitFor(() => expect(storage.asked).toBe(1));
+    running(session, 3).do(settled(3, 'completed'));
+    await flush();
+    history.rename(history.snapshot.runs[0]!.id, 'mine');
+    await flush();
+    expect(history.snapshot.runs.filter((r) => r.kind === 'train')).toHaveLength(2);
+    expect(storage.asked).toBe(1);
   });
 
   it('deletes with undo, renames and pins, and tells the other tab', async () => {

@@ -3,9 +3,12 @@
  * in step with the trainer (a run that ends is recorded), with the other tabs (a BroadcastChannel
  * says "changed", the others read the store again) and with the saved models (a save of a run's
  * model is noted on the run). Nothing is ever lost to a failing store: a run that cannot be
- * written stays in memory, marked unsaved, with a sentence and a Retry. No React here
- * (`useRunHistory` wraps it), so it is tested with a fake store.
+ * written stays in memory, marked unsaved, with a sentence and a Retry. A run stored asks the
+ * browser to keep the page's storage (once per page, shared/browserStorage's askPersistence), as a
+ * saved model or a labelled digit does; the shipped run stored on a first visit does not (nobody
+ * saved anything yet). No React here (`useRunHistory` wraps it), so it is tested with a fake store.
  */
+import { askPersistence } from '../shared/browserStorage';
 import type { SavedModelInfo } from '../shared/protocol';
 import type { TrainConfig } from '../shared/trainConfig';
 import { errorMessage, message, MessageError, type Message } from './localMessage';
@@ -58,6 +61,8 @@ export class RunHistory {
     private readonly channel: ChannelLike | null,
     private readonly shipped: () => Promise<RunRecord>,
     private readonly newId: () => string = () => crypto.randomUUID(),
+    /** Called after each run stored (askPersistence asks the browser only the first time in a page). */
+    private readonly stored: () => void = () => void askPersistence(),
   ) {
     if (channel) channel.onmessage = () => void this.reload();
   }
@@ -122,6 +127,7 @@ export class RunHistory {
       unsaved.delete(run.id);
       this.set({ unsaved, runs: this.state.runs.filter((r) => !pruned.includes(r.id)) });
       this.channel?.postMessage(CHANGED);
+      this.stored();
       return true;
     } catch (e) {
       this.set({ unsaved: new Set(this.state.unsaved).add(run.id) });

@@ -53,3 +53,57 @@ describe('changes announced to every tab', () => {
     stopLater();
   });
 });
+
+describe('asking the browser to keep the storage (navigator.storage.persist)', () => {
+  /** askPersistence of a fresh page (its once-per-page memory starts empty). */
+  const freshPage = async () => {
+    vi.resetModules();
+    return (await import('./browserStorage')).askPersistence;
+  };
+  /** A navigator.storage that answers `persist` with `answer` and counts the asks. */
+  const fakeStorage = (answer: () => Promise<boolean>) => {
+    const storage = { asked: 0, kept: false, persisted: async () => storage.kept, persist: () => (storage.asked++, answer()) };
+    vi.stubGlobal('navigator', { storage });
+    return storage;
+  };
+
+  it('asks on the first save of the page and not on later ones', async () => {
+    const askPersistence = await freshPage();
+    const storage = fakeStorage(async () => (storage.kept = true));
+    expect(await askPersistence()).toBe(true);
+    expect(storage.asked).toBe(1);
+    expect(await askPersistence()).toBe(true);
+    expect(await askPersistence()).toBe(true);
+    expect(storage.asked).toBe(1);
+  });
+
+  it('a refusal is kept: the page goes on and does not ask again', async () => {
+    const askPersistence = await freshPage();
+    const storage = fakeStorage(async () => false);
+    expect(await askPersistence()).toBe(false);
+    expect(await askPersistence()).toBe(false);
+    expect(storage.asked).toBe(1);
+  });
+
+  it('a browser that already keeps the storage is not asked', async () => {
+    const askPersistence = await freshPage();
+    const storage = fakeStorage(async () => true);
+    storage.kept = true;
+    expect(await askPersistence()).toBe(true);
+    expect(storage.asked).toBe(0);
+  });
+
+  it('no navigator.storage, no persist (a worker) or a persist that throws: nothing breaks, null for "cannot say"', async () => {
+    let askPersistence = await freshPage();
+    vi.stubGlobal('navigator', {});
+    expect(await askPersistence()).toBeNull();
+    vi.stubGlobal('navigator', undefined);
+    expect(await askPersistence()).toBeNull();
+    vi.stubGlobal('navigator', { storage: { persisted: async () => false } });
+    expect(await askPersistence()).toBeNull();
+    askPersistence = await freshPage();
+    const storage = fakeStorage(() => Promise.reject(new DOMException('no', 'InvalidStateError')));
+    expect(await askPersistence()).toBeNull();
+    expect(storage.asked).toBe(1);
+  });
+});
