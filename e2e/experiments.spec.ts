@@ -281,7 +281,9 @@ test.describe('experiments', () => {
     await trainWith(app, 'sgd');
     const run = runNamed(app, 'sgd, 1 epoch, 600 images');
     await expect(run).toHaveAttribute('data-unsaved', 'true');
-    await expect(page.getByTestId('run-history-problem')).toContainText('Storage is full: delete old runs');
+    await expect(page.getByTestId('run-history-problem')).toContainText(
+      /Storage is full: delete old runs, saved models or your digits to make room \(this page uses \d[\d.]* [KM]B\), then retry\./,
+    );
     await page.getByTestId('run-history-retry').click();
     await expect(page.getByTestId('run-history-problem')).toContainText('Storage is full');
     await expect(run).toHaveAttribute('data-unsaved', 'true');

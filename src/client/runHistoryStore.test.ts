@@ -38,7 +38,11 @@ describe('the run history in IndexedDB', () => {
   it('says what to do when storage is full, and names other failures', () => {
     const full = storeError(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
     expect(full.quota).toBe(true);
-    expect(full.message).toMatch(/^Storage is full: delete old runs/);
+    expect(full.message).toBe('Storage is full: delete old runs, saved models or your digits to make room, then retry.');
+    const withUse = storeError(new DOMException('The quota has been exceeded.', 'QuotaExceededError'), 38e6);
+    expect(withUse.message).toBe(
+      'Storage is full: delete old runs, saved models or your digits to make room (this page uses 38 MB), then retry.',
+    );
     const other = storeError(new DOMException('broken', 'UnknownError'));
     expect(other.quota).toBe(false);
     expect(other.message).toMatch(/IndexedDB: broken/);

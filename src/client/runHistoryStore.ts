@@ -5,6 +5,7 @@
  * sentence to show; a full disk (QuotaExceededError) says so and what to delete.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { formatBytes, isQuotaError, storageUsage } from '../shared/browserStorage';
 import { message, MessageError, type Message } from './localMessage';
 import { MAX_RUNS, runsToPrune, type RunRecord } from './runHistoryRecord';
 
@@ -29,11 +30,13 @@ export class RunStoreError extends MessageError {
   }
 }
 
-/** A RunStoreError for anything IndexedDB threw. */
-export function storeError(e: unknown): RunStoreError {
+/** A RunStoreError for anything IndexedDB threw; `usage` (bytes this origin stores), when known, goes into a full disk's sentence. */
+export function storeError(e: unknown, usage?: number): RunStoreError {
   if (e instanceof RunStoreError) return e;
-  const name = e instanceof DOMException || e instanceof Error ? e.name : '';
-  if (name === 'QuotaExceededError') return new RunStoreError(message('experiments.store.full'), true);
+  if (isQuotaError(e)) {
+    const uses = usage === undefined ? '' : message('experiments.store.uses', { size: formatBytes(usage) });
+    return new RunStoreError(message('experiments.store.full', { uses }), true);
+  }
   const why = e instanceof Error ? e.message : String(e);
   return new RunStoreError(why ? message('experiments.store.failed', { why }) : message('experiments.store.failedUnknown'), false);
 }
@@ -72,7 +75,7 @@ async function guarded<T>(fn: (d: IDBPDatabase<RunsDb>) => Promise<T>): Promise<
   try {
     return await fn(await db());
   } catch (e) {
-    throw storeError(e);
+    throw storeError(e, isQuotaError(e) ? (await storageUsage())?.usage : undefined);
   }
 }
 
