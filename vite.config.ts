@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { availableParallelism } from 'node:os';
 import { precacheManifest } from './scripts/precacheManifest.mjs';
 import { CONTENT_SECURITY_POLICY, contentSecurityPolicyMeta } from './scripts/contentSecurityPolicy.mjs';
 
@@ -40,6 +41,9 @@ export default defineConfig(({ mode }) => {
       environment: 'node',
       testTimeout: 60_000,
       setupFiles: ['scripts/fastCheckSeed.ts'],
+      // One file per core (Vitest's default leaves one core free: 130 s on 2 cores instead of 72 s). The one timed
+      // check (preprocess.test.ts, median under 4 ms) measures 0.32 ms either way.
+      maxWorkers: availableParallelism(),
     },
   };
 });
