@@ -38,6 +38,12 @@ test.describe("auto's backend race", () => {
     const app = new AppPage(page);
     await app.goto({ backend: 'cpu', trainSize: 200, epochs: 1 });
     await app.expectState('ready');
+    // From the first load: the worker starts the named backend, it does not race the others first.
+    await expect(app.backendName).toHaveText('CPU');
+    await expect(page.getByTestId('backend-race')).toHaveCount(0);
+    await expect(page.getByTestId('backend-note')).toHaveCount(0);
+    // Its own lane was timed: the estimate under Train has a figure before any run.
+    await expect(page.getByTestId('run-estimate')).toHaveAttribute('data-seconds', /^\d+\.\d$/);
     await app.trainButton.click();
     await expect(app.backendName).toHaveText('CPU');
     await app.expectState('done', 90_000);

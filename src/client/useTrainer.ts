@@ -11,6 +11,7 @@ import { msg, type Words } from '../i18n/message';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { onStoreChange } from '../shared/browserStorage';
 import { DATA_BASE_PATH } from '../shared/constants';
+import { parseConfig } from '../shared/trainConfig';
 import { bindPageMethods, ClientSlot, commandProxy, shown, type CommandProxy, type PageMethods } from './commandApi';
 import { TrainerClient, WorkerError } from './trainerClient';
 import { EventCoalescer } from './eventCoalescer';
@@ -60,7 +61,9 @@ export function useTrainer(): TrainerApi {
     const client = new TrainerClient({
       // On every fresh worker: load the data (and with it the shipped model), list the saved models.
       onSpawn: (c) => {
-        c.request('loadData', { baseUrl: pageUrl(DATA_BASE_PATH), bundledModelUrl: pageUrl(BUNDLED_MODEL_PATH) }).then(
+        // The backend the link or the form asks for (the form keeps the URL in step), so a named one is not raced.
+        const backend = parseConfig({ backend: new URLSearchParams(location.search).get('backend') ?? undefined }).config.backend;
+        c.request('loadData', { baseUrl: pageUrl(DATA_BASE_PATH), bundledModelUrl: pageUrl(BUNDLED_MODEL_PATH), backend }).then(
           (data) => dispatch({ type: 'dataLoaded', data }),
           (e: unknown) => {
             if (!(e instanceof WorkerError && REPORTED_BY_CLIENT.has(e.code))) dispatch({ type: 'failed', error: shown(e) });

@@ -162,7 +162,7 @@ export function TrainingProgress({
               </>
             ) : (
               <>
-                {backend.race && backend.race.length > 0 && <p data-testid="backend-race">{raceLine(t, backend.race, backend.name)}</p>}
+                {backend.race && backend.race.length > 1 && <p data-testid="backend-race">{raceLine(t, backend.race, backend.name)}</p>}
                 <p className="error-detail" lang="en" data-testid="gpu-name">
                   {backend.renderer}
                 </p>

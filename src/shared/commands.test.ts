@@ -96,6 +96,7 @@ describe('the table checks parameters, every number with a bound', () => {
     expect(paramsProblem('dream', { steps: 200 })).toBeNull();
     expect(paramsProblem('testImages', { label: 4, predicted: 9, limit: 60 })).toBeNull();
     expect(paramsProblem('loadData', { baseUrl: 'http://localhost:4173/data/', bundledModelUrl: null })).toBeNull();
+    expect(paramsProblem('loadData', { baseUrl: 'http://localhost:4173/data/', bundledModelUrl: null, backend: 'wasm' })).toBeNull();
     expect(paramsProblem('evaluateMine', { digits: { images: new Uint8Array(784 * 2), labels: Uint8Array.of(1, 7) } })).toBeNull();
   });
   it('refuses out-of-range numbers with what was wrong', () => {
@@ -119,6 +120,9 @@ describe('the table checks parameters, every number with a bound', () => {
     expect(paramsProblem('saveModel', { name: '' })).toMatch(/1 to 200 characters/);
     expect(paramsProblem('loadModel', {})).toMatch(/^modelId/);
     expect(paramsProblem('loadData', { baseUrl: 'javascript:alert(1)', bundledModelUrl: null })).toMatch(/http/);
+    expect(paramsProblem('loadData', { baseUrl: 'http://localhost:4173/data/', bundledModelUrl: null, backend: 'tpu' })).toBe(
+      'backend must be one of auto, webgl, webgpu, wasm, cpu (got "tpu")',
+    );
     expect(paramsProblem('evaluateMine', { digits: { images: new Uint8Array(700), labels: Uint8Array.of(1) } })).toMatch(/784/);
     expect(paramsProblem('fineTune', { config, digits: { images: new Uint8Array(784), labels: Uint8Array.of(12) } })).toMatch(/0 to 9/);
     expect(

@@ -131,7 +131,7 @@ export const COMMANDS: { readonly [K in RequestType]: CommandRow<K> } = {
     mode: 'exclusive',
     needs: ['notLoading'],
     quiet: heavy,
-    params: v.object({ baseUrl: v.httpUrl, bundledModelUrl: v.nullable(v.httpUrl) }),
+    params: v.object({ baseUrl: v.httpUrl, bundledModelUrl: v.nullable(v.httpUrl), backend: v.optional(v.backendChoice) }),
   },
   train: {
     mode: 'exclusive',

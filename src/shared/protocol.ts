@@ -22,7 +22,7 @@
 import type { RefusalKey } from './commands';
 import type { DigitSet } from './myDigits';
 import type { StepResult, StepUndo, TrainingExample } from './step';
-import type { Activation, TrainConfig } from './trainConfig';
+import type { Activation, BackendChoice, TrainConfig } from './trainConfig';
 
 /** A backend TensorFlow.js can run on. */
 export type BackendName = 'webgl' | 'webgpu' | 'wasm' | 'cpu';
@@ -250,8 +250,11 @@ type NoParams = Record<never, never>;
 
 /** Every request: what it takes (`params`) and what its reply carries (`value`). */
 export interface RequestMap {
-  /** Fetch, verify and decode the dataset, then load the shipped model from `bundledModelUrl` (absolute URLs: workers resolve relative ones against their script). */
-  loadData: { params: { baseUrl: string; bundledModelUrl: string | null }; value: DataInfo };
+  /**
+   * Fetch, verify and decode the dataset, then load the shipped model from `bundledModelUrl` (absolute URLs: workers
+   * resolve relative ones against their script). `backend`: the page's choice (default auto), started while the data loads.
+   */
+  loadData: { params: { baseUrl: string; bundledModelUrl: string | null; backend?: BackendChoice }; value: DataInfo };
   /** Train; answers when the run has ended. `continueTraining` keeps the current weights. */
   train: { params: { config: TrainConfig; continueTraining?: boolean }; value: RunSummary };
   pause: { params: NoParams; value: WorkerPhase };
@@ -370,7 +373,10 @@ export type WorkerEvent =
       note: string | null;
       /** True when WebGL runs on a software rasteriser (SwiftShader, llvmpipe). */
       softwareRenderer: boolean;
-      /** `auto`'s race that chose this backend (measured now or remembered), fastest first; null for an explicit choice. */
+      /**
+       * `auto`'s race that chose this backend (measured now or remembered), fastest first. For an explicit choice, its
+       * one lane (the speed the estimate under Train starts from; no other backend is started). Null when not measured.
+       */
       race?: RaceEntry[] | null;
     }
   /** Bytes of the dataset fetched so far. */

@@ -8,7 +8,7 @@
  */
 import { IMAGE_PIXELS, NUM_CLASSES } from './constants';
 import type { DigitSet } from './myDigits';
-import { configErrorText, PARAMS, validateConfig, type ConfigKey, type TrainConfig } from './trainConfig';
+import { BACKENDS, configErrorText, PARAMS, validateConfig, type BackendChoice, type ConfigKey, type TrainConfig } from './trainConfig';
 
 /** A check of one value. `T` is the type it admits (compile-time only), so the table's checks agree with RequestMap. */
 export interface Check<T> {
@@ -160,6 +160,18 @@ export const trainConfig: Check<TrainConfig> = check((v, path) => {
   const errors = Object.entries(validateConfig(raw as unknown as TrainConfig)).map(([k, e]) => configErrorText(k as ConfigKey, e));
   return errors.length ? `${p}: ${errors.join('; ')}` : null;
 });
+
+/** One of `options` (an enum's strings). */
+export function oneOf<const T extends string>(options: readonly T[]): Check<T> {
+  return check((v, path) =>
+    typeof v === 'string' && (options as readonly string[]).includes(v)
+      ? null
+      : `${at(path)}must be one of ${options.join(', ')} (got ${describeValue(v)})`,
+  );
+}
+
+/** A backend choice of the form's table ('auto', 'webgl', …). */
+export const backendChoice: Check<BackendChoice> = oneOf(BACKENDS);
 
 /** No parameters (any extra keys are ignored). */
 export const none: Check<Record<never, never>> = object({});

@@ -119,9 +119,13 @@ async function configureWasm(): Promise<void> {
   }
 }
 
-/** Imports the WebGPU backend (registers 'webgpu'); false when this browser has no WebGPU. */
+/**
+ * Imports the WebGPU backend (registers 'webgpu'); false when this browser has no WebGPU or no adapter for it (a
+ * browser with WebGPU but no GPU: the backend's factory would fail with a TypeError logged, after a 0.3 s import).
+ */
 async function loadWebGPU(): Promise<boolean> {
-  if (!('gpu' in navigator)) return false;
+  const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu || !(await gpu.requestAdapter().catch(() => null))) return false;
   await import('@tensorflow/tfjs-backend-webgpu');
   return true;
 }
@@ -246,6 +250,9 @@ export async function selectBackend(
     }
     name = choice;
     if (choice === 'webgl' && gl.software) note = `WebGL runs in software (${gl.renderer}): expect it to be slow`;
+    // Its own lane only (the estimate under Train needs a speed): the others are not started.
+    const samplesPerSec = await measureSteps(shape, RACE_LANE_MS, 30).catch(() => null);
+    race = samplesPerSec ? [{ backend: name, samplesPerSec }] : null;
   }
   watchContext(name, onContextLost);
   // What trains on this backend (the WASM SIMD kernel on wasm), in words.

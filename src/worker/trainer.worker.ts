@@ -5,9 +5,7 @@
  * (door.ts checks it). Which command runs when: shared/commands.ts; in what
  * order, answered once: scheduler.ts; what each does: handlers/.
  */
-import { errorMessage } from '../shared/errorMessage';
 import type { WorkerMessage } from '../shared/protocol';
-import { DEFAULT_CONFIG } from '../shared/trainConfig';
 import { openDoor } from './door';
 import { toReplyError } from './errors';
 import { bindHandlers } from './handlers';
@@ -37,11 +35,6 @@ session.backend.hooks = {
   // Inside the backend's own recovery: not behind it.
   loadBundled: () => session.loadBundledNow(),
 };
-
-// The default backend starts while the data loads, so the page can show it early.
-session.backend
-  .use(DEFAULT_CONFIG.backend)
-  .catch((e: unknown) => postMessage({ type: 'fault', code: 'backend', message: errorMessage(e) }));
 
 const receive = openDoor((req) => scheduler.submit(req), postMessage);
 self.onmessage = (ev: MessageEvent<unknown>) => receive(ev.data);

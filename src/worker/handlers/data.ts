@@ -2,9 +2,10 @@
 import { IMAGE_PIXELS } from '../../shared/constants';
 import { errorMessage } from '../../shared/errorMessage';
 import type { DataInfo } from '../../shared/protocol';
-import { DEFAULT_CONFIG } from '../../shared/trainConfig';
+import { DEFAULT_CONFIG, type BackendChoice } from '../../shared/trainConfig';
 import { DataError, loadMnist, type MnistData } from '../dataset';
 import { EngineError } from '../errors';
+import type { WorkerSession } from '../session';
 import type { HandlersFor } from './types';
 
 /** Test digits shown in the sample strip. */
@@ -12,10 +13,26 @@ const SAMPLE_COUNT = 24;
 /** Most data-progress events a second. */
 const PROGRESS_EVERY_MS = 33;
 
+/**
+ * Starts the page's backend choice (a named one without auto's race). One that cannot start here gives way to
+ * auto's choice, so the shipped model still reads; Train then says why the named one cannot start.
+ */
+async function startBackend(s: WorkerSession, choice: BackendChoice): Promise<void> {
+  const fault = (e: unknown) => s.post({ type: 'fault', code: 'backend', message: errorMessage(e) });
+  try {
+    await s.backend.use(choice);
+  } catch (e) {
+    if (choice === 'auto') fault(e);
+    else await s.backend.use('auto').catch(fault);
+  }
+}
+
 export const dataHandlers: HandlersFor<'loadData'> = {
-  async loadData(s, { baseUrl, bundledModelUrl }) {
+  async loadData(s, { baseUrl, bundledModelUrl, backend = DEFAULT_CONFIG.backend }) {
     s.bundledModelUrl = bundledModelUrl;
     const t0 = performance.now();
+    // The page's backend starts while the data loads, so the page can show it early.
+    const started = startBackend(s, backend);
     let lastPost = 0;
     let data: MnistData;
     try {
@@ -39,7 +56,7 @@ export const dataHandlers: HandlersFor<'loadData'> = {
     };
     // The shipped model, so a visitor can draw before training (the page offers Train once this answers).
     if (bundledModelUrl && !s.engine.hasModel) {
-      await s.backend.use(DEFAULT_CONFIG.backend).catch(() => {});
+      await started;
       await s.loadBundled().catch((e: unknown) => s.post({ type: 'fault', code: 'model', message: errorMessage(e) }));
     }
     return info;
