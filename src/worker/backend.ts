@@ -62,6 +62,9 @@ const lost = new Set<BackendName>();
 const RACE_LANE_MS = 150;
 let removeLostListener: (() => void) | null = null;
 
+/** One lane of the race on the active backend: samples/s of real steps of `shape`. */
+const laneSpeed = (shape: RaceShape) => measureSteps(shape, RACE_LANE_MS, 30);
+
 /** Probes WebGL2 once (cached): is it there, what renders it, is it software. */
 export function probeWebGL(): WebGLProbe {
   if (probe) return probe;
@@ -187,9 +190,7 @@ export function isActive(choice: BackendChoice, shape: RaceShape = DEFAULT_CONFI
 async function raceForAuto(shape: RaceShape, key: string): Promise<{ name: BackendName; entries: RaceEntry[]; note: string } | null> {
   const gl = probeWebGL();
   const candidates = RACE_ORDER.filter((b) => !lost.has(b) && (b === 'webgl' ? gl.available : b === 'webgpu' ? 'gpu' in navigator : true));
-  const { verdict, cached } = await raceOrRecall(key, indexedDbCache(), () =>
-    runRace(candidates, start, () => measureSteps(shape, RACE_LANE_MS, 30)),
-  );
+  const { verdict, cached } = await raceOrRecall(key, indexedDbCache(), () => runRace(candidates, start, () => laneSpeed(shape)));
   if (!verdict) return null;
   let name = verdict.winner;
   // A remembered winner that no longer starts (a GPU gone): the next fastest that does.
@@ -251,7 +252,7 @@ export async function selectBackend(
     name = choice;
     if (choice === 'webgl' && gl.software) note = `WebGL runs in software (${gl.renderer}): expect it to be slow`;
     // Its own lane only (the estimate under Train needs a speed): the others are not started.
-    const samplesPerSec = await measureSteps(shape, RACE_LANE_MS, 30).catch(() => null);
+    const samplesPerSec = await laneSpeed(shape).catch(() => null);
     race = samplesPerSec ? [{ backend: name, samplesPerSec }] : null;
   }
   watchContext(name, onContextLost);
