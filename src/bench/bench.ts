@@ -37,7 +37,7 @@ async function recipe(backend: BackendChoice, epochs = DEFAULT_CONFIG.epochs, se
     if (e.type !== 'batch' && e.type !== 'firstLayer') events.push(e);
   });
   try {
-    const data = await client.request('loadData', { baseUrl, bundledModelUrl: null });
+    const data = await client.request('loadData', { baseUrl, bundledModelUrl: null, backend });
     const t0 = performance.now();
     const run = client.request('train', { config: { ...DEFAULT_CONFIG, epochs, backend, seed } });
     let finished = false;
@@ -95,10 +95,12 @@ async function info() {
     client.subscribe((e) => {
       if (e.type === 'ready' || e.type === 'fault') resolve(e);
     });
+    // The worker starts its backend (here auto's choice) when it is asked for the data.
+    client.request('loadData', { baseUrl, bundledModelUrl: null }).catch(() => {});
   });
   const readyMs = performance.now() - t0;
   client.dispose();
-  /** readyMs: worker start to its first `ready` (includes auto's race unless its verdict was remembered). */
+  /** readyMs: worker start to its first `ready` (includes auto's race unless its verdict was remembered; the data loads meanwhile). */
   return { crossOriginIsolated: self.crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, auto: ready, readyMs };
 }
 
