@@ -25,6 +25,8 @@ test('after one visit the app works offline: loads, reads a drawing and trains',
   await app.goto();
   await app.expectState('ready');
   await expect.poll(() => controlled(page), { timeout: 60_000 }).toBe(true);
+  // The library's figure counts the offline copy (18 MB) once it is stored, as a full disk's sentence does.
+  await expect(page.getByTestId('storage-usage')).toHaveText(/^This page keeps \d{2,} MB in this browser/);
 
   await context.setOffline(true);
   // Proof that the network is off: a file the service worker has not precached cannot load.

@@ -1,7 +1,7 @@
 /**
  * How much this page keeps in the browser (`navigator.storage.estimate()`) and whether the
  * browser promised to keep it (`navigator.storage.persisted()`), read again whenever any tab
- * changes a store.
+ * changes a store and once the service worker (which stores the offline copy) is active.
  */
 import { useEffect, useState } from 'react';
 import i18n from '../i18n';
@@ -35,6 +35,9 @@ export function useStorageUse(): StorageUse | null {
       if (live && u) setUse({ usage: u.usage, persisted });
     };
     void read();
+    // The offline copy (~18 MB) is stored by the service worker's install, with no store change: read again once
+    // it is active, so this figure and a full disk's "(this page uses …)" agree.
+    void navigator.serviceWorker?.ready.then(() => (live ? read() : undefined));
     const stop = onStoreChange('*', () => void read());
     return () => {
       live = false;
